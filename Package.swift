@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+// SocialSim: an agent-based simulator of social dynamics and irreversibility.
+// No third-party packages: the Swift toolchain only (Foundation, Dispatch, Swift Testing).
+import PackageDescription
+
+let package = Package(
+    name: "SocialSim",
+    products: [
+        .library(name: "SocialSim", targets: ["SocialSim"]),
+        .library(name: "NarrativeModel", targets: ["NarrativeModel"]),
+        .executable(name: "simrunner", targets: ["SimRunner"]),
+    ],
+    targets: [
+        // Narrative frames, their contagion, identity lock-in, and how they bend perception and feedback.
+        .target(name: "NarrativeModel"),
+        // The model: agents, constraints, thresholds, trust, preferences, networks, optimizer, safeguards, metrics.
+        .target(name: "SocialSim", dependencies: ["NarrativeModel"]),
+        // The command-line program: world files, experiments, outputs.
+        .executableTarget(name: "SimRunner", dependencies: ["SocialSim", "NarrativeModel"]),
+        .testTarget(name: "NarrativeModelTests", dependencies: ["NarrativeModel"]),
+        .testTarget(name: "SocialSimTests", dependencies: ["SocialSim", "NarrativeModel"]),
+        .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

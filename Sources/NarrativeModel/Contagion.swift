@@ -1,0 +1,46 @@
+/// Complex contagion of frames (Centola & Macy 2007): unlike a disease, a frame is not
+/// caught from a single contact. An agent considers a frame only when at least its
+/// `adoptionThreshold` fraction of neighbours hold it, and adopts it with a probability
+/// scaled by how well it fits the agent's own experience.
+public enum Contagion {
+    /// The frame the agent holds after this step.
+    ///
+    /// - Parameters:
+    ///   - current: the frame held now.
+    ///   - identityLocked: the agent's narrative constraint is locked: the frame is identity
+    ///     and cannot be dropped.
+    ///   - neighbourCounts: how many neighbours hold each frame (indexed by frame).
+    ///   - degree: number of neighbours; an isolated agent keeps its frame.
+    ///   - experience: the agent's recent experience.
+    ///   - frames: the frames' dynamics, indexed like `neighbourCounts`.
+    ///   - uniform: one uniform number in [0, 1) from the agent's stream.
+    @inlinable
+    public static func nextFrame(
+        current: Int,
+        identityLocked: Bool,
+        neighbourCounts: UnsafeBufferPointer<Int32>,
+        degree: Int,
+        experience: Experience,
+        frames: UnsafeBufferPointer<FrameDynamics>,
+        uniform: Double
+    ) -> Int {
+        if identityLocked || degree == 0 { return current }
+        var best = -1
+        var bestPull = 0.0
+        var bestFit = 0.0
+        let invDegree = 1.0 / Double(degree)
+        for f in 0..<frames.count where f != current {
+            let share = Double(neighbourCounts[f]) * invDegree
+            guard share >= frames[f].adoptionThreshold, share > 0 else { continue }
+            let fit = experience.fit(frames[f].cue)
+            let pull = share * fit
+            if pull > bestPull {
+                best = f
+                bestPull = pull
+                bestFit = fit
+            }
+        }
+        guard best >= 0 else { return current }
+        return uniform < frames[best].adoptionRate * bestFit ? best : current
+    }
+}

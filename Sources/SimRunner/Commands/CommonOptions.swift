@@ -1,0 +1,15 @@
+/// Options shared by the commands that load a world.
+enum CommonOptions {
+    static let set = OptionSpec.repeating("set", "KEY=VALUE",
+        help: "Override a world parameter, e.g. --set trust.lossRate=0.2 or --set narrative.frames[2].adoptionRate=0.3.")
+    static let seed = OptionSpec.value("seed", "N", help: "Seed of the run (default: the world's seed).")
+    static let out = OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-seed<N>).")
+    static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists.")
+    static let quiet = OptionSpec.flag("quiet", short: "q", help: "Print nothing but errors.")
+    static let threads = OptionSpec.value("threads", "N",
+        help: "Threads for the agent updates (default: 1). Results are identical for any value.")
+
+    static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {
+        try WorldLoader.load(path: parsed.positionals.first, overrides: try parsed.keyValuePairs("set"))
+    }
+}

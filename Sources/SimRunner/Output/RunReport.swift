@@ -1,0 +1,28 @@
+import Foundation
+import SocialSim
+
+/// The short readable summary `simrunner run` prints.
+enum RunReport {
+    static func text(world: WorldConfig, seed: UInt64, summary s: RunSummary, series: [StepMetrics],
+                     reliefSpent: Double, directory: String) -> String {
+        func pct(_ x: Double) -> String { String(format: "%.0f%%", 100 * x) }
+        func num(_ x: Double) -> String { String(format: "%.3f", x) }
+        var out = "world '\(world.name)': \(world.agents) agents, \(world.steps) steps, seed \(seed), \(world.network.kind.rawValue) network, objective \(world.optimizer.objective.rawValue)"
+        if let c = world.correction.step {
+            out += ", corrected at step \(c) to \(world.correction.objective.rawValue)"
+            if world.correction.reliefBudget > 0 { out += String(format: " with relief %.3g spent", reliefSpent) }
+        }
+        out += "\n"
+        out += "  welfare at horizon (mean of last \(min(world.measurement.window, world.steps)) steps): \(num(s.horizonWelfare)); proxy reward \(num(s.horizonProxy))\n"
+        out += "  trust: \(num(s.initialTrust)) -> \(num(s.finalTrust))"
+        out += s.trustHalvedStep.map { ", halved by step \($0)" } ?? ", never halved"
+        out += "; exited \(pct(s.finalExited))\n"
+        out += "  locked at horizon: " + zip(Dimension.allCases, s.finalLocked).map { "\($0.name) \(pct($1))" }.joined(separator: ", ")
+        out += s.firstCascadeStep.map { "; first lock-in cascade at step \($0)" } ?? "; no lock-in cascade"
+        out += "\n"
+        out += "  preferences: entropy \(num(s.initialEntropy)) -> \(num(s.finalEntropy)), distance from reflective \(num(s.finalReflectiveDistance)), homogenization \(num(s.finalHomogenization))\n"
+        out += "  narratives: " + zip(world.narrative.frames, s.finalFrameShares).map { "\($0.name) \(pct($1))" }.joined(separator: ", ") + "\n"
+        out += "  wrote \(directory)/{series.csv, summary.csv, manifest.json}\n"
+        return out
+    }
+}

@@ -1,0 +1,56 @@
+import SocialSim
+
+/// The per-step CSV: one row per step, tidy (readable by pandas and R as is).
+enum SeriesTable {
+    static func columns(frames: [String]) -> [String] {
+        var c = ["step", "corrected"]
+        c += Dimension.allCases.map { "stock_\($0.name)" }
+        c += Dimension.allCases.map { "locked_\($0.name)" }
+        c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "feedback_rate", "consumption_rate",
+              "welfare", "preference_entropy", "reflective_distance", "homogenization"]
+        c += frames.map { "share_\($0)" }
+        return c
+    }
+
+    static func row(_ m: StepMetrics) -> [String] {
+        var r = [CSVTable.format(m.step), m.corrected ? "1" : "0"]
+        r += m.meanStock.map(CSVTable.format)
+        r += m.lockedFraction.map(CSVTable.format)
+        r += [CSVTable.format(m.newLocks), CSVTable.format(m.trustMean), CSVTable.format(m.trustSpread),
+              CSVTable.format(m.exitedFraction), CSVTable.format(m.proxyReward), CSVTable.format(m.feedbackRate),
+              CSVTable.format(m.consumptionRate), CSVTable.format(m.welfare), CSVTable.format(m.preferenceEntropy),
+              CSVTable.format(m.reflectiveDistance), CSVTable.format(m.homogenization)]
+        r += m.frameShares.map(CSVTable.format)
+        return r
+    }
+}
+
+/// The one-row run summary CSV.
+enum SummaryTable {
+    static func columns(frames: [String]) -> [String] {
+        ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "initial_trust", "final_trust",
+         "trust_halved_step", "final_exited"]
+            + Dimension.allCases.map { "final_locked_\($0.name)" }
+            + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization"]
+            + frames.map { "final_share_\($0)" }
+    }
+
+    static func row(_ s: RunSummary, world: WorldConfig, seed: UInt64) -> [String] {
+        var r: [String] = [world.name, String(seed), world.optimizer.objective.rawValue]
+        r.append(world.correction.step.map(String.init) ?? "")
+        r.append(CSVTable.format(s.horizonWelfare))
+        r.append(CSVTable.format(s.horizonProxy))
+        r.append(CSVTable.format(s.initialTrust))
+        r.append(CSVTable.format(s.finalTrust))
+        r.append(s.trustHalvedStep.map(String.init) ?? "")
+        r.append(CSVTable.format(s.finalExited))
+        r += s.finalLocked.map(CSVTable.format)
+        r.append(s.firstCascadeStep.map(String.init) ?? "")
+        r.append(CSVTable.format(s.initialEntropy))
+        r.append(CSVTable.format(s.finalEntropy))
+        r.append(CSVTable.format(s.finalReflectiveDistance))
+        r.append(CSVTable.format(s.finalHomogenization))
+        r += s.finalFrameShares.map(CSVTable.format)
+        return r
+    }
+}

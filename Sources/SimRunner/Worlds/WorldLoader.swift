@@ -1,0 +1,61 @@
+import Foundation
+import SocialSim
+
+/// Loads, overrides and validates a world: the only way a ``WorldConfig`` enters the program.
+enum WorldLoader {
+    /// World files larger than this are refused before they are read.
+    static let maxFileBytes = 16 << 20
+
+    /// A world ready to run and where it came from.
+    struct Loaded: Sendable {
+        var world: WorldConfig
+        /// The file path as given, or "embedded default world".
+        var source: String
+    }
+
+    /// Reads `path` (or the embedded default world when nil), applies `overrides` and checks
+    /// every rule. Throws ``WorldErrors`` listing every problem found.
+    static func load(path: String?, overrides: [(key: String, value: String)]) throws(WorldErrors) -> Loaded {
+        var world = WorldConfig()
+        let source = path ?? "embedded default world"
+        if let path {
+            let root = try parse(path: path)
+            var decoder = WorldDecoder(source: path)
+            decoder.apply(root, to: &world)
+            if !decoder.errors.isEmpty { throw WorldErrors(errors: decoder.errors) }
+        }
+        try WorldOverrides.apply(overrides, to: &world)
+        let issues = WorldValidation.issues(world)
+        if !issues.isEmpty {
+            throw WorldErrors(errors: issues.map {
+                WorldError(source: source, path: $0.path, value: $0.value, message: $0.allowed)
+            })
+        }
+        return Loaded(world: world, source: source)
+    }
+
+    static func parse(path: String) throws(WorldErrors) -> JSONNode {
+        func fail(_ message: String) -> WorldErrors { WorldErrors(errors: [WorldError(source: path, message: message)]) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail("no such file")
+        }
+        if isDirectory.boolValue { throw fail("is a directory, expected a world file (JSON)") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            throw fail("file is \(size) bytes; world files are limited to \(maxFileBytes) bytes")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("cannot be read (permission denied?)") }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: maxFileBytes + 1)) ?? Data()
+        if data.count > maxFileBytes {
+            throw fail("file is larger than \(maxFileBytes) bytes; world files are limited to that")
+        }
+        do {
+            return try JSONParser().parse([UInt8](data))
+        } catch {
+            throw WorldErrors(errors: [WorldError(source: path, line: error.line, column: error.column,
+                                                  message: "invalid JSON: \(error.message)")])
+        }
+    }
+}

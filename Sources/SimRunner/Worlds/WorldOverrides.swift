@@ -1,0 +1,61 @@
+import SocialSim
+
+/// `--set key.path=value` overrides, applied after the world file. The value is read as JSON
+/// when it parses as JSON (`0.3`, `null`, `[1,2,3,4]`, `"text"`) and as a bare string otherwise
+/// (`optimizer.objective=approval`). Frame fields use `narrative.frames[2].adoptionRate=0.4`.
+enum WorldOverrides {
+    static func apply(_ assignments: [(key: String, value: String)], to world: inout WorldConfig) throws(WorldErrors) {
+        var errors: [WorldError] = []
+        for (key, text) in assignments {
+            let source = "--set \(key)=\(text)"
+            let node: JSONNode
+            if let parsed = try? JSONParser().parse(text) {
+                node = parsed
+            } else {
+                node = JSONNode(.string(text))
+            }
+            var decoder = WorldDecoder(source: source)
+            if let parameter = WorldParameters.parameter(key) {
+                if let value = decoder.convert(node, kind: parameter.kind, path: key) { parameter.set(&world, value) }
+            } else if let (index, field) = frameField(key) {
+                guard index < world.narrative.frames.count else {
+                    errors.append(WorldError(source: source, path: key,
+                                             message: "no such frame: the world has \(world.narrative.frames.count) frames (indices 0 to \(world.narrative.frames.count - 1))"))
+                    continue
+                }
+                guard let parameter = FrameParameters.all.first(where: { $0.name == field }) else {
+                    var message = "unknown frame key '\(field)'"
+                    if let near = nearestName(to: field, among: FrameParameters.all.map(\.name)) { message += " (did you mean '\(near)'?)" }
+                    errors.append(WorldError(source: source, path: key, message: message))
+                    continue
+                }
+                if let value = decoder.convert(node, kind: parameter.kind, path: key) {
+                    parameter.set(&world.narrative.frames[index], value)
+                }
+            } else {
+                var message = "unknown key"
+                if let near = nearestName(to: key, among: WorldParameters.all.map(\.path)) { message += " (did you mean '\(near)'?)" }
+                message += "; `simrunner params` lists every key"
+                errors.append(WorldError(source: source, path: key, message: message))
+            }
+            errors += decoder.errors.map { e in
+                var e = e
+                e.line = nil
+                e.column = nil
+                return e
+            }
+        }
+        if !errors.isEmpty { throw WorldErrors(errors: errors) }
+    }
+
+    /// Splits `narrative.frames[2].cue` into (2, "cue").
+    static func frameField(_ key: String) -> (Int, String)? {
+        let prefix = WorldParameters.framesPath + "["
+        guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]") else { return nil }
+        let digits = key[key.index(key.startIndex, offsetBy: prefix.count)..<close]
+        guard let index = Int(digits), index >= 0 else { return nil }
+        let rest = key[key.index(after: close)...]
+        guard rest.hasPrefix(".") else { return nil }
+        return (index, String(rest.dropFirst()))
+    }
+}

@@ -1,0 +1,138 @@
+/// The state of every agent, struct-of-arrays: one contiguous column per variable, so the
+/// step loop reads memory linearly and allocates nothing.
+///
+/// Per-dimension columns are dimension-major (`stock[d * count + i]`); preference columns are
+/// agent-major (`expressed[i * topics + k]`) because an agent reads all its topics at once.
+public final class AgentState: @unchecked Sendable {
+    public let count: Int
+    public let topics: Int
+    public let historyLength: Int
+
+    // Constraints (per dimension).
+    /// Constraint stock, stock units, >= its floor.
+    public let stock: Column<Double>
+    /// Lock threshold, heterogeneous, fixed at initialization.
+    public let threshold: Column<Double>
+    /// Ratchet floor (0 while the dimension has never locked).
+    public let floor: Column<Double>
+    /// 1 while the dimension is locked.
+    public let locked: Column<UInt8>
+    /// Number of times the dimension has locked (scars).
+    public let scars: Column<UInt8>
+
+    // Preferences (per topic).
+    /// Expressed preferences (what the agent clicks): a point on the simplex.
+    public let expressed: Column<Double>
+    /// Reflective preferences (what the agent would endorse): fixed, on the simplex.
+    public let reflective: Column<Double>
+
+    // Trust, narrative, welfare (per agent).
+    /// Trust in the deployed system, in [0, 1].
+    public let trust: Column<Double>
+    /// 1 when the agent has exited (disengaged).
+    public let exited: Column<UInt8>
+    /// Index of the narrative frame held.
+    public let frame: Column<UInt8>
+    /// Recent reflective benefit (a moving average), in [0, 1].
+    public let recentBenefit: Column<Double>
+    /// Smoothed observed engagement (what a rule-based safeguard watches).
+    public let observedEngagement: Column<Double>
+    /// Welfare this step.
+    public let welfare: Column<Double>
+
+    // Per-step outputs of the agent loop, read by the optimizer and metrics.
+    /// Item shown this step (-1 = none).
+    public let shownItem: Column<Int32>
+    /// Segment the agent was in when served (for the bandit).
+    public let segment: Column<UInt8>
+    /// Feedback given this step; only meaningful where `hasFeedback` is 1.
+    public let feedback: Column<Double>
+    public let hasFeedback: Column<UInt8>
+    /// Number of dimensions that locked this step.
+    public let newLocks: Column<UInt8>
+    /// Recently consumed items, a ring of `historyLength` per agent (-1 = empty).
+    public let history: Column<Int32>
+
+    // Scratch filled before the agent loop (neighbour aggregates of the previous state).
+    /// Mean neighbour stock per dimension.
+    public let neighbourStock: Column<Double>
+    /// Fraction of neighbours locked per dimension.
+    public let neighbourLocked: Column<Double>
+    /// Frame held at the start of the step (the agent loop reads neighbours' frames from here).
+    public let previousFrame: Column<UInt8>
+
+    public init(count: Int, topics: Int, historyLength: Int) {
+        self.count = count
+        self.topics = topics
+        self.historyLength = historyLength
+        let dims = count * Dimension.count
+        stock = Column(count: dims, repeating: 0)
+        threshold = Column(count: dims, repeating: 1)
+        floor = Column(count: dims, repeating: 0)
+        locked = Column(count: dims, repeating: 0)
+        scars = Column(count: dims, repeating: 0)
+        expressed = Column(count: count * topics, repeating: 0)
+        reflective = Column(count: count * topics, repeating: 0)
+        trust = Column(count: count, repeating: 0)
+        exited = Column(count: count, repeating: 0)
+        frame = Column(count: count, repeating: 0)
+        recentBenefit = Column(count: count, repeating: 0)
+        observedEngagement = Column(count: count, repeating: 0)
+        welfare = Column(count: count, repeating: 0)
+        shownItem = Column(count: count, repeating: -1)
+        segment = Column(count: count, repeating: 0)
+        feedback = Column(count: count, repeating: 0)
+        hasFeedback = Column(count: count, repeating: 0)
+        newLocks = Column(count: count, repeating: 0)
+        history = Column(count: count * historyLength, repeating: -1)
+        neighbourStock = Column(count: dims, repeating: 0)
+        neighbourLocked = Column(count: dims, repeating: 0)
+        previousFrame = Column(count: count, repeating: 0)
+    }
+
+    /// A deep copy (used to fork a run, e.g. at a correction step).
+    public init(copying other: AgentState) {
+        count = other.count
+        topics = other.topics
+        historyLength = other.historyLength
+        stock = Column(copying: other.stock)
+        threshold = Column(copying: other.threshold)
+        floor = Column(copying: other.floor)
+        locked = Column(copying: other.locked)
+        scars = Column(copying: other.scars)
+        expressed = Column(copying: other.expressed)
+        reflective = Column(copying: other.reflective)
+        trust = Column(copying: other.trust)
+        exited = Column(copying: other.exited)
+        frame = Column(copying: other.frame)
+        recentBenefit = Column(copying: other.recentBenefit)
+        observedEngagement = Column(copying: other.observedEngagement)
+        welfare = Column(copying: other.welfare)
+        shownItem = Column(copying: other.shownItem)
+        segment = Column(copying: other.segment)
+        feedback = Column(copying: other.feedback)
+        hasFeedback = Column(copying: other.hasFeedback)
+        newLocks = Column(copying: other.newLocks)
+        history = Column(copying: other.history)
+        neighbourStock = Column(copying: other.neighbourStock)
+        neighbourLocked = Column(copying: other.neighbourLocked)
+        previousFrame = Column(copying: other.previousFrame)
+    }
+
+    deinit {
+        stock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
+        expressed.free(); reflective.free()
+        trust.free(); exited.free(); frame.free(); recentBenefit.free()
+        observedEngagement.free(); welfare.free()
+        shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free()
+        history.free(); neighbourStock.free(); neighbourLocked.free(); previousFrame.free()
+    }
+
+    /// Bytes held per agent by the state columns (for the benchmark).
+    public var bytesPerAgent: Int {
+        let d = Dimension.count
+        let doubles = d * 3 + 2 * topics + 4 + d * 2
+        let bytes = d * 2 + 3 + 1 + 1 + 1
+        return doubles * 8 + bytes + 4 * (1 + historyLength)
+    }
+}

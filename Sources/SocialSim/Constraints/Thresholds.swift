@@ -1,0 +1,35 @@
+/// Path dependence: lock thresholds, the ratchet floor, hysteresis, scarring and threshold
+/// contagion. These are the rules that make harm irreversible.
+public enum Thresholds {
+    /// The threshold an agent must reach to lock, lowered by neighbours already locked
+    /// (threshold contagion, Granovetter 1978; Watts 2002): the more of my neighbours are
+    /// locked into debt, the less it takes for me.
+    @inlinable
+    public static func effectiveThreshold(_ threshold: Double, contagion: Double, lockedNeighbourFraction: Double) -> Double {
+        threshold * max(0, 1 - contagion * lockedNeighbourFraction)
+    }
+
+    /// The outcome of one dimension's lock check.
+    public enum Transition: Equatable, Sendable {
+        case none
+        case locks
+        case unlocks
+    }
+
+    /// Whether a dimension locks or unlocks. Locking happens at the (effective) threshold;
+    /// unlocking only far below it, at `unlockFraction * threshold` (hysteresis). When the
+    /// floor set at locking is not below that level the lock is permanent.
+    @inlinable
+    public static func transition(
+        stock: Double, isLocked: Bool, threshold: Double, effectiveThreshold: Double, unlockFraction: Double
+    ) -> Transition {
+        if !isLocked { return stock >= effectiveThreshold ? .locks : .none }
+        return stock < unlockFraction * threshold ? .unlocks : .none
+    }
+
+    /// Scarring: each past lock multiplies accumulation by (1 + scarGain).
+    @inlinable
+    public static func scarMultiplier(scars: UInt8, scarGain: Double) -> Double {
+        1 + scarGain * Double(scars)
+    }
+}

@@ -1,0 +1,50 @@
+/// Relief at a correction: a budget that lowers constraint stocks. It can take a stock down
+/// to its ratchet floor and no further, so relief cannot undo a permanent lock.
+public enum Relief {
+    /// Spends `budgetPerAgent * count` stock units and returns what was actually spent.
+    /// Each agent's share is spread over its dimensions in proportion to what can be reduced
+    /// (stock above floor). Uniform targeting gives everyone the same share (relief an agent
+    /// cannot use is lost); `mostConstrained` gives in proportion to reducible stock.
+    @discardableResult
+    public static func apply(budgetPerAgent: Double, targeting: ReliefTargeting, state: AgentState, config: ConstraintConfig) -> Double {
+        let n = state.count
+        guard budgetPerAgent > 0, n > 0 else { return 0 }
+        let total = budgetPerAgent * Double(n)
+        var reducibleTotal = 0.0
+        for i in 0..<n { reducibleTotal += reducible(i, state) }
+        guard reducibleTotal > 0 else { return 0 }
+        var spent = 0.0
+        for i in 0..<n {
+            let r = reducible(i, state)
+            guard r > 0 else { continue }
+            let share: Double
+            switch targeting {
+            case .uniform: share = budgetPerAgent
+            case .mostConstrained: share = total * r / reducibleTotal
+            }
+            let used = min(share, r)
+            for d in 0..<Dimension.count {
+                let k = d * n + i
+                let cut = used * (state.stock[k] - state.floor[k]) / r
+                state.stock[k] -= cut
+                if state.locked[k] == 1,
+                   Thresholds.transition(stock: state.stock[k], isLocked: true, threshold: state.threshold[k],
+                                         effectiveThreshold: state.threshold[k],
+                                         unlockFraction: config.unlockFraction[d]) == .unlocks {
+                    state.locked[k] = 0
+                }
+            }
+            spent += used
+        }
+        return spent
+    }
+
+    private static func reducible(_ i: Int, _ state: AgentState) -> Double {
+        var r = 0.0
+        for d in 0..<Dimension.count {
+            let k = d * state.count + i
+            r += max(0, state.stock[k] - state.floor[k])
+        }
+        return r
+    }
+}

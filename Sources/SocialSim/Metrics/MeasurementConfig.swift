@@ -1,0 +1,11 @@
+/// What is measured and how.
+public struct MeasurementConfig: Sendable, Equatable, Hashable {
+    /// Horizon welfare is the mean over the last `window` steps.
+    public var window = 50
+    /// Number of agent pairs sampled to measure homogenization (Jaccard similarity of consumption).
+    public var homogenizationPairs = 1000
+    /// Number of recent items per agent kept for homogenization.
+    public var historyLength = 10
+
+    public init() {}
+}

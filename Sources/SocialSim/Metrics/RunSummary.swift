@@ -1,0 +1,45 @@
+/// Run-level measures computed from a run's step series.
+public struct RunSummary: Sendable, Equatable {
+    /// Mean welfare over the last `measurement.window` steps: the W in recovery R(d).
+    public var horizonWelfare = 0.0
+    /// Mean proxy reward over the same window.
+    public var horizonProxy = 0.0
+    public var initialTrust = 0.0
+    public var finalTrust = 0.0
+    /// First step at which mean trust is at most half its step-0 value (nil: never).
+    public var trustHalvedStep: Int? = nil
+    public var finalExited = 0.0
+    /// Locked fraction per dimension at the horizon.
+    public var finalLocked = [Double](repeating: 0, count: Dimension.count)
+    /// First step at which at least `cascadeFraction` of agents locked a dimension in one step (nil: never).
+    public var firstCascadeStep: Int? = nil
+    public var initialEntropy = 0.0
+    public var finalEntropy = 0.0
+    public var finalReflectiveDistance = 0.0
+    public var finalHomogenization = 0.0
+    public var finalFrameShares: [Double] = []
+
+    /// A cascade is a step in which at least this fraction of agents locks a dimension.
+    public static let cascadeFraction = 0.01
+
+    public init() {}
+
+    public init(series: [StepMetrics], agents: Int, window: Int) {
+        guard let first = series.first, let last = series.last else { return }
+        let tail = series.suffix(max(1, min(window, series.count)))
+        horizonWelfare = tail.map(\.welfare).reduce(0, +) / Double(tail.count)
+        horizonProxy = tail.map(\.proxyReward).reduce(0, +) / Double(tail.count)
+        initialTrust = first.trustMean
+        finalTrust = last.trustMean
+        trustHalvedStep = series.first { $0.trustMean <= first.trustMean / 2 }?.step
+        finalExited = last.exitedFraction
+        finalLocked = last.lockedFraction
+        let cascadeSize = Double(agents) * Self.cascadeFraction
+        firstCascadeStep = series.first { Double($0.newLocks) >= cascadeSize }?.step
+        initialEntropy = first.preferenceEntropy
+        finalEntropy = last.preferenceEntropy
+        finalReflectiveDistance = last.reflectiveDistance
+        finalHomogenization = last.homogenization
+        finalFrameShares = last.frameShares
+    }
+}

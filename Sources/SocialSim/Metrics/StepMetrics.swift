@@ -1,0 +1,35 @@
+/// The population measures of one step (DESIGN §4 "run"). All shares and means of bounded
+/// quantities are in [0, 1].
+public struct StepMetrics: Sendable, Equatable {
+    public var step = 0
+    /// 1 from the correction step on.
+    public var corrected = false
+    /// Mean constraint stock per dimension (stock units).
+    public var meanStock = [Double](repeating: 0, count: Dimension.count)
+    /// Fraction of agents locked per dimension.
+    public var lockedFraction = [Double](repeating: 0, count: Dimension.count)
+    /// Dimensions that locked this step, summed over agents.
+    public var newLocks = 0
+    public var trustMean = 0.0
+    /// Standard deviation of trust across agents.
+    public var trustSpread = 0.0
+    public var exitedFraction = 0.0
+    /// Mean observed proxy feedback (what the optimizer learns from), over agents that gave any.
+    public var proxyReward = 0.0
+    /// Fraction of agents who gave feedback.
+    public var feedbackRate = 0.0
+    /// Fraction of agents who consumed the item shown.
+    public var consumptionRate = 0.0
+    /// Mean true welfare.
+    public var welfare = 0.0
+    /// Mean normalized entropy of expressed preferences.
+    public var preferenceEntropy = 0.0
+    /// Mean total-variation distance between expressed and reflective preferences.
+    public var reflectiveDistance = 0.0
+    /// Mean Jaccard similarity of recent consumption over sampled pairs of agents.
+    public var homogenization = 0.0
+    /// Share of agents holding each frame.
+    public var frameShares: [Double] = []
+
+    public init() {}
+}

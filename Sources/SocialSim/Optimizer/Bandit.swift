@@ -1,0 +1,79 @@
+/// The deployed optimizer's learner: a contextual bandit over the catalogue. The context is
+/// the agent's segment (its currently dominant expressed topic: all the optimizer knows of
+/// it). For each segment and item it keeps a recency-weighted estimate of the proxy reward,
+/// starting optimistic so every item gets tried. It never sees welfare.
+public struct Bandit: Sendable, Equatable {
+    public let segments: Int
+    public let items: Int
+    public let topK: Int
+    /// Estimated proxy reward, segment-major (`value[s * items + j]`).
+    public private(set) var value: [Double]
+    /// The `topK` best items of each segment under the current objective (`ranked[s * topK + r]`).
+    public private(set) var ranked: [Int32]
+    /// Per-step feedback sums and counts (scratch).
+    private var rewardSum: [Double]
+    private var rewardCount: [Int32]
+
+    public init(segments: Int, items: Int, topK: Int) {
+        self.segments = segments
+        self.items = items
+        self.topK = min(topK, items)
+        value = [Double](repeating: 1, count: segments * items)
+        ranked = [Int32](repeating: 0, count: segments * self.topK)
+        rewardSum = [Double](repeating: 0, count: segments * items)
+        rewardCount = [Int32](repeating: 0, count: segments * items)
+    }
+
+    /// The objective's score of item `j` for segment `s`: the learned proxy value, minus a
+    /// footprint penalty for objectives that know items' footprints.
+    @inlinable
+    public func score(segment s: Int, item j: Int, objective: Objective, penalty: Double, normalizedFootprint: [Double]) -> Double {
+        let v = value[s * items + j]
+        switch objective {
+        case .engagement, .approval: return v
+        case .welfareAware, .constructive: return v - penalty * normalizedFootprint[j]
+        }
+    }
+
+    /// Recomputes every segment's top-K among `available` items (ties go to the lower index,
+    /// so the ranking is deterministic).
+    public mutating func rank(objective: Objective, penalty: Double, catalogue: Catalogue, available: [Bool]) {
+        var best = [(score: Double, item: Int32)]()
+        best.reserveCapacity(topK + 1)
+        for s in 0..<segments {
+            best.removeAll(keepingCapacity: true)
+            for j in 0..<items where available[j] {
+                let sc = score(segment: s, item: j, objective: objective, penalty: penalty,
+                               normalizedFootprint: catalogue.normalizedFootprint)
+                if best.count == topK, let last = best.last, sc <= last.score { continue }
+                var at = best.count
+                while at > 0 && best[at - 1].score < sc { at -= 1 }
+                best.insert((sc, Int32(j)), at: at)
+                if best.count > topK { best.removeLast() }
+            }
+            for r in 0..<topK {
+                // With fewer available items than topK, repeat the best ones.
+                ranked[s * topK + r] = best.isEmpty ? -1 : best[r % best.count].item
+            }
+        }
+    }
+
+    /// Learns from this step's feedback, visiting agents in index order so sums are exact
+    /// and independent of threads.
+    mutating func learn(from state: AgentState, learningRate: Double) {
+        for k in rewardSum.indices {
+            rewardSum[k] = 0
+            rewardCount[k] = 0
+        }
+        for i in 0..<state.count where state.hasFeedback[i] == 1 {
+            let j = Int(state.shownItem[i])
+            let k = Int(state.segment[i]) * items + j
+            rewardSum[k] += state.feedback[i]
+            rewardCount[k] += 1
+        }
+        for k in value.indices where rewardCount[k] > 0 {
+            let mean = rewardSum[k] / Double(rewardCount[k])
+            value[k] += learningRate * (mean - value[k])
+        }
+    }
+}

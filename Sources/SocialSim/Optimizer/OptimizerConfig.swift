@@ -1,0 +1,48 @@
+/// What the deployed optimizer optimizes.
+public enum Objective: String, Sendable, CaseIterable, Hashable {
+    /// Maximize clicks (the proxy).
+    case engagement
+    /// Maximize approval ratings, which reward telling people what they already like (sycophancy).
+    case approval
+    /// Maximize the proxy minus a penalty on items' constraint footprint (what a correction switches to).
+    case welfareAware
+    /// Welfare-aware plus periodic exploration, user control, transparent rationale and preference reset.
+    case constructive
+}
+
+/// Parameters of the learning optimizer: a contextual bandit over the catalogue that sees
+/// only the proxy (clicks or approvals), never welfare.
+public struct OptimizerConfig: Sendable, Equatable, Hashable {
+    public var objective = Objective.engagement
+    /// The specification gap, in [0, 1]: how much the proxy rewards appeal rather than quality.
+    /// 0 means the proxy tracks quality (and so welfare) closely; 1 means it tracks appeal only.
+    public var specificationGap = 0.8
+    /// Recency weight of the value update (1/step): the bandit tracks a non-stationary signal.
+    public var learningRate = 0.1
+    /// Probability an agent is shown a uniformly random item (epsilon-greedy exploration).
+    public var exploration = 0.05
+    /// Items are drawn uniformly from the best `topK` of the agent's segment.
+    public var topK = 5
+    /// Penalty per unit of normalized footprint (welfareAware and constructive objectives).
+    public var footprintPenalty = 2.0
+    /// Constructive principles (used only when the objective is constructive).
+    public var constructive = ConstructiveConfig()
+
+    public init() {}
+}
+
+/// The constructive-alignment principles.
+public struct ConstructiveConfig: Sendable, Equatable, Hashable {
+    /// Exploration probability used instead of `optimizer.exploration`.
+    public var exploration = 0.15
+    /// Probability per step that the agent chooses for itself, by its reflective preferences.
+    public var userControl = 0.3
+    /// Transparent rationale, in [0, 1]: weakens narrative bending of perception and of feedback.
+    public var transparency = 0.5
+    /// Every `resetInterval` steps expressed preferences are pulled toward reflective ones.
+    public var resetInterval = 50
+    /// Strength of that pull, in [0, 1].
+    public var resetStrength = 0.5
+
+    public init() {}
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Expressed preferences move with exposure (RecSim NG's interest evolution: interests step
+/// toward what is consumed); reflective preferences stay. All vectors live on the simplex.
+public enum Preferences {
+    /// Moves `p` toward the vertex of `topic` by `rate` in [0, 1]: `p = (1 - rate) p + rate e_topic`.
+    /// A convex combination of points on the simplex stays on the simplex.
+    @inlinable
+    public static func expose(_ p: UnsafeMutablePointer<Double>, topics: Int, topic: Int, rate: Double) {
+        for k in 0..<topics { p[k] *= (1 - rate) }
+        p[topic] += rate
+    }
+
+    /// Preference reset (a constructive principle): pulls `p` toward the reflective `r` by `strength`.
+    @inlinable
+    public static func reset(_ p: UnsafeMutablePointer<Double>, toward r: UnsafePointer<Double>, topics: Int, strength: Double) {
+        for k in 0..<topics { p[k] = (1 - strength) * p[k] + strength * r[k] }
+    }
+
+    /// Shannon entropy divided by log(topics), in [0, 1].
+    @inlinable
+    public static func normalizedEntropy(_ p: UnsafePointer<Double>, topics: Int) -> Double {
+        guard topics > 1 else { return 0 }
+        var h = 0.0
+        for k in 0..<topics where p[k] > 0 { h -= p[k] * log(p[k]) }
+        return h / log(Double(topics))
+    }
+
+    /// Total-variation distance between two points of the simplex, in [0, 1].
+    @inlinable
+    public static func totalVariation(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, topics: Int) -> Double {
+        var s = 0.0
+        for k in 0..<topics { s += abs(p[k] - q[k]) }
+        return s / 2
+    }
+
+    /// The index of the largest component (the lowest index on ties).
+    @inlinable
+    public static func dominantTopic(_ p: UnsafePointer<Double>, topics: Int) -> Int {
+        var best = 0
+        for k in 1..<max(topics, 1) where p[k] > p[best] { best = k }
+        return best
+    }
+
+    /// `p[topic] / max(p)`: how much the agent likes a topic relative to its favourite, in [0, 1].
+    @inlinable
+    public static func relativeFit(_ p: UnsafePointer<Double>, topics: Int, topic: Int) -> Double {
+        let top = p[dominantTopic(p, topics: topics)]
+        return top > 0 ? p[topic] / top : 0
+    }
+
+    /// A topic drawn from the distribution `p` with one uniform number.
+    @inlinable
+    public static func sampleTopic(_ p: UnsafePointer<Double>, topics: Int, uniform: Double) -> Int {
+        var acc = 0.0
+        for k in 0..<topics {
+            acc += p[k]
+            if uniform < acc { return k }
+        }
+        return topics - 1
+    }
+}

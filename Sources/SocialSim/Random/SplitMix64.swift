@@ -1,0 +1,55 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast generator whose state is one
+/// `UInt64`. It is the only source of randomness in the model; the system RNG and the
+/// wall clock are never used, so a run depends on its world and seed alone.
+///
+/// ```swift
+/// var rng = SplitMix64(seed: 42)
+/// let u = rng.nextUnit()        // in [0, 1)
+/// let k = rng.nextInt(below: 6) // in 0..<6
+/// ```
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    @inlinable
+    public init(seed: UInt64) { state = seed }
+
+    @inlinable
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return SplitMix64.mix(state)
+    }
+
+    /// The SplitMix64 output function: a bijective avalanche mix of 64 bits.
+    @inlinable
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1) built from the top 53 bits.
+    @inlinable
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A uniform integer in `0..<bound` (Lemire's multiply-shift, negligible bias for model use).
+    @inlinable
+    public mutating func nextInt(below bound: Int) -> Int {
+        precondition(bound > 0, "bound must be positive")
+        return Int((UInt64(bound).multipliedFullWidth(by: next())).high)
+    }
+
+    /// A standard normal deviate (Box-Muller; one of the pair is discarded so the
+    /// number of draws per call is fixed, which keeps streams aligned across policies).
+    @inlinable
+    public mutating func nextGaussian() -> Double {
+        let u1 = max(nextUnit(), 0x1.0p-53)
+        let u2 = nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+

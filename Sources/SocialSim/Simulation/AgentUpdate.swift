@@ -1,0 +1,180 @@
+import Foundation
+import NarrativeModel
+
+/// One agent's step, in order: be served an item, respond, give (possibly corrupted)
+/// feedback, have preferences moved, adopt a frame, accumulate constraints and maybe lock,
+/// update trust and maybe exit, and realize welfare. Each rule lives in its own file; this
+/// function only sequences them and moves numbers between them.
+///
+/// It writes only agent `i`'s slots and reads neighbours only through the snapshot taken
+/// before the loop, so agents can be updated in any order or in parallel.
+enum AgentUpdate {
+    static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
+        let s = ctx.state
+        let tables = ctx.tables
+        let n = s.count
+        let k = s.topics
+        var rng = ctx.streams.stream(.agentStep, UInt64(i), UInt64(ctx.step))
+        let p = s.expressed.base + i * k
+        let r = UnsafePointer(s.reflective.base + i * k)
+        let wasExited = s.exited[i] == 1
+        let frame = tables.frames[Int(s.frame[i])]
+
+        // 1. Serve and respond.
+        var item = -1
+        var consumed = false
+        var observed: Double? = nil
+        let segment = Preferences.dominantTopic(p, topics: k)
+        if !wasExited {
+            item = chooseItem(i, segment: segment, ctx, &rng)
+            if item >= 0 {
+                let fit = Preferences.relativeFit(p, topics: k, topic: Int(tables.topic[item]))
+                let lure = Response.lure(appeal: tables.appeal[item], quality: tables.quality[item],
+                                         specificationGap: ctx.specificationGap)
+                consumed = rng.nextUnit() < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
+                let reward: Double?
+                switch ctx.objective {
+                case .approval: reward = consumed ? Response.approval(lure: lure, fit: fit, config: ctx.response) : nil
+                case .engagement, .welfareAware, .constructive: reward = consumed ? 1 : 0
+                }
+                let bend = 1 - ctx.transparency
+                let o = Feedback.observe(reward: reward ?? 0, trust: s.trust[i],
+                                         frameSilence: frame.feedbackSilence * bend,
+                                         frameInversion: frame.feedbackInversion * bend,
+                                         config: ctx.trust, rng: &rng)
+                observed = reward == nil ? nil : o
+            }
+        }
+        s.shownItem[i] = Int32(item)
+        s.segment[i] = UInt8(segment)
+        s.hasFeedback[i] = observed == nil ? 0 : 1
+        s.feedback[i] = observed ?? 0
+        s.observedEngagement[i] = ProxyRules.smoothed(previous: s.observedEngagement[i], observation: observed,
+                                                      smoothing: ctx.rules.smoothing)
+
+        // 2. Preferences: exposure moves expressed preferences, more so under attention load.
+        if consumed {
+            let att = Dimension.attention.rawValue * n + i
+            let attentionLoad = min(1, s.stock[att] / s.threshold[att])
+            let rate = min(1, ctx.preferences.exposureRate * (1 + ctx.preferences.attentionSensitivity * attentionLoad))
+            Preferences.expose(p, topics: k, topic: Int(tables.topic[item]), rate: rate)
+        }
+        if ctx.resetStrength > 0 && !wasExited {
+            Preferences.reset(p, toward: r, topics: k, strength: ctx.resetStrength)
+        }
+        let benefit = consumed
+            ? Welfare.benefit(quality: tables.quality[item],
+                              reflectiveFit: Preferences.relativeFit(r, topics: k, topic: Int(tables.topic[item])))
+            : ctx.welfare.outsideOption
+
+        // 3. Narrative: complex contagion over the neighbours' frames at the start of the step.
+        var lockedDims = 0
+        for d in 0..<Dimension.count where s.locked[d * n + i] == 1 { lockedDims += 1 }
+        for f in 0..<frameCounts.count { frameCounts[f] = 0 }
+        let lo = ctx.offsets[i], hi = ctx.offsets[i + 1]
+        for e in lo..<hi { frameCounts[Int(s.previousFrame[Int(ctx.neighbors[e])])] += 1 }
+        let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
+                                    constraintLoad: Double(lockedDims) / Double(Dimension.count))
+        let newFrame = Contagion.nextFrame(
+            current: Int(s.frame[i]), identityLocked: s.locked[Dimension.narrative.rawValue * n + i] == 1,
+            neighbourCounts: UnsafeBufferPointer(frameCounts), degree: hi - lo, experience: experience,
+            frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
+            uniform: rng.nextUnit())
+        s.frame[i] = UInt8(newFrame)
+        let held = tables.frames[newFrame]
+
+        // 4. Constraints: footprint, spillover, narrative load; coupling and scars speed them up.
+        var rise = 0.0
+        var locks = 0
+        let coupling = ctx.dims.buffer(DimensionTable.coupling, 16)
+        for d in 0..<Dimension.count {
+            let idx = d * n + i
+            var inflow = ctx.dims.values[DimensionTable.spillover + d] * min(s.neighbourStock[idx], 1)
+            if consumed { inflow += tables.footprint[item * Dimension.count + d] }
+            if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
+            let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
+                * Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { s.locked[$0 * n + i] == 1 })
+            let before = s.stock[idx]
+            let isLocked = s.locked[idx] == 1
+            let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,
+                                              rateMultiplier: multiplier, decay: ctx.dims.values[DimensionTable.decay + d])
+            s.stock[idx] = after
+            rise += max(0, after - before)
+            let effective = Thresholds.effectiveThreshold(s.threshold[idx], contagion: ctx.dims.values[DimensionTable.contagion + d],
+                                                          lockedNeighbourFraction: s.neighbourLocked[idx])
+            switch Thresholds.transition(stock: after, isLocked: isLocked, threshold: s.threshold[idx],
+                                         effectiveThreshold: effective,
+                                         unlockFraction: ctx.dims.values[DimensionTable.unlockFraction + d]) {
+            case .locks:
+                s.locked[idx] = 1
+                s.floor[idx] = max(s.floor[idx], ctx.dims.values[DimensionTable.floorFraction + d] * s.threshold[idx])
+                s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
+                locks += 1
+            case .unlocks:
+                s.locked[idx] = 0
+            case .none:
+                break
+            }
+        }
+        s.newLocks[i] = UInt8(locks)
+
+        // 5. Trust, bent by the frame held, and exit.
+        let harm = ctx.trust.harmSensitivity * rise + ctx.trust.lockShock * Double(locks)
+        let perceived = Perception.perceive(benefit: consumed ? benefit : 0, harm: harm, frame: held,
+                                            transparency: ctx.transparency)
+        var trust = s.trust[i]
+        if wasExited {
+            trust = Trust.updateExited(trust: trust, perceivedHarm: perceived.harm, drift: held.trustDrift, config: ctx.trust)
+        } else {
+            let outcome = (consumed ? perceived.benefit - ctx.trust.expectation : 0) - perceived.harm
+            trust = Trust.update(trust: trust, outcome: outcome, drift: held.trustDrift, config: ctx.trust)
+        }
+        s.trust[i] = trust
+        let exitedNow = Trust.isExited(trust: trust, wasExited: wasExited, config: ctx.trust)
+        s.exited[i] = exitedNow ? 1 : 0
+
+        // 6. Welfare and consumption history.
+        let received = wasExited ? ctx.welfare.outsideOption : benefit
+        let recent = s.recentBenefit[i] + ctx.welfare.benefitSmoothing * (received - s.recentBenefit[i])
+        s.recentBenefit[i] = recent
+        let options = Welfare.openOptions(stock: { s.stock[$0 * n + i] },
+                                          loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
+        let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
+        s.welfare[i] = w
+        s.history[i * s.historyLength + ctx.step % s.historyLength] = consumed ? Int32(item) : -1
+
+        totals.add(agent: i, state: s, welfare: w, consumed: consumed, observed: observed, locks: locks)
+    }
+
+    /// The item the agent is served: its own choice (user control), an exploratory item, or
+    /// one of its segment's top-K, then passed through the safeguards. -1 when nothing can be served.
+    static func chooseItem(_ i: Int, segment: Int, _ ctx: StepContext, _ rng: inout SplitMix64) -> Int {
+        let tables = ctx.tables
+        let s = ctx.state
+        let uControl = rng.nextUnit()
+        let uExplore = rng.nextUnit()
+        let uPick = rng.nextUnit()
+        if uControl < ctx.userControl {
+            let r = UnsafePointer(s.reflective.base + i * s.topics)
+            let topic = Preferences.sampleTopic(r, topics: s.topics, uniform: uPick)
+            let own = Int(tables.endorsed[topic])
+            if own >= 0 { return own }
+        }
+        guard tables.availableCount > 0 else { return -1 }
+        if uExplore < ctx.exploration {
+            return Int(tables.availableList[min(Int(uPick * Double(tables.availableCount)), tables.availableCount - 1)])
+        }
+        let slot = min(Int(uPick * Double(tables.topK)), tables.topK - 1)
+        var item = Int(tables.ranked[segment * tables.topK + slot])
+        if ctx.rules.enabled && ProxyRules.fires(smoothedEngagement: s.observedEngagement[i], config: ctx.rules) {
+            let best = ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
+                                               normalizedFootprint: tables.normalizedFootprint.base)
+            if best >= 0 { item = best }
+        }
+        if ctx.region.enabled && item >= 0 && tables.normalizedFootprint[item] > ctx.region.maxFootprint
+            && RegionCaps.isOutside(stock: { s.stock[$0 * s.count + i] }, caps: ctx.dims.buffer(DimensionTable.caps)) {
+            item = Int(tables.safeRanked[segment * tables.topK + slot])
+        }
+        return item
+    }
+}

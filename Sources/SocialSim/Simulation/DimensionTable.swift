@@ -1,0 +1,31 @@
+/// Per-dimension parameters flattened into one contiguous table for the agent loop.
+struct DimensionTable: @unchecked Sendable {
+    static let decay = 0, spillover = 4, floorFraction = 8, unlockFraction = 12, scarGain = 16
+    static let contagion = 20, loadWeight = 24, caps = 28, coupling = 32
+    static let size = 48
+    let values: Column<Double>
+
+    init(world: WorldConfig) {
+        values = Column(count: Self.size, repeating: 0)
+        let c = world.constraints
+        for d in 0..<Dimension.count {
+            values[Self.decay + d] = c.decay[d]
+            values[Self.spillover + d] = c.spillover[d]
+            values[Self.floorFraction + d] = c.floorFraction[d]
+            values[Self.unlockFraction + d] = c.unlockFraction[d]
+            values[Self.scarGain + d] = c.scarGain[d]
+            values[Self.contagion + d] = c.contagion[d]
+            values[Self.loadWeight + d] = world.welfare.loadWeight[d]
+            values[Self.caps + d] = world.safeguards.region.caps[d]
+            for e in 0..<Dimension.count {
+                values[Self.coupling + d * Dimension.count + e] = c.coupling[d][e]
+            }
+        }
+    }
+
+    func free() { values.free() }
+
+    @inline(__always) func buffer(_ offset: Int, _ count: Int = Dimension.count) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: values.base + offset, count: count)
+    }
+}

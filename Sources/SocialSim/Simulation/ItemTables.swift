@@ -1,0 +1,76 @@
+import NarrativeModel
+
+/// Read-only tables the agent loop consults: the catalogue, this step's rankings, the items
+/// users would choose themselves, and the frames. Allocated once per run and refreshed in
+/// place each step, so the loop reads raw memory and nothing is allocated per step.
+final class ItemTables: @unchecked Sendable {
+    let items: Int
+    let topK: Int
+    let segments: Int
+    let topic: Column<Int32>
+    let appeal: Column<Double>
+    let quality: Column<Double>
+    let footprint: Column<Double>
+    let normalizedFootprint: Column<Double>
+    /// Each segment's top-K under the current objective.
+    let ranked: Column<Int32>
+    /// Each segment's top-K among low-footprint items (region safeguard).
+    let safeRanked: Column<Int32>
+    /// For each topic, the available item an agent would endorse (user control).
+    let endorsed: Column<Int32>
+    /// Items that can be served this step (not blocked by moderation), first `availableCount`.
+    let availableList: Column<Int32>
+    var availableCount = 0
+    let frames: Column<FrameDynamics>
+
+    init(catalogue: Catalogue, segments: Int, topK: Int, frames frameList: [FrameDynamics]) {
+        items = catalogue.count
+        self.topK = topK
+        self.segments = segments
+        topic = Column(count: items, repeating: 0)
+        appeal = Column(count: items, repeating: 0)
+        quality = Column(count: items, repeating: 0)
+        footprint = Column(count: items * Dimension.count, repeating: 0)
+        normalizedFootprint = Column(count: items, repeating: 0)
+        for j in 0..<items {
+            topic[j] = catalogue.topic[j]
+            appeal[j] = catalogue.appeal[j]
+            quality[j] = catalogue.quality[j]
+            normalizedFootprint[j] = catalogue.normalizedFootprint[j]
+        }
+        for k in 0..<items * Dimension.count { footprint[k] = catalogue.footprint[k] }
+        ranked = Column(count: segments * topK, repeating: -1)
+        safeRanked = Column(count: segments * topK, repeating: -1)
+        endorsed = Column(count: segments, repeating: -1)
+        availableList = Column(count: items, repeating: 0)
+        frames = Column(count: frameList.count, repeating: frameList[0])
+        for (f, dynamics) in frameList.enumerated() { frames[f] = dynamics }
+    }
+
+    deinit {
+        topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free()
+        ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
+    }
+
+    /// Refreshes availability and the endorsed item of each topic: the available item with
+    /// the best quality net of footprint, which is what an agent choosing for itself picks.
+    func refresh(available: [Bool]) {
+        availableCount = 0
+        for j in 0..<items where available[j] {
+            availableList[availableCount] = Int32(j)
+            availableCount += 1
+        }
+        for t in 0..<segments { endorsed[t] = -1 }
+        for j in 0..<items where available[j] {
+            let t = Int(topic[j])
+            let best = endorsed[t]
+            if best < 0 || endorseScore(j) > endorseScore(Int(best)) { endorsed[t] = Int32(j) }
+        }
+    }
+
+    private func endorseScore(_ j: Int) -> Double { quality[j] - normalizedFootprint[j] }
+
+    func setRanking(_ bandit: Bandit, into column: Column<Int32>) {
+        for k in 0..<segments * topK { column[k] = bandit.ranked[k] }
+    }
+}

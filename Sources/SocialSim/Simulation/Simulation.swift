@@ -1,0 +1,180 @@
+import NarrativeModel
+
+/// One run of one world with one seed.
+///
+/// ```swift
+/// let sim = try Simulation(world: WorldConfig(), seed: 7)
+/// while !sim.isFinished {
+///     let m = sim.advance()
+///     print(m.step, m.welfare, m.trustMean)
+/// }
+/// ```
+///
+/// A step runs in phases: the correction (if due), the optimizer ranks items, neighbour
+/// snapshots are taken, every agent is updated (in parallel chunks when `threads > 1`), the
+/// optimizer learns from the feedback, and the step's measures are taken. The result depends
+/// only on the world and the seed.
+public final class Simulation {
+    public let world: WorldConfig
+    public let seed: UInt64
+    public let streams: RandomStreams
+    public let network: Network
+    public private(set) var catalogue: Catalogue
+    public let state: AgentState
+    public private(set) var bandit: Bandit
+    /// The next step to simulate (0 before the first).
+    public private(set) var currentStep = 0
+    /// The objective in force (switched by the correction).
+    public private(set) var objective: Objective
+    /// Relief spent at the correction (stock units, total).
+    public private(set) var reliefSpent = 0.0
+    /// Worker threads for the agent loop; results do not depend on it.
+    public var threads = 1
+
+    let tables: ItemTables
+    let dims: DimensionTable
+    let offsets: [Int]
+    let chunks: ParallelChunks
+    let blockedTemplates: [Bool]
+    let pairs: [Int32]
+
+    public var isFinished: Bool { currentStep >= world.steps }
+    public var isCorrected: Bool { world.correction.step.map { currentStep > $0 } ?? false }
+
+    /// Builds the network, the catalogue and the agents. Throws ``NetworkError`` when the
+    /// network cannot be built (the runner validates worlds first, so it reports that earlier).
+    public init(world: WorldConfig, seed: UInt64) throws {
+        self.world = world
+        self.seed = seed
+        streams = RandomStreams(seed: seed)
+        var networkRNG = streams.stream(.network)
+        network = try Network.generate(world.network, agents: world.agents, rng: &networkRNG)
+        offsets = network.offsets.map { Int($0) }
+        catalogue = Catalogue(config: world.catalogue, topics: world.topics, streams: streams)
+        state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength)
+        Initialization.populate(state, world: world, streams: streams)
+        bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK)
+        objective = world.optimizer.objective
+        tables = ItemTables(catalogue: catalogue, segments: world.topics, topK: bandit.topK,
+                            frames: world.narrative.frames.map(FrameDynamics.init))
+        dims = DimensionTable(world: world)
+        chunks = ParallelChunks(agents: world.agents)
+        blockedTemplates = world.safeguards.templates.enabled
+            ? TemplateModeration.blockedTemplates(catalogue: catalogue, templates: world.catalogue.templates,
+                                                  fraction: world.safeguards.templates.blockedFraction)
+            : []
+        pairs = Homogenization.samplePairs(agents: world.agents, pairs: world.measurement.homogenizationPairs, streams: streams)
+    }
+
+    deinit { dims.free() }
+
+    /// Simulates one step and returns its measures.
+    @discardableResult
+    public func advance() -> StepMetrics {
+        precondition(!isFinished, "the run is finished")
+        let t = currentStep
+        if t == world.correction.step { applyCorrection() }
+        prepareOptimizer(step: t)
+        for i in 0..<state.count { state.previousFrame[i] = state.frame[i] }
+
+        var partials = [StepTotals](repeating: StepTotals(), count: chunks.count)
+        let frameCount = world.narrative.frames.count
+        network.neighbors.withUnsafeBufferPointer { neighbors in
+            offsets.withUnsafeBufferPointer { offsets in
+                let chunks = self.chunks
+                let state = self.state
+                let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)
+                chunks.forEach(threads: threads) { c in
+                    NeighbourAggregates.compute(chunk: chunks.range(c), state: state, offsets: ctx.offsets, neighbors: ctx.neighbors)
+                }
+                partials.withUnsafeMutableBufferPointer { buffer in
+                    let out = SendableBuffer(buffer)
+                    chunks.forEach(threads: threads) { c in
+                        var totals = StepTotals()
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: frameCount) { counts in
+                            for i in chunks.range(c) { AgentUpdate.update(i, ctx, totals: &totals, frameCounts: counts) }
+                        }
+                        out.buffer[c] = totals
+                    }
+                }
+            }
+        }
+        bandit.learn(from: state, learningRate: world.optimizer.learningRate)
+
+        var totals = StepTotals()
+        for p in partials { totals.combine(p) }
+        currentStep += 1
+        return totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
+                              frameCount: frameCount, homogenization: homogenization())
+    }
+
+    /// Runs to the horizon, handing each step's measures to `observe`.
+    public func run(_ observe: (StepMetrics) -> Void) {
+        while !isFinished { observe(advance()) }
+    }
+
+    private func applyCorrection() {
+        objective = world.correction.objective
+        reliefSpent = Relief.apply(budgetPerAgent: world.correction.reliefBudget,
+                                   targeting: world.correction.reliefTargeting,
+                                   state: state, config: world.constraints)
+    }
+
+    private func prepareOptimizer(step t: Int) {
+        var available = [Bool](repeating: true, count: catalogue.count)
+        if !blockedTemplates.isEmpty {
+            if t > 0 {
+                TemplateModeration.adaptSupply(catalogue: &catalogue, blocked: blockedTemplates,
+                                               rate: world.safeguards.templates.supplyAdaptation, streams: streams, step: t)
+            }
+            available = TemplateModeration.available(catalogue: catalogue, blocked: blockedTemplates)
+        }
+        let penalty = world.optimizer.footprintPenalty
+        bandit.rank(objective: objective, penalty: penalty, catalogue: catalogue, available: available)
+        tables.setRanking(bandit, into: tables.ranked)
+        if world.safeguards.region.enabled {
+            let safe = RegionCaps.safeRanking(bandit: bandit, objective: objective, penalty: penalty, catalogue: catalogue,
+                                              available: available, maxFootprint: world.safeguards.region.maxFootprint)
+            tables.setRanking(safe, into: tables.safeRanked)
+        }
+        tables.refresh(available: available)
+    }
+
+    private func makeContext(step t: Int, offsets: UnsafeBufferPointer<Int>, neighbors: UnsafeBufferPointer<Int32>) -> StepContext {
+        let constructive = objective == .constructive
+        let c = world.optimizer.constructive
+        let reset = constructive && c.resetInterval > 0 && t > 0 && t % c.resetInterval == 0
+        return StepContext(
+            step: t, streams: streams, objective: objective,
+            exploration: constructive ? c.exploration : world.optimizer.exploration,
+            userControl: constructive ? c.userControl : 0,
+            transparency: constructive ? c.transparency : 0,
+            resetStrength: reset ? c.resetStrength : 0,
+            specificationGap: world.optimizer.specificationGap,
+            region: world.safeguards.region, rules: world.safeguards.rules, trust: world.trust,
+            welfare: world.welfare, preferences: world.preferences, response: world.response,
+            dims: dims, tables: tables, state: state,
+            offsets: offsets, neighbors: neighbors)
+    }
+
+    private func homogenization() -> Double {
+        var sum = 0.0
+        var counted = 0
+        let h = state.historyLength
+        for q in stride(from: 0, to: pairs.count, by: 2) {
+            let a = state.history.base + Int(pairs[q]) * h
+            let b = state.history.base + Int(pairs[q + 1]) * h
+            if let j = Homogenization.jaccard(a, b, length: h) {
+                sum += j
+                counted += 1
+            }
+        }
+        return counted > 0 ? sum / Double(counted) : 0
+    }
+}
+
+/// A mutable buffer handed to parallel workers that write disjoint indices.
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}

@@ -1,0 +1,28 @@
+import NarrativeModel
+
+/// Everything one step's agent loop reads besides the agents' own state: scalars of the
+/// world and raw views of the tables. A plain value, copied to each worker.
+struct StepContext: @unchecked Sendable {
+    let step: Int
+    let streams: RandomStreams
+    let objective: Objective
+    let exploration: Double
+    /// Probability the agent chooses for itself (constructive only, else 0).
+    let userControl: Double
+    /// Transparent rationale (constructive only, else 0).
+    let transparency: Double
+    /// Pull of expressed preferences toward reflective ones this step (0 when no reset).
+    let resetStrength: Double
+    let specificationGap: Double
+    let region: RegionSafeguardConfig
+    let rules: RuleSafeguardConfig
+    let trust: TrustConfig
+    let welfare: WelfareConfig
+    let preferences: PreferenceConfig
+    let response: ResponseConfig
+    let dims: DimensionTable
+    let tables: ItemTables
+    let state: AgentState
+    let offsets: UnsafeBufferPointer<Int>
+    let neighbors: UnsafeBufferPointer<Int32>
+}

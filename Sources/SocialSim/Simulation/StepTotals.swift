@@ -1,0 +1,81 @@
+/// Partial sums of one chunk of agents, combined in chunk order into ``StepMetrics``.
+struct StepTotals: Sendable {
+    var agents = 0
+    var stock = (0.0, 0.0, 0.0, 0.0)
+    var locked = (0, 0, 0, 0)
+    var newLocks = 0
+    var trust = 0.0
+    var trustSquares = 0.0
+    var exited = 0
+    var feedback = 0.0
+    var feedbackCount = 0
+    var consumed = 0
+    var welfare = 0.0
+    var entropy = 0.0
+    var distance = 0.0
+    var frames = [Int](repeating: 0, count: 16)
+
+    init() {}
+
+    mutating func add(agent i: Int, state s: AgentState, welfare w: Double, consumed c: Bool, observed: Double?, locks: Int) {
+        let n = s.count
+        agents += 1
+        stock.0 += s.stock[i]; stock.1 += s.stock[n + i]; stock.2 += s.stock[2 * n + i]; stock.3 += s.stock[3 * n + i]
+        locked.0 += Int(s.locked[i]); locked.1 += Int(s.locked[n + i])
+        locked.2 += Int(s.locked[2 * n + i]); locked.3 += Int(s.locked[3 * n + i])
+        newLocks += locks
+        let t = s.trust[i]
+        trust += t
+        trustSquares += t * t
+        exited += Int(s.exited[i])
+        if let o = observed {
+            feedback += o
+            feedbackCount += 1
+        }
+        if c { consumed += 1 }
+        welfare += w
+        let p = UnsafePointer(s.expressed.base + i * s.topics)
+        entropy += Preferences.normalizedEntropy(p, topics: s.topics)
+        distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i * s.topics), topics: s.topics)
+        frames[Int(s.frame[i])] += 1
+    }
+
+    mutating func combine(_ o: StepTotals) {
+        agents += o.agents
+        stock.0 += o.stock.0; stock.1 += o.stock.1; stock.2 += o.stock.2; stock.3 += o.stock.3
+        locked.0 += o.locked.0; locked.1 += o.locked.1; locked.2 += o.locked.2; locked.3 += o.locked.3
+        newLocks += o.newLocks
+        trust += o.trust
+        trustSquares += o.trustSquares
+        exited += o.exited
+        feedback += o.feedback
+        feedbackCount += o.feedbackCount
+        consumed += o.consumed
+        welfare += o.welfare
+        entropy += o.entropy
+        distance += o.distance
+        for f in frames.indices { frames[f] += o.frames[f] }
+    }
+
+    func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double) -> StepMetrics {
+        var m = StepMetrics()
+        let inv = agents > 0 ? 1 / Double(agents) : 0
+        m.step = step
+        m.corrected = corrected
+        m.meanStock = [stock.0 * inv, stock.1 * inv, stock.2 * inv, stock.3 * inv]
+        m.lockedFraction = [Double(locked.0) * inv, Double(locked.1) * inv, Double(locked.2) * inv, Double(locked.3) * inv]
+        m.newLocks = newLocks
+        m.trustMean = trust * inv
+        m.trustSpread = max(0, trustSquares * inv - m.trustMean * m.trustMean).squareRoot()
+        m.exitedFraction = Double(exited) * inv
+        m.proxyReward = feedbackCount > 0 ? feedback / Double(feedbackCount) : 0
+        m.feedbackRate = Double(feedbackCount) * inv
+        m.consumptionRate = Double(consumed) * inv
+        m.welfare = welfare * inv
+        m.preferenceEntropy = entropy * inv
+        m.reflectiveDistance = distance * inv
+        m.homogenization = homogenization
+        m.frameShares = (0..<frameCount).map { Double(frames[$0]) * inv }
+        return m
+    }
+}

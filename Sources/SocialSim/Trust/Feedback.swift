@@ -1,0 +1,31 @@
+/// What the optimizer actually receives. Below a trust level feedback degrades: it goes
+/// missing, gets noisy, or is inverted (rating the opposite of the experience); frames add
+/// their own silence and inversion. So the optimizer learns from a non-stationary,
+/// mis-specified signal exactly where it is doing harm.
+public enum Feedback {
+    /// The distrust factor in [0, 1]: 0 at or above `feedbackLevel`, 1 at zero trust.
+    @inlinable
+    public static func distrust(trust: Double, config: TrustConfig) -> Double {
+        guard config.feedbackLevel > 0 else { return 0 }
+        return min(max((config.feedbackLevel - trust) / config.feedbackLevel, 0), 1)
+    }
+
+    /// The observed feedback for a true proxy `reward` in [0, 1], or nil when none is given.
+    /// Draws exactly three numbers from `rng` whatever happens, to keep streams aligned.
+    @inlinable
+    public static func observe(
+        reward: Double, trust: Double, frameSilence: Double, frameInversion: Double,
+        config: TrustConfig, rng: inout SplitMix64
+    ) -> Double? {
+        let x = distrust(trust: trust, config: config)
+        let uMissing = rng.nextUnit()
+        let uInvert = rng.nextUnit()
+        let noise = rng.nextGaussian()
+        let pMissing = min(1, config.missingAtZero * x + frameSilence)
+        if uMissing < pMissing { return nil }
+        var r = reward
+        if uInvert < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
+        r += config.noiseAtZero * x * noise
+        return min(max(r, 0), 1)
+    }
+}
