@@ -19,7 +19,7 @@ let package = Package(
         .executableTarget(name: "SimRunner", dependencies: ["SocialSim", "NarrativeModel"]),
         .testTarget(name: "NarrativeModelTests", dependencies: ["NarrativeModel"]),
         .testTarget(name: "SocialSimTests", dependencies: ["SocialSim", "NarrativeModel"]),
-        .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"]),
+        .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"], exclude: ["Malformed"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -227,7 +227,8 @@ struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     /// The text the writer emits: integer literals that fit an Int verbatim (exact even above
     /// 2^53); otherwise the Double's canonical text.
     var text: String {
-        isIntegerLiteral && exactInteger != nil ? literal : Self.canonicalText(for: value)
+        // Whole-number literals are kept exactly, including unsigned 64-bit seeds above Int.max.
+        isIntegerLiteral && (exactInteger != nil || UInt64(literal) != nil) ? literal : Self.canonicalText(for: value)
     }
 
     /// Integral values with magnitude below 2^53 as plain integers ("10000", "-0"); all others as
