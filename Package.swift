@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SocialSim", targets: ["SocialSim"]),
         .library(name: "NarrativeModel", targets: ["NarrativeModel"]),
         .executable(name: "simrunner", targets: ["SimRunner"]),
+        .executable(name: "simbench", targets: ["SimBench"]),
     ],
     targets: [
         // Narrative frames, their contagion, identity lock-in, and how they bend perception and feedback.
@@ -17,6 +18,8 @@ let package = Package(
         .target(name: "SocialSim", dependencies: ["NarrativeModel"]),
         // The command-line program: world files, experiments, outputs.
         .executableTarget(name: "SimRunner", dependencies: ["SocialSim", "NarrativeModel"]),
+        // Throughput and memory benchmarks (agent-steps per second, scaling, bytes per agent).
+        .executableTarget(name: "SimBench", dependencies: ["SocialSim"]),
         .testTarget(name: "NarrativeModelTests", dependencies: ["NarrativeModel"]),
         .testTarget(name: "SocialSimTests", dependencies: ["SocialSim", "NarrativeModel"]),
         .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"], exclude: ["Malformed"]),

@@ -1,11 +1,11 @@
 /// What an agent has lived through recently, each in [0, 1]: the evidence against which
 /// a frame is judged to fit.
 public struct Experience: Sendable, Equatable {
-    /// Recent perceived benefit (an exponential moving average).
+    /// Recent benefit received (an exponential moving average).
     public var benefit: Double
     /// Trust in the deployed system.
     public var trust: Double
-    /// Constraint load: the fraction of the agent's dimensions that are locked, or close to it.
+    /// Constraint load: the fraction of the agent's dimensions that are locked.
     public var constraintLoad: Double
 
     public init(benefit: Double, trust: Double, constraintLoad: Double) {

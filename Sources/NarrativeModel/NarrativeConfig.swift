@@ -1,4 +1,4 @@
-/// The frames of a world and the index of the neutral one.
+/// The frames of a world.
 public struct NarrativeConfig: Sendable, Equatable, Hashable {
     /// The frames agents can hold; at least one.
     public var frames: [Frame]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Path dependence: lock thresholds, the ratchet floor, hysteresis, scarring and threshold
 /// contagion. These are the rules that make harm irreversible.
 public enum Thresholds {
@@ -27,9 +29,18 @@ public enum Thresholds {
         return stock < unlockFraction * threshold ? .unlocks : .none
     }
 
-    /// Scarring: each past lock multiplies accumulation by (1 + scarGain).
+    /// Scarring: each past lock multiplies accumulation by (1 + scarGain), so the multiplier
+    /// is (1 + scarGain)^scars.
     @inlinable
     public static func scarMultiplier(scars: UInt8, scarGain: Double) -> Double {
-        1 + scarGain * Double(scars)
+        pow(1 + scarGain, Double(scars))
+    }
+
+    /// The ratchet floor set when a dimension locks: `floorFraction` of the agent's own
+    /// threshold, but never above the stock at the moment of locking (contagion can lower the
+    /// effective threshold below that fraction; locking must not push the stock up).
+    @inlinable
+    public static func ratchetFloor(previousFloor: Double, stock: Double, threshold: Double, floorFraction: Double) -> Double {
+        max(previousFloor, min(floorFraction * threshold, stock))
     }
 }

@@ -4,7 +4,7 @@ public struct MeasurementConfig: Sendable, Equatable, Hashable {
     public var window = 50
     /// Number of agent pairs sampled to measure homogenization (Jaccard similarity of consumption).
     public var homogenizationPairs = 1000
-    /// Number of recent items per agent kept for homogenization.
+    /// Number of recent steps whose consumed item (if any) is kept per agent for homogenization.
     public var historyLength = 10
 
     public init() {}

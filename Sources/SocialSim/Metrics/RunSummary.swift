@@ -11,7 +11,7 @@ public struct RunSummary: Sendable, Equatable {
     public var finalExited = 0.0
     /// Locked fraction per dimension at the horizon.
     public var finalLocked = [Double](repeating: 0, count: Dimension.count)
-    /// First step at which at least `cascadeFraction` of agents locked a dimension in one step (nil: never).
+    /// First step with at least `cascadeFraction * agents` new dimension locks (nil: never).
     public var firstCascadeStep: Int? = nil
     public var initialEntropy = 0.0
     public var finalEntropy = 0.0
@@ -19,7 +19,7 @@ public struct RunSummary: Sendable, Equatable {
     public var finalHomogenization = 0.0
     public var finalFrameShares: [Double] = []
 
-    /// A cascade is a step in which at least this fraction of agents locks a dimension.
+    /// A cascade is a step with at least this many new dimension locks per agent.
     public static let cascadeFraction = 0.01
 
     public init() {}

@@ -6,7 +6,7 @@ public struct CatalogueConfig: Sendable, Equatable, Hashable {
     public var items = 200
     /// Number of templates (formats) items are made from.
     public var templates = 20
-    /// Footprint per consumption of an item of appeal 1, per dimension (stock units per step);
+    /// Footprint per consumption of an item of appeal 1, per dimension (stock units per consumption);
     /// an item's footprint is `footprintScale * appeal^2 * jitter`, jitter uniform in [0.5, 1.5].
     public var footprintScale: [Double] = [0.018, 0.014, 0.025, 0.008]
     /// How much quality falls with appeal: `quality = 1 - qualityTradeoff * appeal + noise`.

@@ -14,7 +14,7 @@ enum AgentUpdate {
         let tables = ctx.tables
         let n = s.count
         let k = s.topics
-        var rng = ctx.streams.stream(.agentStep, UInt64(i), UInt64(ctx.step))
+        let u = AgentDraws(ctx.streams.stream(.agentStep, UInt64(i), UInt64(ctx.step)))
         let p = s.expressed.base + i * k
         let r = UnsafePointer(s.reflective.base + i * k)
         let wasExited = s.exited[i] == 1
@@ -26,12 +26,12 @@ enum AgentUpdate {
         var observed: Double? = nil
         let segment = Preferences.dominantTopic(p, topics: k)
         if !wasExited {
-            item = chooseItem(i, segment: segment, ctx, &rng)
+            item = chooseItem(i, segment: segment, ctx, u)
             if item >= 0 {
                 let fit = Preferences.relativeFit(p, topics: k, topic: Int(tables.topic[item]))
                 let lure = Response.lure(appeal: tables.appeal[item], quality: tables.quality[item],
                                          specificationGap: ctx.specificationGap)
-                consumed = rng.nextUnit() < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
+                consumed = u.click < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
                 let reward: Double?
                 switch ctx.objective {
                 case .approval: reward = consumed ? Response.approval(lure: lure, fit: fit, config: ctx.response) : nil
@@ -41,7 +41,7 @@ enum AgentUpdate {
                 let o = Feedback.observe(reward: reward ?? 0, trust: s.trust[i],
                                          frameSilence: frame.feedbackSilence * bend,
                                          frameInversion: frame.feedbackInversion * bend,
-                                         config: ctx.trust, rng: &rng)
+                                         config: ctx.trust, uMissing: u.missing, uInvert: u.invert, noise: u.noise)
                 observed = reward == nil ? nil : o
             }
         }
@@ -79,7 +79,7 @@ enum AgentUpdate {
             current: Int(s.frame[i]), identityLocked: s.locked[Dimension.narrative.rawValue * n + i] == 1,
             neighbourCounts: UnsafeBufferPointer(frameCounts), degree: hi - lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
-            uniform: rng.nextUnit())
+            uniform: u.frame)
         s.frame[i] = UInt8(newFrame)
         let held = tables.frames[newFrame]
 
@@ -87,13 +87,17 @@ enum AgentUpdate {
         var rise = 0.0
         var locks = 0
         let coupling = ctx.dims.buffer(DimensionTable.coupling, 16)
+        // Coupling reads the locks held at the start of the step, whatever the dimension order.
+        let lockedAtStart = (s.locked[i] == 1, s.locked[n + i] == 1, s.locked[2 * n + i] == 1, s.locked[3 * n + i] == 1)
         for d in 0..<Dimension.count {
             let idx = d * n + i
             var inflow = ctx.dims.values[DimensionTable.spillover + d] * min(s.neighbourStock[idx], 1)
             if consumed { inflow += tables.footprint[item * Dimension.count + d] }
             if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
             let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
-                * Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { s.locked[$0 * n + i] == 1 })
+                * Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { e in
+                    switch e { case 0: lockedAtStart.0; case 1: lockedAtStart.1; case 2: lockedAtStart.2; default: lockedAtStart.3 }
+                })
             let before = s.stock[idx]
             let isLocked = s.locked[idx] == 1
             let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,
@@ -107,7 +111,8 @@ enum AgentUpdate {
                                          unlockFraction: ctx.dims.values[DimensionTable.unlockFraction + d]) {
             case .locks:
                 s.locked[idx] = 1
-                s.floor[idx] = max(s.floor[idx], ctx.dims.values[DimensionTable.floorFraction + d] * s.threshold[idx])
+                s.floor[idx] = Thresholds.ratchetFloor(previousFloor: s.floor[idx], stock: after, threshold: s.threshold[idx],
+                                                       floorFraction: ctx.dims.values[DimensionTable.floorFraction + d])
                 s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
                 locks += 1
             case .unlocks:
@@ -148,24 +153,23 @@ enum AgentUpdate {
 
     /// The item the agent is served: its own choice (user control), an exploratory item, or
     /// one of its segment's top-K, then passed through the safeguards. -1 when nothing can be served.
-    static func chooseItem(_ i: Int, segment: Int, _ ctx: StepContext, _ rng: inout SplitMix64) -> Int {
+    static func chooseItem(_ i: Int, segment: Int, _ ctx: StepContext, _ u: AgentDraws) -> Int {
         let tables = ctx.tables
         let s = ctx.state
-        let uControl = rng.nextUnit()
-        let uExplore = rng.nextUnit()
-        let uPick = rng.nextUnit()
-        if uControl < ctx.userControl {
+        let uPick = u.pick
+        if u.control < ctx.userControl {
             let r = UnsafePointer(s.reflective.base + i * s.topics)
             let topic = Preferences.sampleTopic(r, topics: s.topics, uniform: uPick)
             let own = Int(tables.endorsed[topic])
             if own >= 0 { return own }
         }
         guard tables.availableCount > 0 else { return -1 }
-        if uExplore < ctx.exploration {
-            return Int(tables.availableList[min(Int(uPick * Double(tables.availableCount)), tables.availableCount - 1)])
-        }
         let slot = min(Int(uPick * Double(tables.topK)), tables.topK - 1)
         var item = Int(tables.ranked[segment * tables.topK + slot])
+        if u.explore < ctx.exploration {
+            item = Int(tables.availableList[min(Int(uPick * Double(tables.availableCount)), tables.availableCount - 1)])
+        }
+        // Safeguards act on what the optimizer serves (ranked or exploratory), not on the user's own choice.
         if ctx.rules.enabled && ProxyRules.fires(smoothedEngagement: s.observedEngagement[i], config: ctx.rules) {
             let best = ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
                                                normalizedFootprint: tables.normalizedFootprint.base)
@@ -176,5 +180,31 @@ enum AgentUpdate {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }
         return item
+    }
+}
+
+/// The random numbers of one agent in one step, drawn in a fixed order before anything else,
+/// so that two runs of the same seed (a corrected and an uncorrected one, say) give the agent
+/// the same numbers for the same purpose even after their states diverge.
+struct AgentDraws {
+    let control: Double
+    let explore: Double
+    let pick: Double
+    let click: Double
+    let missing: Double
+    let invert: Double
+    let noise: Double
+    let frame: Double
+
+    init(_ stream: SplitMix64) {
+        var rng = stream
+        control = rng.nextUnit()
+        explore = rng.nextUnit()
+        pick = rng.nextUnit()
+        click = rng.nextUnit()
+        missing = rng.nextUnit()
+        invert = rng.nextUnit()
+        noise = rng.nextGaussian()
+        frame = rng.nextUnit()
     }
 }

@@ -33,7 +33,6 @@ public final class Simulation {
 
     let tables: ItemTables
     let dims: DimensionTable
-    let offsets: [Int]
     let chunks: ParallelChunks
     let blockedTemplates: [Bool]
     let pairs: [Int32]
@@ -49,7 +48,6 @@ public final class Simulation {
         streams = RandomStreams(seed: seed)
         var networkRNG = streams.stream(.network)
         network = try Network.generate(world.network, agents: world.agents, rng: &networkRNG)
-        offsets = network.offsets.map { Int($0) }
         catalogue = Catalogue(config: world.catalogue, topics: world.topics, streams: streams)
         state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength)
         Initialization.populate(state, world: world, streams: streams)
@@ -80,7 +78,7 @@ public final class Simulation {
         var partials = [StepTotals](repeating: StepTotals(), count: chunks.count)
         let frameCount = world.narrative.frames.count
         network.neighbors.withUnsafeBufferPointer { neighbors in
-            offsets.withUnsafeBufferPointer { offsets in
+            network.offsets.withUnsafeBufferPointer { offsets in
                 let chunks = self.chunks
                 let state = self.state
                 let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)

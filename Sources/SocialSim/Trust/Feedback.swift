@@ -11,18 +11,14 @@ public enum Feedback {
     }
 
     /// The observed feedback for a true proxy `reward` in [0, 1], or nil when none is given.
-    /// Draws exactly three numbers from `rng` whatever happens, to keep streams aligned.
+    /// `uMissing` and `uInvert` are uniform in [0, 1), `noise` a standard normal deviate.
     @inlinable
     public static func observe(
         reward: Double, trust: Double, frameSilence: Double, frameInversion: Double,
-        config: TrustConfig, rng: inout SplitMix64
+        config: TrustConfig, uMissing: Double, uInvert: Double, noise: Double
     ) -> Double? {
         let x = distrust(trust: trust, config: config)
-        let uMissing = rng.nextUnit()
-        let uInvert = rng.nextUnit()
-        let noise = rng.nextGaussian()
-        let pMissing = min(1, config.missingAtZero * x + frameSilence)
-        if uMissing < pMissing { return nil }
+        if uMissing < min(1, config.missingAtZero * x + frameSilence) { return nil }
         var r = reward
         if uInvert < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
         r += config.noiseAtZero * x * noise

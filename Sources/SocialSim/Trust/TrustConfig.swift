@@ -22,7 +22,7 @@ public struct TrustConfig: Sendable, Equatable, Hashable {
     public var noiseAtZero = 0.3
     /// Below this trust an agent exits: no items, no feedback.
     public var exitLevel = 0.15
-    /// An exited agent returns when its trust reaches this level (> exitLevel: hysteresis).
+    /// An exited agent returns when its trust reaches this level (at least exitLevel: hysteresis).
     public var reentryLevel = 0.35
     /// Exited agents' trust relaxes toward `baseline` at this rate (1/step), on top of frame drift.
     public var exitRecovery = 0.002

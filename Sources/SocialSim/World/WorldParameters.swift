@@ -21,7 +21,7 @@ public enum WorldParameters {
         .choice("network.kind", \.network.kind, "Network generator: Watts-Strogatz small world, Barabási-Albert scale-free, Erdős-Rényi random, or stochastic block model (communities)."),
         .real("network.meanDegree", \.network.meanDegree, 1...10_000, "ties per agent", "Target mean number of ties per agent; must be below the number of agents."),
         .real("network.rewiring", \.network.rewiring, 0...1, "probability", "Watts-Strogatz: probability that a lattice tie is rewired to a random agent."),
-        .integer("network.blocks", \.network.blocks, 1...100_000, "communities", "Stochastic block model: number of communities."),
+        .integer("network.blocks", \.network.blocks, 1...65_536, "communities", "Stochastic block model: number of communities."),
         .real("network.homophily", \.network.homophily, 0...1, "fraction", "Stochastic block model: expected fraction of an agent's ties inside its community."),
 
         .perDimension("constraints.initialStock", \.constraints.initialStock, 0...10, "stock units", "Initial stocks are uniform between 0 and this value."),
@@ -104,7 +104,7 @@ public enum WorldParameters {
 
         .integer("measurement.window", \.measurement.window, 1...1_000_000, "steps", "Horizon welfare is the mean over the last window steps; at most steps."),
         .integer("measurement.homogenizationPairs", \.measurement.homogenizationPairs, 0...1_000_000, "pairs", "Agent pairs sampled to measure homogenization."),
-        .integer("measurement.historyLength", \.measurement.historyLength, 1...255, "items", "Recent items kept per agent for homogenization."),
+        .integer("measurement.historyLength", \.measurement.historyLength, 1...255, "items", "Recent steps whose consumed item is kept per agent for homogenization."),
     ]
 
     /// The parameter at `path`, if any.
