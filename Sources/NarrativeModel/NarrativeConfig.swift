@@ -9,12 +9,13 @@ public struct NarrativeConfig: Sendable, Equatable, Hashable {
 
     /// The default set: neutral, benevolent, betrayed, fatalist. The values are
     /// illustrative, not calibrated: they encode the assumptions that distrust spreads
-    /// more easily than goodwill and that betrayal and fatalism suppress honest feedback.
+    /// more easily than goodwill, that people drift back to a neutral view only slowly, and
+    /// that betrayal and fatalism suppress honest feedback.
     public static var standardFrames: [Frame] {
         var neutral = Frame(name: "neutral")
         neutral.initialShare = 0.7
         neutral.adoptionThreshold = 0.5
-        neutral.adoptionRate = 0.05
+        neutral.adoptionRate = 0.02
 
         var benevolent = Frame(name: "benevolent")
         benevolent.initialShare = 0.15
@@ -28,14 +29,14 @@ public struct NarrativeConfig: Sendable, Equatable, Hashable {
 
         var betrayed = Frame(name: "betrayed")
         betrayed.initialShare = 0.1
-        betrayed.adoptionThreshold = 0.25
-        betrayed.adoptionRate = 0.15
+        betrayed.adoptionThreshold = 0.3
+        betrayed.adoptionRate = 0.1
         betrayed.cue = .harm
         betrayed.harmPerception = 1.6
         betrayed.benefitPerception = 0.7
         betrayed.feedbackSilence = 0.2
         betrayed.feedbackInversion = 0.1
-        betrayed.trustDrift = -0.002
+        betrayed.trustDrift = -0.001
         betrayed.narrativeLoad = 0.006
 
         var fatalist = Frame(name: "fatalist")

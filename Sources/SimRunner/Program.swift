@@ -8,6 +8,7 @@ enum Program {
     /// Subcommands in the order `--help` lists them.
     static var commands: [(spec: CommandSpec, run: (ParsedCommand, [String]) throws -> Int32)] {[
         (RunCommand.spec, RunCommand.execute),
+        (CorrectCommand.spec, CorrectCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),
@@ -87,6 +88,18 @@ enum Program {
 enum Console {
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// A progress line on stderr, rewritten in place, only when stderr is a terminal.
+    static func progress(_ text: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
+    /// Ends a progress line.
+    static func progressDone() {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
     static func error(_ line: String) {

@@ -13,15 +13,18 @@ enum SeriesTable {
     }
 
     static func row(_ m: StepMetrics) -> [String] {
-        var r = [CSVTable.format(m.step), m.corrected ? "1" : "0"]
-        r += m.meanStock.map(CSVTable.format)
-        r += m.lockedFraction.map(CSVTable.format)
-        r += [CSVTable.format(m.newLocks), CSVTable.format(m.trustMean), CSVTable.format(m.trustSpread),
-              CSVTable.format(m.exitedFraction), CSVTable.format(m.proxyReward), CSVTable.format(m.feedbackRate),
-              CSVTable.format(m.consumptionRate), CSVTable.format(m.welfare), CSVTable.format(m.preferenceEntropy),
-              CSVTable.format(m.reflectiveDistance), CSVTable.format(m.homogenization)]
-        r += m.frameShares.map(CSVTable.format)
-        return r
+        [CSVTable.format(m.step)] + values(m).map(CSVTable.format)
+    }
+
+    /// Every measure of a step but the step number, in column order (for means across seeds).
+    static func values(_ m: StepMetrics) -> [Double] {
+        var v = [m.corrected ? 1.0 : 0.0]
+        v += m.meanStock
+        v += m.lockedFraction
+        v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.feedbackRate,
+              m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization]
+        v += m.frameShares
+        return v
     }
 }
 
