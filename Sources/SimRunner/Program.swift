@@ -9,6 +9,7 @@ enum Program {
     static var commands: [(spec: CommandSpec, run: (ParsedCommand, [String]) throws -> Int32)] {[
         (RunCommand.spec, RunCommand.execute),
         (CorrectCommand.spec, CorrectCommand.execute),
+        (CompareCommand.spec, CompareCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),

@@ -1,0 +1,81 @@
+import Foundation
+import SocialSim
+
+/// `simrunner compare`: worlds side by side on common random numbers.
+enum CompareCommand {
+    static let spec = CommandSpec(
+        name: "compare",
+        summary: "Run two or more worlds on the same seeds and compare them with paired differences.",
+        usage: "WORLD_A WORLD_B [WORLD...] [--seeds N] [--out DIR] [--set KEY=VALUE]...",
+        options: [
+            .value("seeds", "N", help: "Number of seeds (default 16); seeds are SEED, SEED+1, ..."),
+            .value("seed", "SEED", help: "First seed (default 1)."),
+            .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
+            .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
+            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
+            CommonOptions.out,
+            .repeating("set", "KEY=VALUE", help: "Override a parameter in every world (e.g. --set agents=2000)."),
+            CommonOptions.force, CommonOptions.quiet,
+        ],
+        positionals: 2...64,
+        positionalHelp: [("WORLD", "World files (JSON); 'default' stands for the embedded default world.")],
+        positionalNouns: ("world file", "world files"),
+        discussion: """
+        Writes into DIR:
+          comparison.csv   per world and measure: mean with 95% interval, paired difference from the first world
+          runs.csv         per world and seed: every measure
+          mean_series.csv  per world and step: every measure averaged over seeds
+          findings.txt     the main measures side by side
+          manifest.json    the worlds as resolved, their hashes, the seeds, the command line
+        World names must differ (set "name" in each file).
+        """)
+
+    static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
+        let overrides = try parsed.keyValuePairs("set")
+        let worlds = try parsed.positionals.map { path in
+            try WorldLoader.load(path: path == "default" ? nil : path, overrides: overrides)
+        }
+        var seen: [String: String] = [:]
+        for w in worlds {
+            if let other = seen[w.world.name] {
+                throw UsageError("worlds '\(other)' and '\(w.source)' have the same name '\(w.world.name)'; give each a distinct \"name\"")
+            }
+            seen[w.world.name] = w.source
+        }
+        let count = try parsed.int("seeds", default: 16, range: 1...100_000)
+        let first = try parsed.uint64("seed", default: 1)
+        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
+        var c = Comparison(worlds: worlds, seeds: (0..<UInt64(count)).map { first + $0 })
+        c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
+        c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        let outPath = parsed.value("out") ?? "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-")
+        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let quiet = parsed.flag("quiet")
+        let result = try c.run { done in if !quiet { Console.progress("seeds done: \(done)/\(count)") } }
+        let findings = ComparisonTables.findings(result, c)
+        try output.write(ComparisonTables.comparison(result, c), to: "comparison.csv")
+        try output.write(ComparisonTables.runs(result, c), to: "runs.csv")
+        try output.write(ComparisonTables.meanSeries(result, c), to: "mean_series.csv")
+        try output.write(Array(findings.utf8), to: "findings.txt")
+        let manifest = JSONValue.makeObject([
+            ("program", .string("simrunner")),
+            ("version", .string(Program.version)),
+            ("command", .makeArray(commandLine.map { .string($0) })),
+            ("experiment", .string("compare")),
+            ("seeds", .makeArray(c.seeds.map { WorldEncoder.value(.unsigned($0)) })),
+            ("files", .makeArray(["comparison.csv", "runs.csv", "mean_series.csv", "findings.txt"].map { .string($0) })),
+            ("worlds", .makeArray(worlds.map { w in
+                .makeObject([("source", .string(w.source)), ("worldHash", .string(Manifest.worldHash(w.world))),
+                             ("world", WorldEncoder.json(w.world))])
+            })),
+        ])
+        try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
+        try output.commit()
+        if !quiet {
+            Console.progressDone()
+            Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, findings.txt, manifest.json}\n")
+        }
+        return 0
+    }
+}

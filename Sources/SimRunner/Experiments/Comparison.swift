@@ -1,0 +1,88 @@
+import SocialSim
+
+/// Two or more worlds run on the same seeds (common random numbers: the same seed gives every
+/// agent the same random streams in each world), compared measure by measure with paired
+/// differences against the first world and percentile bootstrap intervals over seeds.
+struct Comparison {
+    var worlds: [WorldLoader.Loaded]
+    var seeds: [UInt64]
+    var collapseLevel = 0.2
+    var jobs = 1
+    var bootstrap = Bootstrap()
+
+    /// The scalar measures compared, in output order.
+    static let measures: [(name: String, value: @Sendable (RunSummary, TrustMeasures) -> Double?)] = [
+        ("horizon_welfare", { s, _ in s.horizonWelfare }),
+        ("horizon_proxy", { s, _ in s.horizonProxy }),
+        ("final_trust", { s, _ in s.finalTrust }),
+        ("final_exited", { s, _ in s.finalExited }),
+        ("final_locked_economic", { s, _ in s.finalLocked[0] }),
+        ("final_locked_institutional", { s, _ in s.finalLocked[1] }),
+        ("final_locked_attention", { s, _ in s.finalLocked[2] }),
+        ("final_locked_narrative", { s, _ in s.finalLocked[3] }),
+        ("trust_half_life", { _, t in t.halfLife.map(Double.init) }),
+        ("trust_collapse_step", { _, t in t.collapseStep.map(Double.init) }),
+        ("first_cascade_step", { s, _ in s.firstCascadeStep.map(Double.init) }),
+        ("final_entropy", { s, _ in s.finalEntropy }),
+        ("final_reflective_distance", { s, _ in s.finalReflectiveDistance }),
+        ("final_homogenization", { s, _ in s.finalHomogenization }),
+    ]
+
+    struct Cell: Sendable {
+        var mean: Double?
+        var interval: ClosedRange<Double>?
+        /// Seeds where the measure exists (e.g. a half-life exists only if trust halved).
+        var defined: Int
+        /// Paired difference from the first world (nil for the first world itself).
+        var difference: Double?
+        var differenceInterval: ClosedRange<Double>?
+    }
+
+    struct Result: Sendable {
+        /// outcomes[w][s]
+        var outcomes: [[CorrectionExperiment.RunOutcome]]
+        /// cells[w][m]
+        var cells: [[Cell]]
+        var meanSeries: [[[Double]]]
+    }
+
+    func run(progress: (Int) -> Void = { _ in }) throws -> Result {
+        var outcomes = [[CorrectionExperiment.RunOutcome]](repeating: [], count: worlds.count)
+        var sums = [[[Double]]](repeating: [], count: worlds.count)
+        let collapse = collapseLevel
+        let ws = worlds.map(\.world)
+        for (done, seed) in seeds.enumerated() {
+            let results = try RunPool.map(count: ws.count, jobs: jobs) { k in
+                try CorrectionExperiment.runOne(ws[k], seed: seed, collapseLevel: collapse)
+            }
+            for (k, r) in results.enumerated() {
+                outcomes[k].append(r)
+                if sums[k].isEmpty { sums[k] = r.series.map { $0.map { _ in 0 } } }
+                for t in r.series.indices { for c in r.series[t].indices { sums[k][t][c] += r.series[t][c] } }
+            }
+            progress(done + 1)
+        }
+        var cells: [[Cell]] = []
+        for k in worlds.indices {
+            var row: [Cell] = []
+            for m in Self.measures {
+                let values = outcomes[k].map { m.value($0.summary, $0.trust) }
+                let defined = values.compactMap { $0 }
+                var cell = Cell(mean: defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count),
+                                interval: bootstrap.meanInterval(defined), defined: defined.count)
+                if k > 0 {
+                    let base = outcomes[0].map { m.value($0.summary, $0.trust) }
+                    let diffs = zip(values, base).compactMap { a, b in a.flatMap { x in b.map { x - $0 } } }
+                    if !diffs.isEmpty {
+                        cell.difference = diffs.reduce(0, +) / Double(diffs.count)
+                        cell.differenceInterval = bootstrap.meanInterval(diffs)
+                    }
+                }
+                row.append(cell)
+            }
+            cells.append(row)
+        }
+        let n = Double(seeds.count)
+        return Result(outcomes: outcomes, cells: cells, meanSeries: sums.map { $0.map { $0.map { $0 / n } } })
+    }
+}
