@@ -19,7 +19,7 @@ public struct NarrativeConfig: Sendable, Equatable, Hashable {
 
         var benevolent = Frame(name: "benevolent")
         benevolent.initialShare = 0.15
-        benevolent.adoptionThreshold = 0.3
+        benevolent.adoptionThreshold = 0.35
         benevolent.adoptionRate = 0.08
         benevolent.cue = .benefit
         benevolent.harmPerception = 0.6
