@@ -28,10 +28,12 @@ public enum Contagion {
         var best = -1
         var bestPull = 0.0
         var bestFit = 0.0
-        let invDegree = 1.0 / Double(degree)
+        let d = Double(degree)
         for f in 0..<frames.count where f != current {
-            let share = Double(neighbourCounts[f]) * invDegree
-            guard share >= frames[f].adoptionThreshold, share > 0 else { continue }
+            let count = Double(neighbourCounts[f])
+            // Compare counts, not a rounded share: 7 of 70 neighbours meets a threshold of 0.1.
+            guard count > 0, count >= frames[f].adoptionThreshold * d else { continue }
+            let share = count / d
             let fit = experience.fit(frames[f].cue)
             let pull = share * fit
             if pull > bestPull {

@@ -9,6 +9,7 @@ enum RunCommand {
         summary: "Run one world with one seed and write its per-step measures.",
         usage: "[WORLD] [--seed N] [--out DIR] [--set KEY=VALUE]... [--force]",
         options: [CommonOptions.seed, CommonOptions.out, CommonOptions.set, CommonOptions.threads,
+                  .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
                   CommonOptions.force, CommonOptions.quiet],
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
@@ -18,7 +19,8 @@ enum RunCommand {
           series.csv     one row per step: constraint means and locked fractions per dimension,
                          trust mean and spread, exits, proxy reward, welfare, preference entropy,
                          distance from reflective preferences, homogenization, narrative shares
-          summary.csv    one row: horizon welfare, trust, locks, first cascade, ...
+          summary.csv    one row: horizon welfare, trust and its measures (half-life, collapse,
+                         loss and regain times), locks, first cascade, ...
           manifest.json  the resolved world, its SHA-256, the seed, the program version and the command line
         Files appear together or not at all. The same world and seed give the same bytes.
         """)
@@ -31,7 +33,8 @@ enum RunCommand {
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-seed\(seed)"
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
 
-        let result = try RunExecution.run(world: world, seed: seed, threads: threads)
+        let collapse = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
+        let result = try RunExecution.run(world: world, seed: seed, threads: threads, collapseLevel: collapse)
         try output.write(result.seriesCSV, to: "series.csv")
         try output.write(result.summaryCSV, to: "summary.csv")
         try output.write(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine,
@@ -55,7 +58,7 @@ enum RunExecution {
         var reliefSpent: Double
     }
 
-    static func run(world: WorldConfig, seed: UInt64, threads: Int) throws -> Result {
+    static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double) throws -> Result {
         let sim = try Simulation(world: world, seed: seed)
         sim.threads = threads
         let frames = world.narrative.frames.map(\.name)
@@ -68,7 +71,8 @@ enum RunExecution {
         }
         let summary = RunSummary(series: series, agents: world.agents, window: world.measurement.window)
         var summaryTable = CSVTable(columns: SummaryTable.columns(frames: frames))
-        summaryTable.append(SummaryTable.row(summary, world: world, seed: seed))
+        let trust = TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step)
+        summaryTable.append(SummaryTable.row(summary, trust: trust, world: world, seed: seed))
         return Result(series: series, summary: summary, seriesCSV: table.takeBytes(), summaryCSV: summaryTable.takeBytes(),
                       reliefSpent: sim.reliefSpent)
     }

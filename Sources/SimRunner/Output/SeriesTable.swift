@@ -36,9 +36,10 @@ enum SummaryTable {
             + Dimension.allCases.map { "final_locked_\($0.name)" }
             + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization"]
             + frames.map { "final_share_\($0)" }
+            + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_asymmetry", "trust_recovery"]
     }
 
-    static func row(_ s: RunSummary, world: WorldConfig, seed: UInt64) -> [String] {
+    static func row(_ s: RunSummary, trust: TrustMeasures, world: WorldConfig, seed: UInt64) -> [String] {
         var r: [String] = [world.name, String(seed), world.optimizer.objective.rawValue]
         r.append(world.correction.step.map(String.init) ?? "")
         r.append(CSVTable.format(s.horizonWelfare))
@@ -54,6 +55,9 @@ enum SummaryTable {
         r.append(CSVTable.format(s.finalReflectiveDistance))
         r.append(CSVTable.format(s.finalHomogenization))
         r += s.finalFrameShares.map(CSVTable.format)
+        r += [trust.collapseStep.map(String.init) ?? "", trust.lossTime.map(String.init) ?? "",
+              trust.regainTime.map(String.init) ?? "", trust.asymmetry.map(CSVTable.format) ?? "",
+              trust.recovery.map(CSVTable.format) ?? ""]
         return r
     }
 }

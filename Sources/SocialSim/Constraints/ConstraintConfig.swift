@@ -25,7 +25,8 @@ public struct ConstraintConfig: Sendable, Equatable, Hashable {
     /// neither decay nor relief takes it lower.
     public var floorFraction: [Double] = [0.8, 0.8, 0.6, 0.9]
     /// Hysteresis: a locked dimension unlocks only when its stock falls below this fraction of
-    /// the threshold. At or below `floorFraction` a lock is permanent.
+    /// the threshold. At or below `floorFraction` a lock is permanent, unless threshold
+    /// contagion let it lock with a stock (and so a floor) below this level.
     public var unlockFraction: [Double] = [0.4, 0.4, 0.5, 0.3]
     /// Scarring: each lock multiplies future accumulation in that dimension by (1 + scarGain).
     public var scarGain: [Double] = [0.25, 0.25, 0.25, 0.25]

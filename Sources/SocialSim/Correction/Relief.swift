@@ -26,7 +26,8 @@ public enum Relief {
             for d in 0..<Dimension.count {
                 let k = d * n + i
                 let cut = used * (state.stock[k] - state.floor[k]) / r
-                state.stock[k] -= cut
+                // Never below the floor, even by a rounding error: a lock must not be undone by an ulp.
+                state.stock[k] = max(state.floor[k], state.stock[k] - cut)
                 if state.locked[k] == 1,
                    Thresholds.transition(stock: state.stock[k], isLocked: true, threshold: state.threshold[k],
                                          effectiveThreshold: state.threshold[k],

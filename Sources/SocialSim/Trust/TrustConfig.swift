@@ -3,9 +3,9 @@ public struct TrustConfig: Sendable, Equatable, Hashable {
     /// Initial trust of every agent, in [0, 1].
     public var initial = 0.6
     /// Rate at which trust rises with perceived net benefit (1/step). Slow.
-    public var gainRate = 0.01
+    public var gainRate = 0.004
     /// Rate at which trust falls with perceived net harm (1/step). Fast: asymmetric.
-    public var lossRate = 0.05
+    public var lossRate = 0.02
     /// Perceived benefit an agent expects; outcomes below it count as harm (benefit units).
     public var expectation = 0.35
     /// How much a one-unit rise in constraint stock hurts, in benefit units.
