@@ -9,7 +9,7 @@ public struct NarrativeConfig: Sendable, Equatable, Hashable {
 
     /// The default set: neutral, benevolent, betrayed, fatalist. The values are
     /// illustrative, not calibrated: they encode the assumptions that distrust spreads
-    /// more easily than goodwill, that people drift back to a neutral view only slowly, and
+    /// more easily than goodwill, that a neutral view spreads back only slowly, and
     /// that betrayal and fatalism suppress honest feedback.
     public static var standardFrames: [Frame] {
         var neutral = Frame(name: "neutral")

@@ -10,6 +10,8 @@ enum Program {
         (RunCommand.spec, RunCommand.execute),
         (CorrectCommand.spec, CorrectCommand.execute),
         (CompareCommand.spec, CompareCommand.execute),
+        (SweepCommand.spec, SweepCommand.execute),
+        (MergeCommand.spec, MergeCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),

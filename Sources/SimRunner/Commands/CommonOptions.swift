@@ -7,7 +7,7 @@ enum CommonOptions {
     static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists.")
     static let quiet = OptionSpec.flag("quiet", short: "q", help: "Print nothing but errors.")
     static let threads = OptionSpec.value("threads", "N",
-        help: "Threads for the agent updates (default: 1). Results are identical for any value.")
+        help: "Threads for the agent updates (default: the number of cores). Results are identical for any value.")
 
     static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {
         try WorldLoader.load(path: parsed.positionals.first, overrides: try parsed.keyValuePairs("set"))

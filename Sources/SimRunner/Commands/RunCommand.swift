@@ -29,7 +29,7 @@ enum RunCommand {
         let loaded = try CommonOptions.loadWorld(parsed)
         let world = loaded.world
         let seed = try parsed.uint64("seed", default: world.seed)
-        let threads = try parsed.int("threads", default: 1, range: 1...1024)
+        let threads = try parsed.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-seed\(seed)"
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
 

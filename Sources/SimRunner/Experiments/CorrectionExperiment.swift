@@ -94,8 +94,8 @@ struct CorrectionExperiment {
         var baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)]
         var delays: [DelaySummary]
         var pointOfNoReturn: Int?
-        /// Bootstrap interval of d*: the lowest and highest delay over resamples; nil ends mean
-        /// some resamples found no delay with R below the level.
+        /// Bootstrap interval of d*: the 2.5% and 97.5% order statistics of d* over resamples;
+        /// a nil end means that quantile fell on resamples with no delay below the level.
         var pointOfNoReturnInterval: (low: Int?, high: Int?)
         var noReturnFoundShare: Double
         var kendall: KendallTau?

@@ -131,8 +131,12 @@ public final class AgentState: @unchecked Sendable {
     /// Bytes held per agent by the state columns (for the benchmark).
     public var bytesPerAgent: Int {
         let d = Dimension.count
-        let doubles = d * 3 + 2 * topics + 4 + d * 2
-        let bytes = d * 2 + 3 + 1 + 1 + 1
+        // stock, threshold, floor, neighbourStock, neighbourLocked; expressed, reflective;
+        // trust, recentBenefit, observedEngagement, welfare, feedback.
+        let doubles = d * 5 + 2 * topics + 5
+        // locked, scars; exited, frame, segment, hasFeedback, newLocks, previousFrame.
+        let bytes = d * 2 + 6
+        // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }
 }

@@ -21,8 +21,8 @@ public struct ConstraintConfig: Sendable, Equatable, Hashable {
     public var thresholdMean: [Double] = [1, 1, 1, 1]
     /// Heterogeneity of thresholds: the standard deviation of log-threshold (lognormal, mean kept).
     public var thresholdSpread: [Double] = [0.3, 0.3, 0.3, 0.3]
-    /// Ratchet: on locking, the stock gets a floor at this fraction of the agent's threshold;
-    /// neither decay nor relief takes it lower.
+    /// Ratchet: on locking, the stock gets a floor at this fraction of the agent's threshold (or
+    /// at the stock itself, if contagion let it lock lower); neither decay nor relief takes it lower.
     public var floorFraction: [Double] = [0.8, 0.8, 0.6, 0.9]
     /// Hysteresis: a locked dimension unlocks only when its stock falls below this fraction of
     /// the threshold. At or below `floorFraction` a lock is permanent, unless threshold

@@ -22,7 +22,7 @@ public struct TrustMeasures: Sendable, Equatable {
         let t0 = first.trustMean
         halfLife = series.first { $0.trustMean <= t0 / 2 }?.step
         collapseStep = series.first { $0.trustMean < collapseLevel }?.step
-        let before = correctionStep.map { c in series.prefix { $0.step < c } } ?? series[...]
+        let before = correctionStep.map { c in series.prefix { $0.step <= c } } ?? series[...]
         guard let low = correctionStep.flatMap({ c in series.first { $0.step == c }?.trustMean })
                 ?? before.map(\.trustMean).min() else { return }
         let lost = t0 - low

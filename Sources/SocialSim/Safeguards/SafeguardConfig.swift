@@ -9,8 +9,8 @@ public struct SafeguardConfig: Sendable, Equatable, Hashable {
 }
 
 /// Region-based constraints: static caps in state space. When an agent's stock in any
-/// dimension exceeds its cap, it is served only items whose normalized footprint is at most
-/// `maxFootprint`.
+/// dimension exceeds its cap, the optimizer serves it only items whose normalized footprint is
+/// at most `maxFootprint` (what the agent chooses itself under user control is not filtered).
 public struct RegionSafeguardConfig: Sendable, Equatable, Hashable {
     public var enabled = false
     /// Cap per dimension (stock units).

@@ -3,8 +3,8 @@
 /// re-make them in an unblocked template, keeping their appeal and footprint. The filter
 /// works at first and erodes as supply routes around it.
 public enum TemplateModeration {
-    /// Which templates are blocked: the `round(fraction * templates)` with the highest mean
-    /// normalized footprint (ties to the lower template index).
+    /// Which templates are blocked: the `round(fraction * templates)` (at most templates - 1)
+    /// with the highest mean normalized footprint (ties to the lower template index).
     public static func blockedTemplates(catalogue: Catalogue, templates: Int, fraction: Double) -> [Bool] {
         var sum = [Double](repeating: 0, count: templates)
         var n = [Int](repeating: 0, count: templates)

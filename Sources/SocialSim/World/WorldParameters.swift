@@ -33,7 +33,7 @@ public enum WorldParameters {
               set: { c, v in if case .matrix(let m) = v { c.constraints.coupling = m } }),
         .perDimension("constraints.thresholdMean", \.constraints.thresholdMean, 0.001...1e12, "stock units", "Mean lock threshold; set very high for a world without irreversibility."),
         .perDimension("constraints.thresholdSpread", \.constraints.thresholdSpread, 0...3, "log units", "Heterogeneity of thresholds: standard deviation of the log-threshold (lognormal, mean kept)."),
-        .perDimension("constraints.floorFraction", \.constraints.floorFraction, 0...1, "fraction of threshold", "Ratchet: on locking the stock gets a floor at this fraction of the agent's threshold."),
+        .perDimension("constraints.floorFraction", \.constraints.floorFraction, 0...1, "fraction of threshold", "Ratchet: on locking the stock gets a floor at this fraction of the agent's threshold (at most the stock at locking)."),
         .perDimension("constraints.unlockFraction", \.constraints.unlockFraction, 0...1, "fraction of threshold", "Hysteresis: a lock is released only below this fraction of the threshold; at or below floorFraction a lock is permanent (unless contagion let it lock below that level)."),
         .perDimension("constraints.scarGain", \.constraints.scarGain, 0...10, "factor per lock", "Scarring: each lock multiplies future accumulation in that dimension by 1 + scarGain."),
         .perDimension("constraints.contagion", \.constraints.contagion, 0...1, "fraction", "Threshold contagion: the threshold is lowered by this times the fraction of neighbours locked."),

@@ -1,0 +1,144 @@
+import Foundation
+import SocialSim
+
+/// `simrunner sweep`: a grid or Latin hypercube over world parameters, times seeds.
+enum SweepCommand {
+    static let spec = CommandSpec(
+        name: "sweep",
+        summary: "Run a grid or Latin hypercube over world parameters, times seeds, in parallel; resumable and shardable.",
+        usage: "[WORLD] (--grid KEY=A:B:N | --grid KEY=V1,V2 | --lhs KEY=A:B --samples K)... [--seeds N] [--jobs J] [--out DIR]",
+        options: [
+            .repeating("grid", "KEY=SPEC", help: "A grid axis: A:B:N gives N evenly spaced values from A to B; V1,V2,... lists values."),
+            .repeating("lhs", "KEY=A:B", help: "A Latin hypercube axis over [A, B] (needs --samples)."),
+            .value("samples", "K", help: "Number of Latin hypercube points."),
+            .value("design-seed", "S", help: "Seed of the Latin hypercube (default 1)."),
+            .value("seeds", "N", help: "Seeds per point (default 4); seeds are SEED, SEED+1, ..."),
+            .value("seed", "SEED", help: "First seed (default: the world's seed)."),
+            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Output is the same bytes for any value."),
+            .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
+            .flag("series", help: "Also write series.csv: every run's measures at every step."),
+            .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
+            .value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-sweep)."),
+            CommonOptions.set,
+            .flag("resume", help: "Continue an unfinished sweep in DIR (also done automatically when the design matches)."),
+            .flag("force", help: "Discard whatever is in DIR and start over."),
+            CommonOptions.quiet,
+        ],
+        positionals: 0...1,
+        positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
+        positionalNouns: ("world file", "world files"),
+        discussion: """
+        Writes into DIR: runs.csv (one row per run: run, point, the swept parameters, seed and summary
+        measures), series.csv with --series, and manifest.json (the resolved design). Rows are in run
+        order whatever --jobs is. A sweep that is stopped (Ctrl-C, SIGKILL, a crash) keeps every
+        finished run in DIR/.journal; the same command finishes the missing runs only.
+        Example: simrunner sweep --grid optimizer.specificationGap=0:1:5 --grid trust.lossRate=0.01,0.02,0.05 --seeds 8
+        """)
+
+    static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
+        let loaded = try CommonOptions.loadWorld(parsed)
+        let design = try makeDesign(parsed)
+        let count = try parsed.int("seeds", default: 4, range: 1...1_000_000)
+        let first = try parsed.uint64("seed", default: loaded.world.seed)
+        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
+        let shard = try parseShard(parsed.value("shard"))
+        var sweep = try Sweep(base: loaded, design: design, seeds: (0..<UInt64(count)).map { first + $0 },
+                              canonicalCommand: canonical(parsed))
+        sweep.series = parsed.flag("series")
+        sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
+        guard sweep.runCount <= 100_000_000 else { throw UsageError("the sweep has \(sweep.runCount) runs; at most 100000000") }
+        let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-sweep"
+        let quiet = parsed.flag("quiet")
+        return try run(sweep, shard: shard, jobs: jobs, directory: URL(fileURLWithPath: outPath),
+                       force: parsed.flag("force"), quiet: quiet)
+    }
+
+    static func run(_ sweep: Sweep, shard: (index: Int, count: Int)?, jobs: Int, directory: URL, force: Bool, quiet: Bool) throws -> Int32 {
+        let journal = SweepJournal(directory: directory)
+        let manifest = sweep.manifest(shard: shard)
+        switch journal.state(expectedManifest: manifest) {
+        case .empty:
+            try journal.create(manifest: manifest, force: false)
+        case .unfinished:
+            if force { try journal.create(manifest: manifest, force: true) }
+        case .finished:
+            guard force else {
+                throw UsageError("'\(directory.path)' already holds this finished sweep; pass --force to run it again or choose another --out")
+            }
+            try journal.create(manifest: manifest, force: true)
+        case .foreign(let why):
+            guard force else { throw UsageError("\(why); pass --force to replace it or choose another --out") }
+            try journal.create(manifest: manifest, force: true)
+        }
+        let mine = sweep.runs(shard: shard)
+        let done = journal.finishedRuns()
+        let todo = mine.filter { !done.contains($0) }
+        let progress = Progress(total: mine.count, alreadyDone: mine.count - todo.count, label: "runs", quiet: quiet)
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        do {
+            _ = try RunPool.map(count: todo.count, jobs: jobs) { k in
+                if interrupt.isRequested { throw Interrupted() }
+                let r = todo[k]
+                let out = try sweep.execute(run: r)
+                try journal.record(run: r, row: out.row, series: sweep.series ? out.series : nil)
+                progress.advance()
+                return 0
+            }
+        } catch is Interrupted {
+            let saved = journal.finishedRuns().count
+            progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(directory.path); run the same command to finish the others")
+            return 130
+        }
+        try journal.assemble(runs: mine, runHeader: sweep.runColumns, seriesHeader: sweep.series ? sweep.seriesColumns : nil)
+        progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")
+                        + " done in \(Progress.duration(progress.elapsed)); wrote \(directory.path)/runs.csv")
+        return 0
+    }
+
+    static func makeDesign(_ parsed: ParsedCommand) throws -> SweepDesign {
+        let grid = try parsed.keyValuePairs("grid")
+        let lhs = try parsed.keyValuePairs("lhs")
+        if !grid.isEmpty && !lhs.isEmpty { throw UsageError("use either --grid or --lhs, not both") }
+        var keys = Set<String>()
+        for key in (grid + lhs).map(\.key) where !keys.insert(key).inserted {
+            throw UsageError("parameter '\(key)' is swept twice")
+        }
+        if !lhs.isEmpty {
+            guard let samples = try parsed.int("samples", range: 1...1_000_000) else {
+                throw UsageError("--lhs needs --samples K (the number of points)")
+            }
+            let ranges = try lhs.map { pair throws(UsageError) in try SweepDesign.lhsRange(pair.key, pair.value) }
+            return SweepDesign.latinHypercube(ranges, samples: samples, seed: try parsed.uint64("design-seed", default: 1))
+        }
+        guard !grid.isEmpty else { throw UsageError("give at least one --grid or --lhs axis (see 'simrunner sweep --help')") }
+        if parsed.value("samples") != nil { throw UsageError("--samples applies to --lhs only") }
+        let axes = try grid.map { pair throws(UsageError) in try SweepDesign.gridAxis(pair.key, pair.value) }
+        let points = axes.reduce(1) { $0 * $1.values.count }
+        guard points <= 10_000_000 else { throw UsageError("the grid has \(points) points; at most 10000000") }
+        return SweepDesign.grid(axes)
+    }
+
+    static func parseShard(_ text: String?) throws(UsageError) -> (index: Int, count: Int)? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 1, i <= n else {
+            throw UsageError("'--shard' expects I/N with 1 <= I <= N (e.g. 3/10), got '\(text)'")
+        }
+        return (i, n)
+    }
+
+    /// The command as it determines the results: world, overrides, design, seeds, series.
+    static func canonical(_ parsed: ParsedCommand) -> [String] {
+        var c = ["simrunner", "sweep"] + parsed.positionals
+        for (name, values) in [("set", parsed.values("set")), ("grid", parsed.values("grid")), ("lhs", parsed.values("lhs"))] {
+            for v in values { c += ["--\(name)", v] }
+        }
+        for name in ["samples", "design-seed", "seeds", "seed", "trust-collapse"] {
+            if let v = parsed.value(name) { c += ["--\(name)", v] }
+        }
+        if parsed.flag("series") { c.append("--series") }
+        return c
+    }
+}
