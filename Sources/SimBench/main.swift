@@ -8,7 +8,8 @@ import SocialSim
 //
 // For each population size it builds the default world (Watts-Strogatz, mean degree 10),
 // runs a few steps on one thread and on all cores, and prints agent-steps per second, the
-// speed-up, and bytes per agent (agent state + CSR network).
+// speed-up, and bytes per agent (agent state + CSR network). Then it times a small sweep
+// (independent runs, as `simrunner sweep` does) on one thread and on all cores.
 
 struct Options {
     var sizes = [10_000, 100_000, 1_000_000]
@@ -61,3 +62,36 @@ for n in options.sizes where n >= 2 {
     let r1 = Double(n * steps) / one, rm = Double(n * steps) / many
     print(String(format: "%-10d %5d  %24.3e  %25.3e  %8.2f  %11.0f  %9.2f", n, steps, r1, rm, r1 > 0 ? rm / r1 : 0, bytes, build))
 }
+
+// Sweep scaling: independent runs spread over threads, one run per thread at a time.
+final class RunCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
+}
+
+func sweepSeconds(runs: Int, threads: Int) -> Double {
+    var world = WorldConfig()
+    world.agents = 2000
+    world.steps = 100
+    let counter = RunCounter()
+    return seconds {
+        DispatchQueue.concurrentPerform(iterations: threads) { [world] _ in
+            while case let r = counter.take(), r < runs {
+                let sim = try! Simulation(world: world, seed: UInt64(r + 1))
+                sim.run { _ in }
+            }
+        }
+    }
+}
+
+let sweepRuns = 4 * options.threads
+let sweepOne = sweepSeconds(runs: sweepRuns, threads: 1)
+let sweepMany = sweepSeconds(runs: sweepRuns, threads: options.threads)
+print(String(format: "sweep of %d runs (2000 agents x 100 steps): %.2f s on 1 thread, %.2f s on %d threads: speed-up %.2f",
+             sweepRuns, sweepOne, sweepMany, options.threads, sweepOne / sweepMany))

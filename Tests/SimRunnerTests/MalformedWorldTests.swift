@@ -20,6 +20,15 @@ private let corpus: [(file: String, expected: [String])] = [
     ("bad-dimension-array.json", ["constraints.decay", "4 numbers"]),
     ("frame-bad-cue.json", ["narrative.frames[0].cue", "\"harm\""]),
     ("frame-no-name.json", ["narrative.frames[0].name", "needs a name"]),
+    ("infinity.json", ["Infinity"]),
+    ("negative-agents.json", ["agents = -100", "from 2 to"]),
+    ("zero-agents.json", ["agents = 0"]),
+    ("empty-network.json", ["network.meanDegree = 0"]),
+    ("deep-nesting.json", ["nesting deeper than 64 levels"]),
+    ("non-utf8.json", ["invalid UTF-8 byte 0xE9"]),
+    ("empty.json", ["empty input"]),
+    ("huge-agents.json", ["agents = 1e30"]),
+    ("too-big.json", ["GiB of memory", "bytes per agent"]),
 ]
 
 @Suite("malformed worlds give one clear error and write nothing")
@@ -36,6 +45,19 @@ struct MalformedWorldTests {
         #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("simrunner: error: ") })
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test("a 100 MB file is refused by its size before it is read")
+    func hugeFile() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.json")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 100 << 20)  // sparse: costs no disk
+        try handle.close()
+        let r = try Executable.run(["validate", big.path], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("limited to"))
     }
 
     @Test("a bad --set override names the override and suggests the key")

@@ -31,7 +31,22 @@ enum WorldLoader {
                 WorldError(source: source, path: $0.path, value: $0.value, message: $0.allowed)
             })
         }
+        try checkMemory(world, source: source)
         return Loaded(world: world, source: source)
+    }
+
+    /// The share of this machine's memory one run may plan to use.
+    static let memoryShare = 0.8
+
+    /// Refuses, before anything is allocated, a world whose run would not fit in memory.
+    static func checkMemory(_ world: WorldConfig, source: String) throws(WorldErrors) {
+        let available = Double(ProcessInfo.processInfo.physicalMemory) * memoryShare
+        let needed = world.estimatedMemory
+        guard needed > available else { return }
+        func gib(_ x: Double) -> String { String(format: "%.1f GiB", x / 1_073_741_824) }
+        throw WorldErrors(errors: [WorldError(
+            source: source, path: "agents", value: String(world.agents),
+            message: "a run needs about \(gib(needed)) of memory (\(Int(needed / Double(world.agents))) bytes per agent with network.meanDegree = \(CSVTable.format(world.network.meanDegree))), more than the \(gib(available)) simrunner allows on this machine (\(Int(memoryShare * 100))% of its memory); use fewer agents or a lower mean degree")])
     }
 
     static func parse(path: String) throws(WorldErrors) -> JSONNode {

@@ -129,7 +129,10 @@ public final class AgentState: @unchecked Sendable {
     }
 
     /// Bytes held per agent by the state columns (for the benchmark).
-    public var bytesPerAgent: Int {
+    public var bytesPerAgent: Int { Self.bytesPerAgent(topics: topics, historyLength: historyLength) }
+
+    /// Bytes per agent of the state columns, before allocating them.
+    public static func bytesPerAgent(topics: Int, historyLength: Int) -> Int {
         let d = Dimension.count
         // stock, threshold, floor, neighbourStock, neighbourLocked; expressed, reflective;
         // trust, recentBenefit, observedEngagement, welfare, feedback.

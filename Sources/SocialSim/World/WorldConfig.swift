@@ -35,3 +35,18 @@ public struct WorldConfig: Sendable, Equatable, Hashable {
 
     public init() {}
 }
+
+extension WorldConfig {
+    /// An upper estimate of the memory a run of this world needs, in bytes: agent state,
+    /// the network (with the edge list used while building it), the optimizer's tables and the
+    /// step series. The runner refuses worlds that would not fit before allocating anything.
+    public var estimatedMemory: Double {
+        let n = Double(agents)
+        let state = n * Double(AgentState.bytesPerAgent(topics: topics, historyLength: measurement.historyLength))
+        let ties = n * max(network.meanDegree, 2)
+        let networkBytes = ties * 4 * 2 + n * (8 + 2)  // neighbours, the edge list while building, offsets, communities
+        let optimizer = Double(topics) * Double(catalogue.items) * 8 * 3 + Double(catalogue.items) * 64
+        let series = Double(steps) * Double(600 + 16 * narrative.frames.count)
+        return state + networkBytes + optimizer + series + Double(measurement.homogenizationPairs) * 8
+    }
+}
