@@ -9,6 +9,14 @@ enum CommonOptions {
     static let threads = OptionSpec.value("threads", "N",
         help: "Threads for the agent updates (default: the number of cores). Results are identical for any value.")
 
+    /// `--seeds N` consecutive seeds from `--seed` (or `first`): SEED, SEED+1, ...
+    static func seeds(_ parsed: ParsedCommand, defaultCount: Int, defaultFirst: UInt64) throws -> [UInt64] {
+        let count = try parsed.int("seeds", default: defaultCount, range: 1...1_000_000)
+        let first = try parsed.uint64("seed", default: defaultFirst)
+        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
+        return (0..<UInt64(count)).map { first + $0 }
+    }
+
     static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {
         try WorldLoader.load(path: parsed.positionals.first, overrides: try parsed.keyValuePairs("set"))
     }

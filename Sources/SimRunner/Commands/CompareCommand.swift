@@ -42,10 +42,8 @@ enum CompareCommand {
             }
             seen[w.world.name] = w.source
         }
-        let count = try parsed.int("seeds", default: 16, range: 1...100_000)
-        let first = try parsed.uint64("seed", default: 1)
-        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
-        var c = Comparison(worlds: worlds, seeds: (0..<UInt64(count)).map { first + $0 })
+        var c = Comparison(worlds: worlds, seeds: try CommonOptions.seeds(parsed, defaultCount: 16, defaultFirst: 1))
+        let count = c.seeds.count
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)

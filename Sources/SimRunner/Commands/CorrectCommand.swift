@@ -40,10 +40,8 @@ enum CorrectCommand {
         let defaultDelays = "0:\(steps * 4 / 5):\(max(1, steps * 4 / 5 / 20))"
         var e = CorrectionExperiment(world: world, delays: try DelayList.parse(parsed.value("delays") ?? defaultDelays, horizon: steps),
                                      seeds: [])
-        let count = try parsed.int("seeds", default: 16, range: 1...100_000)
-        let first = try parsed.uint64("seed", default: world.seed)
-        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
-        e.seeds = (0..<UInt64(count)).map { first + $0 }
+        e.seeds = try CommonOptions.seeds(parsed, defaultCount: 16, defaultFirst: world.seed)
+        let count = e.seeds.count
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
@@ -69,7 +67,7 @@ enum CorrectCommand {
             ("trustCollapse", .double(e.collapseLevel)),
             ("bootstrapResamples", .int(e.bootstrap.resamples)),
         ]
-        try output.write(Manifest.make(loaded: loaded, seed: first, commandLine: commandLine,
+        try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
                                        files: ["delays.csv", "runs.csv", "baselines.csv", "mean_series.csv", "findings.txt"],
                                        settings: settings), to: "manifest.json")
         try output.commit()

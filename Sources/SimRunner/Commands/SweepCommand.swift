@@ -38,11 +38,8 @@ enum SweepCommand {
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         let loaded = try CommonOptions.loadWorld(parsed)
         let design = try makeDesign(parsed)
-        let count = try parsed.int("seeds", default: 4, range: 1...1_000_000)
-        let first = try parsed.uint64("seed", default: loaded.world.seed)
-        guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
         let shard = try parseShard(parsed.value("shard"))
-        var sweep = try Sweep(base: loaded, design: design, seeds: (0..<UInt64(count)).map { first + $0 },
+        var sweep = try Sweep(base: loaded, design: design, seeds: try CommonOptions.seeds(parsed, defaultCount: 4, defaultFirst: loaded.world.seed),
                               canonicalCommand: canonical(parsed))
         sweep.series = parsed.flag("series")
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)

@@ -57,8 +57,7 @@ struct Comparison {
             }
             for (k, r) in results.enumerated() {
                 outcomes[k].append(r)
-                if sums[k].isEmpty { sums[k] = r.series.map { $0.map { _ in 0 } } }
-                for t in r.series.indices { for c in r.series[t].indices { sums[k][t][c] += r.series[t][c] } }
+                CorrectionExperiment.accumulate(&sums[k], r.series)
             }
             progress(done + 1)
         }

@@ -146,7 +146,9 @@ struct CorrectionExperiment {
                           series: series.map(SeriesTable.values))
     }
 
-    private static func accumulate(_ sum: inout [[Double]], _ series: [[Double]]) {
+    /// Adds a run's series into a running sum, step by step and column by column. Callers add
+    /// runs in seed order, so the sums (and the means) do not depend on scheduling.
+    static func accumulate(_ sum: inout [[Double]], _ series: [[Double]]) {
         if sum.isEmpty { sum = series.map { $0.map { _ in 0 } } }
         for t in series.indices { for c in series[t].indices { sum[t][c] += series[t][c] } }
     }
