@@ -122,6 +122,14 @@ struct SweepEndToEndTests {
         let invalid = try Executable.run(["sweep", "--out", "p", "-q", "--grid", "network.meanDegree=10,500", "--seeds", "1"] + tiny, in: dir)
         #expect(invalid.status == 2 && invalid.stderr.contains("sweep point 1") && invalid.stderr.contains("network.meanDegree"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("p").path))
+        // --out naming a file is refused, even with --force, and the file is left alone.
+        let file = dir.appendingPathComponent("notes.txt")
+        try Data("keep me".utf8).write(to: file)
+        for command in [["sweep", "--grid", "optimizer.specificationGap=0,1", "--seeds", "1"], ["run"]] {
+            let r = try Executable.run(command + ["--out", "notes.txt", "--force", "-q"] + tiny, in: dir)
+            #expect(r.status != 0 && r.stderr.contains("is a file"), "\(command[0]): \(r.stderr)")
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
     }
 
     @Test("without a terminal, progress is one final line on stderr; --quiet prints nothing")

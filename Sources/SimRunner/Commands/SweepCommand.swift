@@ -64,6 +64,8 @@ enum SweepCommand {
                 throw UsageError("'\(directory.path)' already holds this finished sweep; pass --force to run it again or choose another --out")
             }
             try journal.create(manifest: manifest, force: true)
+        case .file:
+            throw UsageError("--out must be a directory, '\(directory.path)' is a file")
         case .foreign(let why):
             guard force else { throw UsageError("\(why); pass --force to replace it or choose another --out") }
             try journal.create(manifest: manifest, force: true)

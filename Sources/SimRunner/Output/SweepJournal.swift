@@ -21,7 +21,9 @@ struct SweepJournal {
         case unfinished
         /// A finished sweep (runs.csv exists).
         case finished
-        /// Something else: a file, or a directory that is not a sweep of this design.
+        /// A regular file: never replaced, even with --force.
+        case file
+        /// A directory that is not a sweep of this design.
         case foreign(String)
     }
 
@@ -30,7 +32,7 @@ struct SweepJournal {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return .empty }
-        guard isDirectory.boolValue else { return .foreign("'\(directory.path)' is a file; --out must be a directory") }
+        guard isDirectory.boolValue else { return .file }
         let contents = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
         if contents.isEmpty { return .empty }
         guard let manifest = try? Data(contentsOf: manifestURL) else {
