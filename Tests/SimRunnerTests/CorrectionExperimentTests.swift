@@ -91,6 +91,26 @@ struct CorrectionExperimentTests {
         #expect(differed)
     }
 
+    @Test("a run forked from the uncorrected one at the delay equals a fresh corrected run, step for step")
+    func forkEqualsFreshRun() throws {
+        var world = lockInWorld()
+        world.steps = 120
+        world.correction.reliefBudget = 0.4
+        world.correction.reliefTargeting = .mostConstrained
+        let e = CorrectionExperiment(world: world, delays: [0, 35, 80], seeds: [9])
+        let forked = try CorrectionExperiment.runForked(e.world(for: .uncorrected), corrected: e.delays.map { e.world(for: .corrected($0)) },
+                                                        delays: e.delays, seed: 9, collapseLevel: 0.2)
+        #expect(forked.count == 4)
+        let fresh = try CorrectionExperiment.runOne(e.world(for: .uncorrected), seed: 9, collapseLevel: 0.2)
+        #expect(forked[0].series == fresh.series)
+        for (k, d) in e.delays.enumerated() {
+            let corrected = try CorrectionExperiment.runOne(e.world(for: .corrected(d)), seed: 9, collapseLevel: 0.2)
+            #expect(forked[k + 1].series == corrected.series, "delay \(d)")
+            #expect(forked[k + 1].reliefSpent == corrected.reliefSpent)
+            #expect(forked[k + 1].trust == corrected.trust)
+        }
+    }
+
     @Test("the experiment's tables are the same bytes for any number of jobs")
     func jobsDoNotMatter() throws {
         var e = CorrectionExperiment(world: controlWorld(steps: 60), delays: [0, 20, 40], seeds: [5, 6], jobs: 1)

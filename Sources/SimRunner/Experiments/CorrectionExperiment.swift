@@ -105,32 +105,46 @@ struct CorrectionExperiment {
     }
 
     /// Runs everything. `progress` is called after each seed with the number of seeds done.
+    ///
+    /// Per seed there are two jobs: the reference run, and the uncorrected run, which is forked
+    /// at each delay into the corrected run (common random numbers make a fork identical to a
+    /// fresh run, without simulating the first d steps again). Seeds are processed in batches
+    /// and folded in seed order, so sums are the same whatever the number of jobs.
     func run(progress: (Int) -> Void = { _ in }) throws -> Result {
         let variants: [Variant] = [.uncorrected, .reference] + delays.map { .corrected($0) }
         var rows: [Row] = []
         var baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)] = []
         var sums = [[[Double]]](repeating: [], count: variants.count)
-        let worlds = variants.map { world(for: $0) }
-        let collapse = collapseLevel
-        for (done, seed) in seeds.enumerated() {
-            // The variants of one seed run in parallel; seeds are folded in order, so sums are
-            // the same whatever the number of jobs.
-            let outcomes = try RunPool.map(count: variants.count, jobs: jobs) { k in
-                try Self.runOne(worlds[k], seed: seed, collapseLevel: collapse)
+        let reference = world(for: .reference), uncorrected = world(for: .uncorrected)
+        let corrected = delays.map { world(for: .corrected($0)) }
+        let collapse = collapseLevel, delays = self.delays
+        let batch = max(1, 2 * jobs)
+        var done = 0
+        for start in stride(from: 0, to: seeds.count, by: batch) {
+            let batchSeeds = Array(seeds[start..<min(start + batch, seeds.count)])
+            let results = try RunPool.map(count: 2 * batchSeeds.count, jobs: jobs) { k -> [RunOutcome] in
+                let seed = batchSeeds[k / 2]
+                if k % 2 == 0 { return [try Self.runOne(reference, seed: seed, collapseLevel: collapse)] }
+                return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: seed, collapseLevel: collapse)
             }
-            let unc = outcomes[0], ref = outcomes[1]
-            baselines.append((seed, unc, ref))
-            for (k, delay) in delays.enumerated() {
-                let o = outcomes[k + 2]
-                let gap = ref.summary.horizonWelfare - unc.summary.horizonWelfare
-                let cost = zip(ref.welfare, o.welfare).reduce(0.0) { $0 + ($1.0 - $1.1) }
-                rows.append(Row(delay: delay, seed: seed, uncorrected: unc.summary.horizonWelfare,
-                                reference: ref.summary.horizonWelfare, corrected: o.summary.horizonWelfare,
-                                recovery: gap > 0 ? (o.summary.horizonWelfare - unc.summary.horizonWelfare) / gap : nil,
-                                cost: cost, outcome: o))
+            for (b, seed) in batchSeeds.enumerated() {
+                let forked = results[2 * b + 1]
+                let outcomes = [forked[0], results[2 * b][0]] + forked.dropFirst()
+                let unc = outcomes[0], ref = outcomes[1]
+                baselines.append((seed, unc, ref))
+                for (k, delay) in delays.enumerated() {
+                    let o = outcomes[k + 2]
+                    let gap = ref.summary.horizonWelfare - unc.summary.horizonWelfare
+                    let cost = zip(ref.welfare, o.welfare).reduce(0.0) { $0 + ($1.0 - $1.1) }
+                    rows.append(Row(delay: delay, seed: seed, uncorrected: unc.summary.horizonWelfare,
+                                    reference: ref.summary.horizonWelfare, corrected: o.summary.horizonWelfare,
+                                    recovery: gap > 0 ? (o.summary.horizonWelfare - unc.summary.horizonWelfare) / gap : nil,
+                                    cost: cost, outcome: o))
+                }
+                for k in variants.indices { Self.accumulate(&sums[k], outcomes[k].series) }
+                done += 1
+                progress(done)
             }
-            for k in variants.indices { Self.accumulate(&sums[k], outcomes[k].series) }
-            progress(done + 1)
         }
         return summarize(rows: rows, baselines: baselines, variants: variants, sums: sums)
     }
@@ -140,10 +154,36 @@ struct CorrectionExperiment {
         var series: [StepMetrics] = []
         series.reserveCapacity(world.steps)
         sim.run { series.append($0) }
-        return RunOutcome(summary: RunSummary(series: series, agents: world.agents, window: world.measurement.window),
-                          trust: TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step),
-                          welfare: series.map(\.welfare), reliefSpent: sim.reliefSpent,
-                          series: series.map(SeriesTable.values))
+        return outcome(series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)
+    }
+
+    /// The uncorrected run and, forked from it at each delay, the corrected runs: the
+    /// uncorrected outcome first, then one per delay.
+    static func runForked(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
+                          collapseLevel: Double) throws -> [RunOutcome] {
+        let sim = try Simulation(world: world, seed: seed)
+        var series: [StepMetrics] = []
+        series.reserveCapacity(world.steps)
+        var forks: [RunOutcome] = []
+        var next = 0
+        while !sim.isFinished {
+            while next < delays.count && delays[next] == sim.currentStep {
+                let fork = sim.fork(world: corrected[next])
+                var forkSeries = series
+                fork.run { forkSeries.append($0) }
+                forks.append(outcome(forkSeries, world: corrected[next], reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel))
+                next += 1
+            }
+            series.append(sim.advance())
+        }
+        return [outcome(series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)] + forks
+    }
+
+    static func outcome(_ series: [StepMetrics], world: WorldConfig, reliefSpent: Double, collapseLevel: Double) -> RunOutcome {
+        RunOutcome(summary: RunSummary(series: series, agents: world.agents, window: world.measurement.window),
+                   trust: TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step),
+                   welfare: series.map(\.welfare), reliefSpent: reliefSpent,
+                   series: series.map(SeriesTable.values))
     }
 
     /// Adds a run's series into a running sum, step by step and column by column. Callers add

@@ -64,6 +64,40 @@ public final class Simulation {
         pairs = Homogenization.samplePairs(agents: world.agents, pairs: world.measurement.homogenizationPairs, streams: streams)
     }
 
+    /// A copy of this run as it stands, to be continued under `world`, which may differ from
+    /// this run's world in its correction only. Because every random number is keyed by
+    /// (seed, agent, step), the copy continues exactly as a fresh run of `world` would: forking
+    /// the uncorrected run at step d gives the run corrected at d without simulating the first
+    /// d steps again.
+    public func fork(world newWorld: WorldConfig) -> Simulation {
+        var comparable = newWorld
+        comparable.correction = world.correction
+        precondition(comparable == world, "a fork may change only the correction")
+        precondition(newWorld.correction.step.map { $0 >= currentStep } ?? true,
+                     "a fork must happen before its correction step")
+        return Simulation(forking: self, world: newWorld)
+    }
+
+    private init(forking other: Simulation, world: WorldConfig) {
+        self.world = world
+        seed = other.seed
+        streams = other.streams
+        network = other.network
+        catalogue = other.catalogue
+        state = AgentState(copying: other.state)
+        bandit = other.bandit
+        currentStep = other.currentStep
+        objective = other.objective
+        reliefSpent = other.reliefSpent
+        threads = other.threads
+        tables = ItemTables(catalogue: catalogue, segments: world.topics, topK: bandit.topK,
+                            frames: world.narrative.frames.map(FrameDynamics.init))
+        dims = DimensionTable(world: world)
+        chunks = other.chunks
+        blockedTemplates = other.blockedTemplates
+        pairs = other.pairs
+    }
+
     deinit { dims.free() }
 
     /// Simulates one step and returns its measures.
