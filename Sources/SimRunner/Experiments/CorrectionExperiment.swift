@@ -118,18 +118,22 @@ struct CorrectionExperiment {
         let reference = world(for: .reference), uncorrected = world(for: .uncorrected)
         let corrected = delays.map { world(for: .corrected($0)) }
         let collapse = collapseLevel, delays = self.delays
-        let batch = max(1, 2 * jobs)
+        let batch = max(1, 4 * jobs)
         var done = 0
         for start in stride(from: 0, to: seeds.count, by: batch) {
             let batchSeeds = Array(seeds[start..<min(start + batch, seeds.count)])
-            let results = try RunPool.map(count: 2 * batchSeeds.count, jobs: jobs) { k -> [RunOutcome] in
-                let seed = batchSeeds[k / 2]
-                if k % 2 == 0 { return [try Self.runOne(reference, seed: seed, collapseLevel: collapse)] }
-                return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: seed, collapseLevel: collapse)
+            // The long forked jobs first, then the short reference runs, to keep workers busy.
+            let n = batchSeeds.count
+            let results = try RunPool.map(count: 2 * n, jobs: jobs) { k -> [RunOutcome] in
+                if k < n {
+                    return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: batchSeeds[k],
+                                              collapseLevel: collapse)
+                }
+                return [try Self.runOne(reference, seed: batchSeeds[k - n], collapseLevel: collapse)]
             }
             for (b, seed) in batchSeeds.enumerated() {
-                let forked = results[2 * b + 1]
-                let outcomes = [forked[0], results[2 * b][0]] + forked.dropFirst()
+                let forked = results[b]
+                let outcomes = [forked[0], results[n + b][0]] + forked.dropFirst()
                 let unc = outcomes[0], ref = outcomes[1]
                 baselines.append((seed, unc, ref))
                 for (k, delay) in delays.enumerated() {
