@@ -12,6 +12,7 @@ enum Program {
         (CompareCommand.spec, CompareCommand.execute),
         (SweepCommand.spec, SweepCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),
+        (ReportCommand.spec, ReportCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),

@@ -1,0 +1,82 @@
+import Foundation
+
+/// `simrunner report`: turns an output directory into report.html, SVG charts, early warnings
+/// and (for sweeps) PRIM boxes.
+enum ReportCommand {
+    static let spec = CommandSpec(
+        name: "report",
+        summary: "Turn an output directory (run, correct, compare or sweep) into report.html with SVG charts, early warnings and PRIM boxes.",
+        usage: "DIR [--out REPORT_DIR] [--window FRACTION] [--bandwidth STEPS] [--level R] [--measure NAME] [--force]",
+        options: [
+            .value("out", "REPORT_DIR", short: "o", help: "Where to write the report (default: DIR/report)."),
+            .value("window", "FRACTION", help: "Early warnings: rolling window as a fraction of the pre-transition series (default 0.5)."),
+            .value("bandwidth", "STEPS", help: "Early warnings: Gaussian detrending kernel's standard deviation in steps (default: a tenth of the pre-transition series, at least 2)."),
+            .value("ew-threshold", "TAU", help: "Early warnings: Kendall's tau above which an indicator warned (default 0.3)."),
+            .value("trust-collapse", "T", help: "Mean trust below this is a collapse (default: the manifest's, else 0.2)."),
+            .value("level", "R", help: "Recovery level for d* and for PRIM on a recovery column (default: the manifest's, else 0.5)."),
+            .value("measure", "NAME", help: "Sweeps: the runs.csv column shown over the swept parameters (default horizon_welfare)."),
+            .value("prim-measure", "NAME", help: "Sweeps: the runs.csv column of PRIM's outcome (default: recovery if present, else horizon_welfare)."),
+            .value("prim-below", "X", help: "Sweeps: the outcome holds when the measure is below X (default: the level for recovery, else the median)."),
+            .value("prim-threshold", "D", help: "Sweeps: density the chosen PRIM box must reach (default 0.8)."),
+            CommonOptions.force, CommonOptions.quiet,
+        ],
+        positionals: 1...1,
+        positionalHelp: [("DIR", "An output directory of simrunner run, correct, compare or sweep (it has a manifest.json).")],
+        positionalNouns: ("directory", "directories"),
+        discussion: """
+        Writes into REPORT_DIR (all files or none; an existing one is refused unless --force):
+          report.html        one self-contained page (inline SVG, no scripts or network): opens from disk
+          *.svg              every chart, also as its own file
+          early_warning.csv  per series, measure (welfare, trust) and indicator (ar1, variance): the transition,
+                             Kendall's tau, whether it warned, the trend start and the lead
+          prim.csv           sweeps: the PRIM peeling trajectory (coverage, density, limits) and the chosen box
+        Early warnings (Scheffer et al. 2009) are computed before the first lock-in cascade (new locks >= 1% of
+        agents in one step) or trust collapse; an indicator warned when its tau is above --ew-threshold, and its
+        lead is the transition step minus the first step from which its expanding tau stays above the threshold.
+        Example: simrunner report outputs/default-seed1 && open outputs/default-seed1/report/report.html
+        """)
+
+    static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
+        let dir = URL(fileURLWithPath: parsed.positionals[0])
+        let source = try ReportSource.open(dir)
+        var settings = ReportSettings()
+        settings.earlyWarning.window = try parsed.double("window", default: 0.5, range: 0.05...1)
+        settings.earlyWarning.bandwidth = try parsed.double("bandwidth", range: 0.5...1_000_000)
+        settings.earlyWarning.threshold = try parsed.double("ew-threshold", default: 0.3, range: -1...1)
+        settings.trustCollapse = try parsed.double("trust-collapse", range: 0...1)
+        settings.level = try parsed.double("level", range: -10...10)
+        settings.measure = parsed.value("measure") ?? settings.measure
+        settings.primMeasure = parsed.value("prim-measure")
+        settings.primBelow = try parsed.double("prim-below")
+        settings.primThreshold = try parsed.double("prim-threshold", default: 0.8, range: 0...1)
+        if source.kind != .sweep {
+            for name in ["measure", "prim-measure", "prim-below", "prim-threshold"] where parsed.value(name) != nil {
+                throw UsageError("--\(name) applies to sweep directories; '\(dir.path)' is a \(source.kind.rawValue) directory")
+            }
+        }
+        let outURL = parsed.value("out").map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("report")
+        let output = try OutputDirectory(finalURL: outURL, force: parsed.flag("force"))
+        let report: ReportOutput
+        switch source.kind {
+        case .run: report = try RunOutputReport.build(source, settings: settings)
+        case .correct: report = try CorrectionReport.build(source, settings: settings)
+        case .compare: report = try ComparisonReport.build(source, settings: settings)
+        case .sweep: report = try SweepReport.build(source, settings: settings)
+        }
+        let figures = report.html.allFigures
+        var written = Set<String>()
+        for f in figures {
+            precondition(written.insert(f.name).inserted, "two figures named '\(f.name)'")
+            try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f.svg + "\n", to: f.name + ".svg")
+        }
+        for file in report.files { try output.write(file.bytes, to: file.name) }
+        try output.write(report.html.render(), to: "report.html")
+        try output.commit()
+        if !parsed.flag("quiet") {
+            let extra = report.files.map(\.name).joined(separator: ", ")
+            Console.out("\(source.kind.rawValue) report: wrote \(outURL.path)/report.html, \(figures.count) SVG charts"
+                        + (extra.isEmpty ? "" : ", " + extra) + "\n")
+        }
+        return 0
+    }
+}

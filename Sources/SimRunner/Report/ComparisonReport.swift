@@ -1,0 +1,92 @@
+import Foundation
+
+/// The report of a `simrunner compare` directory: each measure's mean per world with its
+/// interval, side by side, and the worlds' mean series overlaid.
+enum ComparisonReport {
+    static func build(_ src: ReportSource, settings: ReportSettings) throws -> ReportOutput {
+        let comparison = try src.csv("comparison.csv")
+        let mean = try src.csv("mean_series.csv")
+        let collapse = settings.trustCollapse ?? 0.2
+        let worlds = comparison.distinct("world")
+        let seeds = src.manifest["seeds"]?.value.arrayValue?.count ?? 0
+        var html = ReportHTML(title: "Comparison: " + worlds.joined(separator: " vs "))
+        html.paragraph("Directory: \(src.directory.path). \(worlds.count) worlds on \(seeds) common seeds. Command: \(src.command).")
+        if let findings = src.text("findings.txt") {
+            html.heading("Findings")
+            html.preformatted(findings)
+        }
+
+        // Bars: measures in [0, 1] together, measures in steps together.
+        let measures = comparison.distinct("measure")
+        let stepMeasures = measures.filter { $0.hasSuffix("_step") || $0.hasSuffix("half_life") }
+        let fractionMeasures = measures.filter { !stepMeasures.contains($0) }
+        func bars(_ group: [String], title: String, yLabel: String) -> BarChart {
+            let series = worlds.enumerated().map { k, world -> BarChart.Series in
+                let rows = comparison.filter("world", equals: world)
+                func value(_ measure: String, _ column: String) -> Double? {
+                    let r = rows.filter("measure", equals: measure)
+                    return r.doubles(column).first ?? nil
+                }
+                return BarChart.Series(name: world, color: SVGPlot.color(k), values: group.map { value($0, "mean") },
+                                       low: group.map { value($0, "mean_low") }, high: group.map { value($0, "mean_high") })
+            }
+            var c = BarChart(title: title, subtitle: "mean over \(seeds) seeds with 95% bootstrap intervals; n/a: undefined in every seed",
+                             xLabel: "measure", yLabel: yLabel, groups: group, series: series)
+            c.width = 1140
+            c.height = 400
+            return c
+        }
+        html.heading("Measures side by side")
+        var figures: [ReportFigure] = []
+        if !fractionMeasures.isEmpty {
+            figures.append(ReportFigure(name: "measures", svg: bars(fractionMeasures, title: "Outcomes by world", yLabel: "value (0 to 1)").svg(),
+                                        caption: "Welfare, proxy reward, trust, exits, locked fractions and preference measures at the horizon."))
+        }
+        if !stepMeasures.isEmpty {
+            var c = bars(stepMeasures, title: "When things happen, by world", yLabel: "step")
+            c.width = 560
+            figures.append(ReportFigure(name: "timings", svg: c.svg(),
+                                        caption: "Trust half-life, trust collapse and the first lock-in cascade (means over the seeds where they happen)."))
+        }
+        html.figures(figures)
+        html.table(comparison.columns, comparison.rows, caption: "comparison.csv")
+
+        // Overlaid mean series.
+        let tables = worlds.map { mean.filter("world", equals: $0) }
+        func overlay(_ column: String, _ title: String, _ yLabel: String) -> ReportFigure? {
+            var c = LineChart(title: title, subtitle: "mean over \(seeds) seeds", xLabel: "step", yLabel: yLabel)
+            c.lines = zip(worlds, tables).enumerated().compactMap { k, wt in
+                SeriesFigures.line(wt.1, column, name: wt.0, color: SVGPlot.color(k))
+            }
+            guard !c.lines.isEmpty else { return nil }
+            c.yDomain = 0...1
+            return ReportFigure(name: "series-\(column)", svg: c.svg(), caption: "\(title), mean per step across seeds, one line per world.")
+        }
+        html.heading("Mean series by world")
+        var series: [ReportFigure?] = [
+            overlay("welfare", "Welfare", "mean welfare (0 to 1)"),
+            overlay("proxy_reward", "Proxy reward", "mean proxy reward (0 to 1)"),
+            overlay("trust_mean", "Trust", "mean trust (0 to 1)"),
+            overlay("exited", "Exits", "fraction of agents exited"),
+        ]
+        for dim in SeriesFigures.dimensions {
+            series.append(overlay("locked_\(dim)", "Locked fraction: \(dim)", "fraction of agents locked"))
+        }
+        series += [
+            overlay("preference_entropy", "Preference entropy", "normalized entropy (0 to 1)"),
+            overlay("reflective_distance", "Distance from reflective preferences", "total-variation distance (0 to 1)"),
+            overlay("homogenization", "Homogenization", "mean Jaccard similarity (0 to 1)"),
+        ]
+        html.figures(series.compactMap { $0 })
+
+        let agents = src.agentsByWorld
+        let inputs = zip(worlds, tables).map { EarlyWarningReport.Input(name: $0, table: $1, agents: agents[$0] ?? src.agents) }
+        let results = EarlyWarningReport.analyze(inputs, settings: settings.earlyWarning, collapseLevel: collapse)
+        let sizes = Set(inputs.compactMap(\.agents))
+        EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
+                                   cascadeNote: (sizes.count == 1 ? RunOutputReport.cascadeNote(sizes.first)
+                                                 : "a step with new locks ≥ 1% of the world's agents") + "; on the mean series over seeds",
+                                   into: &html)
+        return ReportOutput(html: html, files: [("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))])
+    }
+}

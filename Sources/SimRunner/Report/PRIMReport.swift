@@ -1,0 +1,128 @@
+import Foundation
+
+/// Scenario discovery over a sweep's runs: PRIM boxes in the swept-parameter space where a
+/// binary outcome holds (by default, horizon welfare below its median, or recovery below the
+/// level when runs.csv has a recovery column). Writes the peeling trajectory to prim.csv.
+enum PRIMReport {
+    /// Adds the PRIM section; returns prim.csv, or nil when there is nothing to separate.
+    static func section(_ runs: CSVReader, keys: [String], settings: ReportSettings, into html: inout ReportHTML) throws -> [UInt8]? {
+        html.heading("Scenario discovery (PRIM)")
+        let measure = settings.primMeasure ?? (runs.has("recovery") ? "recovery" : "horizon_welfare")
+        guard runs.has(measure) else {
+            throw UsageError("runs.csv has no column '\(measure)'; --prim-measure takes one of: "
+                             + SweepReport.numericColumns(runs, except: keys).joined(separator: ", "))
+        }
+        let all = runs.doubles(measure)
+        let kept = all.indices.filter { all[$0] != nil }
+        let values = kept.map { all[$0]! }
+        let threshold: Double
+        let rule: String
+        if let below = settings.primBelow {
+            threshold = below
+            rule = "\(measure) below \(CSVTable.format(below))"
+        } else if measure == "recovery" {
+            threshold = settings.level ?? 0.5
+            rule = "recovery below the level \(CSVTable.format(threshold))"
+        } else {
+            threshold = Bootstrap.quantile(values.sorted(), 0.5)
+            rule = "\(measure) below its median, \(ReportHTML.display(threshold))"
+        }
+        let outcome = values.map { $0 < threshold }
+        let cases = outcome.filter { $0 }.count
+        var note = "Outcome: \(rule); it holds in \(cases) of \(values.count) runs"
+        if kept.count < runs.rows.count { note += " (\(runs.rows.count - kept.count) runs without a value of \(measure) left out)" }
+        html.paragraph(note + ".")
+        guard cases > 0, cases < values.count, values.count >= 4 else {
+            html.paragraph("PRIM needs runs both with and without the outcome; there is nothing to separate here.")
+            return nil
+        }
+        let dimensions: [PRIM.Dimension] = keys.map { key in
+            let column = runs.strings(key)!
+            let texts = kept.map { column[$0] }
+            if texts.allSatisfy({ Double($0) != nil }) { return .numeric(key, texts.map { Double($0)! }) }
+            var labels: [String] = []
+            for t in texts where !labels.contains(t) { labels.append(t) }
+            return .categorical(key, texts.map { labels.firstIndex(of: $0)! }, labels: labels)
+        }
+        var prim = PRIM(dimensions: dimensions, outcome: outcome)
+        prim.threshold = settings.primThreshold
+        let result = prim.run()
+
+        html.paragraph("""
+        PRIM (Friedman & Fisher 1999, as in the EMA Workbench): peeling alpha \(CSVTable.format(prim.peelAlpha)), pasting alpha \
+        \(CSVTable.format(prim.pasteAlpha)), minimum mass \(CSVTable.format(prim.minMass)). Coverage is the share of all runs with the \
+        outcome that fall in the box; density the share of the runs in the box that have it. The chosen box is the knee of the \
+        peeling trajectory (the box farthest from the straight line joining the first and the last box in the coverage–density \
+        plane) among the boxes with density at least \(CSVTable.format(prim.threshold)), then pasted.
+        """)
+        if !result.meetsThreshold {
+            html.paragraph("No box reaches density \(CSVTable.format(prim.threshold)); the chosen box is the knee over the whole trajectory.")
+        }
+
+        // Coverage against density.
+        var c = LineChart(title: "PRIM peeling trajectory", subtitle: "outcome: \(rule)", xLabel: "coverage (share of outcome runs in the box)",
+                          yLabel: "density (share of box runs with the outcome)")
+        c.xDomain = 0...1
+        c.yDomain = 0...1
+        c.lines = [LineChart.Line(name: "peeling trajectory (boxes 0 to \(result.trajectory.count - 1))", color: SVGPlot.color(0),
+                                  x: result.trajectory.map(\.coverage), y: result.trajectory.map(\.density), markers: true)]
+        let picked = result.trajectory[result.chosenIndex]
+        c.lines.append(LineChart.Line(name: "chosen: box \(result.chosenIndex)", color: SVGPlot.color(1), x: [picked.coverage], y: [picked.density], markers: true))
+        if result.chosen != picked {
+            c.lines.append(LineChart.Line(name: "chosen box after pasting", color: SVGPlot.color(2), x: [result.chosen.coverage],
+                                          y: [result.chosen.density], markers: true))
+        }
+        c.horizontalRules = [LineChart.Rule(value: prim.threshold, name: "density threshold \(CSVTable.format(prim.threshold))", color: "#555555")]
+        html.figures([ReportFigure(name: "prim-trajectory", svg: c.svg(),
+                                   caption: "Coverage against density of every box of the peeling trajectory (box 0 holds every run).")])
+
+        // The chosen box.
+        var limitRows: [[String]] = []
+        for (d, dim) in dimensions.enumerated() {
+            switch (result.chosen.limits[d], result.initial[d]) {
+            case let (.range(lo, hi), .range(lo0, hi0)):
+                let restricted = lo > lo0 || hi < hi0
+                limitRows.append([dim.name, lo > lo0 ? ReportHTML.display(lo) : "(data minimum)",
+                                  hi < hi0 ? ReportHTML.display(hi) : "(data maximum)",
+                                  "\(ReportHTML.display(lo0)) to \(ReportHTML.display(hi0))", restricted ? "yes" : "no"])
+            case let (.categories(allowed), .categories(all)):
+                if case .categorical(_, _, let labels) = dim {
+                    limitRows.append([dim.name, allowed.sorted().map { labels[$0] }.joined(separator: ", "), "",
+                                      all.sorted().map { labels[$0] }.joined(separator: ", "), allowed.count < all.count ? "yes" : "no"])
+                }
+            default:
+                break
+            }
+        }
+        html.table(["parameter", "lower limit (or values)", "upper limit", "range in the sweep", "restricted"], limitRows,
+                   caption: String(format: "The chosen box: box %d of the trajectory, pasted: %d runs, coverage %.3f, density %.3f, mass %.3f.",
+                                   result.chosenIndex, result.chosen.points, result.chosen.coverage, result.chosen.density, result.chosen.mass))
+
+        // The trajectory, as a table and as prim.csv.
+        var columns = ["box", "stage", "runs", "mass", "coverage", "density", "chosen"]
+        for dim in dimensions {
+            if case .numeric = dim { columns += ["\(dim.name)_low", "\(dim.name)_high"] } else { columns.append("\(dim.name)_values") }
+        }
+        var csv = CSVTable(columns: columns)
+        var rows: [[String]] = []
+        func row(_ box: PRIM.Box, index: String, stage: String, chosen: Bool) -> [String] {
+            var r = [index, stage, String(box.points), CSVTable.format(box.mass), CSVTable.format(box.coverage), CSVTable.format(box.density),
+                     chosen ? "1" : "0"]
+            for (d, dim) in dimensions.enumerated() {
+                switch box.limits[d] {
+                case .range(let lo, let hi): r += [CSVTable.format(lo), CSVTable.format(hi)]
+                case .categories(let allowed):
+                    if case .categorical(_, _, let labels) = dim { r.append(allowed.sorted().map { labels[$0] }.joined(separator: "|")) }
+                }
+            }
+            return r
+        }
+        for (i, box) in result.trajectory.enumerated() {
+            rows.append(row(box, index: String(i), stage: i == 0 ? "initial" : "peel", chosen: i == result.chosenIndex))
+        }
+        rows.append(row(result.chosen, index: String(result.chosenIndex), stage: "pasted", chosen: true))
+        for r in rows { csv.append(r) }
+        html.table(columns, rows, caption: "The peeling trajectory, then the chosen box after pasting (also in prim.csv).")
+        return csv.takeBytes()
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The report of a `simrunner run` directory: series.csv and summary.csv.
+enum RunOutputReport {
+    static func build(_ src: ReportSource, settings: ReportSettings) throws -> ReportOutput {
+        let series = try src.csv("series.csv")
+        let summary = try src.optionalCSV("summary.csv")
+        let seed = src.manifest["seed"]?.value.numberValue?.text ?? "?"
+        var html = ReportHTML(title: "Run report: world '\(src.worldName)', seed \(seed)")
+        html.paragraph("Directory: \(src.directory.path). Command: \(src.command).")
+        if let agents = src.agents {
+            html.paragraph("\(agents) agents, \(series.rows.count) steps.")
+        }
+        let collapse = settings.trustCollapse ?? 0.2
+        let cascade = summary?.doubles("first_cascade_step").first.flatMap { $0 }
+        var rules: [LineChart.Rule] = []
+        if let c = cascade { rules.append(LineChart.Rule(value: c, name: "first lock-in cascade (step \(Int(c)))", color: "#B00020")) }
+        html.heading("Time series")
+        html.figures(SeriesFigures.standard(series, name: "run", context: "world '\(src.worldName)', seed \(seed)", rules: rules,
+                                            collapseLevel: collapse))
+        if let summary, let row = summary.rows.first {
+            html.heading("Summary")
+            html.table(["measure", "value"], zip(summary.columns, row).map { [$0, $1] }, caption: "summary.csv")
+        }
+        let input = EarlyWarningReport.Input(name: "run (seed \(seed))", table: series, agents: src.agents)
+        let results = EarlyWarningReport.analyze([input], settings: settings.earlyWarning, collapseLevel: collapse)
+        EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
+                                   cascadeNote: cascadeNote(src.agents), into: &html)
+        return ReportOutput(html: html, files: [("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))])
+    }
+
+    static func cascadeNote(_ agents: Int?) -> String {
+        guard let agents else { return "unknown: the manifest gives no agent count, so only trust collapses count" }
+        return "a step with new locks ≥ 1% of the \(agents) agents, i.e. ≥ \(CSVTable.format(Double(agents) * 0.01))"
+    }
+}
