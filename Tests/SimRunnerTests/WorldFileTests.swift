@@ -63,6 +63,12 @@ struct WorldFileTests {
         #expect(world.constraints.decay == [0.1, 0.2, 0.3, 0.4])
         #expect(world.narrative.frames[1].adoptionRate == 0.5)
         #expect(throws: WorldErrors.self) { try WorldOverrides.apply([("narrative.frames[9].cue", "harm")], to: &world) }
+        // One number for a per-dimension parameter sets every dimension; [d] sets one.
+        try WorldOverrides.apply([("constraints.thresholdSpread", "0.4"), ("welfare.loadWeight[2]", "0.9")], to: &world)
+        #expect(world.constraints.thresholdSpread == [0.4, 0.4, 0.4, 0.4])
+        #expect(world.welfare.loadWeight == [0.5, 0.5, 0.9, 0.5])
+        #expect(throws: WorldErrors.self) { try WorldOverrides.apply([("welfare.loadWeight[2]", "-1")], to: &world) }
+        #expect(throws: WorldErrors.self) { try WorldOverrides.apply([("welfare.loadWeight[4]", "1")], to: &world) }
     }
 
     @Test("the parameter reference lists every parameter with its default")

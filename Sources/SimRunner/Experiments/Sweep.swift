@@ -40,6 +40,8 @@ struct Sweep: Sendable {
             }
             worlds.append(w)
         }
+        var seen = Set<String>()
+        errors = errors.filter { seen.insert($0.description).inserted }
         if !errors.isEmpty { throw WorldErrors(errors: errors) }
         self.worlds = worlds
     }

@@ -93,7 +93,12 @@ struct SweepDesign: Sendable, Equatable {
 
     /// The kind of a sweepable key (a world parameter or a frame field), or a usage error.
     static func parameterKind(_ key: String) throws(UsageError) -> ParameterKind? {
-        if let p = WorldParameters.parameter(key) { return p.kind }
+        if let p = WorldParameters.parameter(key) {
+            // A single number sweeps every dimension of a per-dimension parameter at once.
+            if case .perDimension(let r) = p.kind { return .real(r) }
+            return p.kind
+        }
+        if let (p, _) = WorldOverrides.dimensionElement(key), case .perDimension(let r) = p.kind { return .real(r) }
         if let (_, field) = WorldOverrides.frameField(key), let f = FrameParameters.all.first(where: { $0.name == field }) {
             return f.kind
         }

@@ -3,6 +3,8 @@ import SocialSim
 /// `--set key.path=value` overrides, applied after the world file. The value is read as JSON
 /// when it parses as JSON (`0.3`, `null`, `[1,2,3,4]`, `"text"`) and as a bare string otherwise
 /// (`optimizer.objective=approval`). Frame fields use `narrative.frames[2].adoptionRate=0.4`.
+/// For a per-dimension parameter, one number sets every dimension (`constraints.decay=0.02`) and
+/// `constraints.decay[2]=0.05` sets one (0 economic, 1 institutional, 2 attention, 3 narrative).
 enum WorldOverrides {
     static func apply(_ assignments: [(key: String, value: String)], to world: inout WorldConfig) throws(WorldErrors) {
         var errors: [WorldError] = []
@@ -16,7 +18,19 @@ enum WorldOverrides {
             }
             var decoder = WorldDecoder(source: source)
             if let parameter = WorldParameters.parameter(key) {
+                var node = node
+                // A single number for a per-dimension parameter means that number in every dimension.
+                if case .perDimension = parameter.kind, case .number = node.value {
+                    node = JSONNode(.array(Array(repeating: node, count: Dimension.count)))
+                }
                 if let value = decoder.convert(node, kind: parameter.kind, path: key) { parameter.set(&world, value) }
+            } else if let (parameter, d) = dimensionElement(key) {
+                guard case .perDimension(let range) = parameter.kind else { continue }
+                if case .number(let x)? = decoder.convert(node, kind: .real(range), path: key),
+                   case .numbers(var xs) = parameter.get(world) {
+                    xs[d] = x
+                    parameter.set(&world, .numbers(xs))
+                }
             } else if let (index, field) = frameField(key) {
                 guard index < world.narrative.frames.count else {
                     errors.append(WorldError(source: source, path: key,
@@ -46,6 +60,16 @@ enum WorldOverrides {
             }
         }
         if !errors.isEmpty { throw WorldErrors(errors: errors) }
+    }
+
+    /// `constraints.decay[2]`: one dimension (0 economic, 1 institutional, 2 attention,
+    /// 3 narrative) of a per-dimension parameter.
+    static func dimensionElement(_ key: String) -> (WorldParameter, Int)? {
+        guard key.hasSuffix("]"), let open = key.lastIndex(of: "["),
+              let d = Int(key[key.index(after: open)..<key.index(before: key.endIndex)]), (0..<Dimension.count).contains(d),
+              let parameter = WorldParameters.parameter(String(key[..<open])),
+              case .perDimension = parameter.kind else { return nil }
+        return (parameter, d)
     }
 
     /// Splits `narrative.frames[2].cue` into (2, "cue").
