@@ -21,3 +21,5 @@ sim compare default worlds/welfare-aware.json worlds/approval-sycophancy.json wo
     worlds/small-specification-gap.json worlds/large-specification-gap.json \
     worlds/early-correction-relief.json worlds/late-correction-relief.json worlds/no-irreversibility.json \
     --seeds 16 --out "$out/compare-library" --force
+# 5. Thresholds out of reach alone: what else keeps harm after a late correction?
+sim correct --set constraints.thresholdMean=1e9 --seeds 16 --delays 0:400:50 --out "$out/correct-thresholds-only" --force
