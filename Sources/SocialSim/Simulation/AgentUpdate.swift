@@ -175,7 +175,7 @@ enum AgentUpdate {
                                                normalizedFootprint: tables.normalizedFootprint.base)
             if best >= 0 { item = best }
         }
-        if ctx.region.enabled && item >= 0 && tables.normalizedFootprint[item] > ctx.region.maxFootprint
+        if ctx.regionEnabled && item >= 0 && tables.normalizedFootprint[item] > ctx.regionMaxFootprint
             && RegionCaps.isOutside(stock: { s.stock[$0 * s.count + i] }, caps: ctx.dims.buffer(DimensionTable.caps)) {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }

@@ -183,8 +183,8 @@ public final class Simulation {
             transparency: constructive ? c.transparency : 0,
             resetStrength: reset ? c.resetStrength : 0,
             specificationGap: world.optimizer.specificationGap,
-            region: world.safeguards.region, rules: world.safeguards.rules, trust: world.trust,
-            welfare: world.welfare, preferences: world.preferences, response: world.response,
+            regionEnabled: world.safeguards.region.enabled, regionMaxFootprint: world.safeguards.region.maxFootprint,
+            rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,
             offsets: offsets, neighbors: neighbors)
     }

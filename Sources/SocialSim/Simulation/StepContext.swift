@@ -14,10 +14,13 @@ struct StepContext: @unchecked Sendable {
     /// Pull of expressed preferences toward reflective ones this step (0 when no reset).
     let resetStrength: Double
     let specificationGap: Double
-    let region: RegionSafeguardConfig
+    /// Region safeguard, as scalars: configurations holding arrays are kept out of the context so
+    /// that parallel runs never touch a shared array buffer's reference count in the agent loop.
+    let regionEnabled: Bool
+    let regionMaxFootprint: Double
     let rules: RuleSafeguardConfig
     let trust: TrustConfig
-    let welfare: WelfareConfig
+    let welfare: WelfareWeights
     let preferences: PreferenceConfig
     let response: ResponseConfig
     let dims: DimensionTable

@@ -13,7 +13,7 @@ public enum Welfare {
 
     /// Welfare in [0, 1] when the weights sum to at most 1.
     @inlinable
-    public static func welfare(openOptions: Double, recentBenefit: Double, config: WelfareConfig) -> Double {
+    public static func welfare(openOptions: Double, recentBenefit: Double, config: WelfareWeights) -> Double {
         config.optionsWeight * openOptions + config.benefitWeight * recentBenefit
     }
 

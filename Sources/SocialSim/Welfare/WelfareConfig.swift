@@ -13,3 +13,19 @@ public struct WelfareConfig: Sendable, Equatable, Hashable {
 
     public init() {}
 }
+
+/// The scalar part of ``WelfareConfig`` (the per-dimension load weights live in the agent loop's
+/// dimension table), so the agent loop holds no array.
+public struct WelfareWeights: Sendable, Equatable {
+    public var optionsWeight: Double
+    public var benefitWeight: Double
+    public var outsideOption: Double
+    public var benefitSmoothing: Double
+
+    public init(_ config: WelfareConfig) {
+        optionsWeight = config.optionsWeight
+        benefitWeight = config.benefitWeight
+        outsideOption = config.outsideOption
+        benefitSmoothing = config.benefitSmoothing
+    }
+}
