@@ -65,6 +65,19 @@ struct AnalysisTests {
         #expect(other.meanInterval(xs) != Bootstrap().meanInterval(xs))
     }
 
+    @Test("series moments give the mean and the sample standard deviation across runs, step by step")
+    func seriesMoments() {
+        var m = SeriesMoments()
+        m.add([[1, 10], [2, 20]])
+        m.add([[3, 10], [4, 40]])
+        m.add([[5, 10], [6, 60]])
+        #expect(m.mean == [[3, 10], [4, 40]])
+        #expect(m.standardDeviation == [[2, 0], [2, 20]])
+        var one = SeriesMoments()
+        one.add([[7]])
+        #expect(one.standardDeviation == [[0]])
+    }
+
     @Test("delay lists parse ranges and lists, and refuse delays outside the run")
     func delays() throws {
         #expect(try DelayList.parse("0:400:20", horizon: 500).count == 21)

@@ -25,6 +25,7 @@ enum CompareCommand {
           comparison.csv   per world and measure: mean with 95% interval, paired difference from the first world
           runs.csv         per world and seed: every measure
           mean_series.csv  per world and step: every measure averaged over seeds
+          sd_series.csv    the same layout: standard deviations across seeds
           findings.txt     the main measures side by side
           manifest.json    the worlds as resolved, their hashes, the seeds, the command line
         World names must differ (set "name" in each file).
@@ -55,6 +56,7 @@ enum CompareCommand {
         try output.write(ComparisonTables.comparison(result, c), to: "comparison.csv")
         try output.write(ComparisonTables.runs(result, c), to: "runs.csv")
         try output.write(ComparisonTables.meanSeries(result, c), to: "mean_series.csv")
+        try output.write(ComparisonTables.meanSeries(result, c, sd: true), to: "sd_series.csv")
         try output.write(Array(findings.utf8), to: "findings.txt")
         let manifest = JSONValue.makeObject([
             ("program", .string("simrunner")),
@@ -62,7 +64,7 @@ enum CompareCommand {
             ("command", .makeArray(commandLine.map { .string($0) })),
             ("experiment", .string("compare")),
             ("seeds", .makeArray(c.seeds.map { WorldEncoder.value(.unsigned($0)) })),
-            ("files", .makeArray(["comparison.csv", "runs.csv", "mean_series.csv", "findings.txt"].map { .string($0) })),
+            ("files", .makeArray(["comparison.csv", "runs.csv", "mean_series.csv", "sd_series.csv", "findings.txt"].map { .string($0) })),
             ("worlds", .makeArray(worlds.map { w in
                 .makeObject([("source", .string(w.source)), ("worldHash", .string(Manifest.worldHash(w.world))),
                              ("world", WorldEncoder.json(w.world))])
@@ -72,7 +74,7 @@ enum CompareCommand {
         try output.commit()
         if !quiet {
             Console.progressDone()
-            Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, findings.txt, manifest.json}\n")
+            Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0
     }

@@ -27,6 +27,7 @@ enum CorrectCommand {
           runs.csv         per (delay, seed): welfare of the three variants, recovery, cost, trust measures
           baselines.csv    per seed: the uncorrected and reference runs
           mean_series.csv  per variant and step: every measure, averaged over seeds
+          sd_series.csv    the same layout: standard deviations across seeds
           findings.txt     d* with its interval, Kendall's tau of cost against delay, monotonicity
           manifest.json    the resolved world, its hash, the seeds, delays and settings, the command line
         Recovery is (W(d) - W_unc) / (W_ref - W_unc) on horizon welfare, pooled over seeds as a ratio of
@@ -58,6 +59,7 @@ enum CorrectCommand {
         try output.write(CorrectionTables.runs(result, frames: frames), to: "runs.csv")
         try output.write(CorrectionTables.baselines(result), to: "baselines.csv")
         try output.write(CorrectionTables.meanSeries(result, frames: frames), to: "mean_series.csv")
+        try output.write(CorrectionTables.meanSeries(result, frames: frames, sd: true), to: "sd_series.csv")
         try output.write(Array(findings.utf8), to: "findings.txt")
         let settings: [(String, JSONValue)] = [
             ("experiment", .string("correct")),
@@ -68,12 +70,12 @@ enum CorrectCommand {
             ("bootstrapResamples", .int(e.bootstrap.resamples)),
         ]
         try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
-                                       files: ["delays.csv", "runs.csv", "baselines.csv", "mean_series.csv", "findings.txt"],
+                                       files: ["delays.csv", "runs.csv", "baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt"],
                                        settings: settings), to: "manifest.json")
         try output.commit()
         if !quiet {
             Console.progressDone()
-            Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, findings.txt, manifest.json}\n")
+            Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0
     }

@@ -44,11 +44,13 @@ struct Comparison {
         /// cells[w][m]
         var cells: [[Cell]]
         var meanSeries: [[[Double]]]
+        /// Standard deviation across seeds, laid out like `meanSeries`.
+        var sdSeries: [[[Double]]]
     }
 
     func run(progress: (Int) -> Void = { _ in }) throws -> Result {
         var outcomes = [[CorrectionExperiment.RunOutcome]](repeating: [], count: worlds.count)
-        var sums = [[[Double]]](repeating: [], count: worlds.count)
+        var moments = [SeriesMoments](repeating: SeriesMoments(), count: worlds.count)
         let collapse = collapseLevel
         let ws = worlds.map(\.world)
         for (done, seed) in seeds.enumerated() {
@@ -57,7 +59,7 @@ struct Comparison {
             }
             for (k, r) in results.enumerated() {
                 outcomes[k].append(r)
-                CorrectionExperiment.accumulate(&sums[k], r.series)
+                moments[k].add(r.series)
             }
             progress(done + 1)
         }
@@ -81,7 +83,7 @@ struct Comparison {
             }
             cells.append(row)
         }
-        let n = Double(seeds.count)
-        return Result(outcomes: outcomes, cells: cells, meanSeries: sums.map { $0.map { $0.map { $0 / n } } })
+        return Result(outcomes: outcomes, cells: cells, meanSeries: moments.map(\.mean),
+                      sdSeries: moments.map(\.standardDeviation))
     }
 }

@@ -102,6 +102,8 @@ struct CorrectionExperiment {
         var costDecreases: [CostDecrease]
         /// Mean series across seeds, per variant ("uncorrected", "reference", or a delay).
         var meanSeries: [(variant: Variant, steps: [[Double]])]
+        /// Standard deviation across seeds, laid out like `meanSeries`.
+        var sdSeries: [(variant: Variant, steps: [[Double]])]
     }
 
     /// Runs everything. `progress` is called after each seed with the number of seeds done.
@@ -114,7 +116,7 @@ struct CorrectionExperiment {
         let variants: [Variant] = [.uncorrected, .reference] + delays.map { .corrected($0) }
         var rows: [Row] = []
         var baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)] = []
-        var sums = [[[Double]]](repeating: [], count: variants.count)
+        var moments = [SeriesMoments](repeating: SeriesMoments(), count: variants.count)
         let reference = world(for: .reference), uncorrected = world(for: .uncorrected)
         let corrected = delays.map { world(for: .corrected($0)) }
         let collapse = collapseLevel, delays = self.delays
@@ -145,12 +147,12 @@ struct CorrectionExperiment {
                                     recovery: gap > 0 ? (o.summary.horizonWelfare - unc.summary.horizonWelfare) / gap : nil,
                                     cost: cost, outcome: o))
                 }
-                for k in variants.indices { Self.accumulate(&sums[k], outcomes[k].series) }
+                for k in variants.indices { moments[k].add(outcomes[k].series) }
                 done += 1
                 progress(done)
             }
         }
-        return summarize(rows: rows, baselines: baselines, variants: variants, sums: sums)
+        return summarize(rows: rows, baselines: baselines, variants: variants, moments: moments)
     }
 
     static func runOne(_ world: WorldConfig, seed: UInt64, collapseLevel: Double) throws -> RunOutcome {
@@ -190,15 +192,8 @@ struct CorrectionExperiment {
                    series: series.map(SeriesTable.values))
     }
 
-    /// Adds a run's series into a running sum, step by step and column by column. Callers add
-    /// runs in seed order, so the sums (and the means) do not depend on scheduling.
-    static func accumulate(_ sum: inout [[Double]], _ series: [[Double]]) {
-        if sum.isEmpty { sum = series.map { $0.map { _ in 0 } } }
-        for t in series.indices { for c in series[t].indices { sum[t][c] += series[t][c] } }
-    }
-
     private func summarize(rows: [Row], baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)],
-                           variants: [Variant], sums: [[[Double]]]) -> Result {
+                           variants: [Variant], moments: [SeriesMoments]) -> Result {
         let n = seeds.count
         // Paired per-seed numbers by delay: numerator W(d) - W_unc, denominator W_ref - W_unc.
         let byDelay = delays.indices.map { k in rows.filter { $0.delay == delays[k] } }
@@ -246,11 +241,11 @@ struct CorrectionExperiment {
             decreases.append(CostDecrease(from: delays[k - 1], to: delays[k], change: summaries[k].cost - summaries[k - 1].cost,
                                           interval: bootstrap.meanInterval(diffs)))
         }
-        let means = sums.map { $0.map { $0.map { $0 / Double(n) } } }
         return Result(rows: rows, baselines: baselines, delays: summaries, pointOfNoReturn: dStar(all),
                       pointOfNoReturnInterval: interval,
                       noReturnFoundShare: Double(resampled.filter(\.isFinite).count) / Double(max(resampled.count, 1)),
                       kendall: kendall, costDecreases: decreases,
-                      meanSeries: zip(variants, means).map { ($0, $1) })
+                      meanSeries: zip(variants, moments).map { ($0, $1.mean) },
+                      sdSeries: zip(variants, moments).map { ($0, $1.standardDeviation) })
     }
 }

@@ -33,13 +33,14 @@ enum ComparisonTables {
         return t.takeBytes()
     }
 
-    static func meanSeries(_ r: Comparison.Result, _ c: Comparison) -> [UInt8] {
+    /// Mean (or, with `sd`, standard deviation) per-step series across seeds, per world.
+    static func meanSeries(_ r: Comparison.Result, _ c: Comparison, sd: Bool = false) -> [UInt8] {
         let frames = c.worlds[0].world.narrative.frames.map(\.name)
         let sameFrames = c.worlds.allSatisfy { $0.world.narrative.frames.map(\.name) == frames }
         let columns = SeriesTable.columns(frames: sameFrames ? frames : [])
         var t = CSVTable(columns: ["world"] + columns)
         for (k, loaded) in c.worlds.enumerated() {
-            for (step, values) in r.meanSeries[k].enumerated() {
+            for (step, values) in (sd ? r.sdSeries : r.meanSeries)[k].enumerated() {
                 t.append([loaded.world.name, String(step)] + values.prefix(columns.count - 1).map(CSVTable.format))
             }
         }

@@ -58,10 +58,10 @@ enum CorrectionTables {
         return t.takeBytes()
     }
 
-    /// Mean per-step series across seeds, per variant (long format).
-    static func meanSeries(_ r: CorrectionExperiment.Result, frames: [String]) -> [UInt8] {
+    /// Mean (or, with `sd`, standard deviation) per-step series across seeds, per variant (long format).
+    static func meanSeries(_ r: CorrectionExperiment.Result, frames: [String], sd: Bool = false) -> [UInt8] {
         var t = CSVTable(columns: ["variant", "delay"] + SeriesTable.columns(frames: frames))
-        for (variant, steps) in r.meanSeries {
+        for (variant, steps) in sd ? r.sdSeries : r.meanSeries {
             let delay: String
             if case .corrected(let d) = variant { delay = String(d) } else { delay = "" }
             for (step, values) in steps.enumerated() {

@@ -53,10 +53,20 @@ enum ComparisonReport {
 
         // Overlaid mean series.
         let tables = worlds.map { mean.filter("world", equals: $0) }
+        let sdTables = try src.optionalCSV("sd_series.csv").map { sd in worlds.map { sd.filter("world", equals: $0) } }
         func overlay(_ column: String, _ title: String, _ yLabel: String) -> ReportFigure? {
-            var c = LineChart(title: title, subtitle: "mean over \(seeds) seeds", xLabel: "step", yLabel: yLabel)
+            var c = LineChart(title: title, subtitle: "mean over \(seeds) seeds" + (sdTables == nil ? "" : ", band ± 1 sd across seeds"),
+                              xLabel: "step", yLabel: yLabel)
             c.lines = zip(worlds, tables).enumerated().compactMap { k, wt in
                 SeriesFigures.line(wt.1, column, name: wt.0, color: SVGPlot.color(k))
+            }
+            if let sdTables {
+                c.bands = worlds.indices.compactMap { k in
+                    var band = SeriesFigures.sdBand(mean: tables[k], sd: sdTables[k], column, name: "± 1 sd: \(worlds[k])",
+                                                    color: SVGPlot.color(k))
+                    band?.name = k == 0 ? "± 1 sd across seeds" : ""
+                    return band
+                }
             }
             guard !c.lines.isEmpty else { return nil }
             c.yDomain = 0...1

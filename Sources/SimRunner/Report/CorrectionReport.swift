@@ -59,10 +59,19 @@ enum CorrectionReport {
         }
         if let u = byVariant["uncorrected"] { variants.append(("uncorrected", u, "#000000", true)) }
         if let ref = byVariant["reference"] { variants.append(("reference (welfare-aware from the start)", ref, "#009E73", true)) }
+        let sd = try src.optionalCSV("sd_series.csv")
         func overlay(_ column: String, _ title: String, _ yLabel: String) -> LineChart {
-            var c = LineChart(title: title, subtitle: "mean over \(seeds) seeds", xLabel: "step", yLabel: yLabel)
+            var c = LineChart(title: title, subtitle: "mean over \(seeds) seeds" + (sd == nil ? "" : "; bands ± 1 sd across seeds for the baselines"),
+                              xLabel: "step", yLabel: yLabel)
             c.lines = variants.compactMap { v in
                 SeriesFigures.line(v.table, column, name: v.name, color: v.color, dashed: v.dashed)
+            }
+            if let sd {
+                let sdByVariant = rowsByVariant(sd)
+                c.bands = [("uncorrected", "#000000"), ("reference", "#009E73")].compactMap { v, color in
+                    guard let m = byVariant[v], let s = sdByVariant[v] else { return nil }
+                    return SeriesFigures.sdBand(mean: m, sd: s, column, name: "± 1 sd across seeds: \(v)", color: color)
+                }
             }
             c.yDomain = 0...1
             return c
@@ -73,7 +82,7 @@ enum CorrectionReport {
             ReportFigure(name: "variants-welfare", svg: overlay("welfare", "Welfare by variant", "mean welfare (0 to 1)").svg(),
                          caption: "Mean true welfare per step."),
             ReportFigure(name: "variants-trust", svg: overlay("trust_mean", "Trust by variant", "mean trust (0 to 1)").svg(),
-                         caption: "Mean trust per step (no band: only means across seeds are stored)."),
+                         caption: "Mean trust per step."),
             ReportFigure(name: "variants-proxy", svg: overlay("proxy_reward", "Proxy reward by variant", "mean proxy reward (0 to 1)").svg(),
                          caption: "What the optimizer sees, per step."),
             ReportFigure(name: "variants-exited", svg: overlay("exited", "Exits by variant", "fraction of agents exited").svg(),

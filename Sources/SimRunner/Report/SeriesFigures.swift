@@ -15,6 +15,16 @@ enum SeriesFigures {
         return LineChart.Line(name: name, color: color, x: steps(t), y: t.doubles(column), dashed: dashed)
     }
 
+    /// Mean ± one standard deviation across seeds, clipped to [0, 1], from a mean table and an sd
+    /// table with the same rows (`mean_series.csv` and `sd_series.csv`); nil when either lacks the column.
+    static func sdBand(mean: CSVReader, sd: CSVReader, _ column: String, name: String, color: String) -> LineChart.Band? {
+        guard mean.has(column), sd.has(column), mean.rows.count == sd.rows.count else { return nil }
+        let m = mean.doubles(column), s = sd.doubles(column)
+        let low = zip(m, s).map { a, b in a.flatMap { x in b.map { max(0, x - $0) } } }
+        let high = zip(m, s).map { a, b in a.flatMap { x in b.map { min(1, x + $0) } } }
+        return LineChart.Band(name: name, color: color, x: steps(mean), low: low, high: high)
+    }
+
     /// The step at which `corrected` first becomes 1, if ever.
     static func correctionStep(_ t: CSVReader) -> Int? {
         let c = t.doubles("corrected"), s = t.doubles("step")
