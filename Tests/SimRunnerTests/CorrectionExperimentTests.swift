@@ -101,10 +101,10 @@ struct CorrectionExperimentTests {
         let forked = try CorrectionExperiment.runForked(e.world(for: .uncorrected), corrected: e.delays.map { e.world(for: .corrected($0)) },
                                                         delays: e.delays, seed: 9, collapseLevel: 0.2)
         #expect(forked.count == 4)
-        let fresh = try CorrectionExperiment.runOne(e.world(for: .uncorrected), seed: 9, collapseLevel: 0.2)
+        let fresh = try RunOutcome.simulate(e.world(for: .uncorrected), seed: 9, collapseLevel: 0.2)
         #expect(forked[0].series == fresh.series)
         for (k, d) in e.delays.enumerated() {
-            let corrected = try CorrectionExperiment.runOne(e.world(for: .corrected(d)), seed: 9, collapseLevel: 0.2)
+            let corrected = try RunOutcome.simulate(e.world(for: .corrected(d)), seed: 9, collapseLevel: 0.2)
             #expect(forked[k + 1].series == corrected.series, "delay \(d)")
             #expect(forked[k + 1].reliefSpent == corrected.reliefSpent)
             #expect(forked[k + 1].trust == corrected.trust)

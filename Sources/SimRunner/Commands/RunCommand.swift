@@ -41,8 +41,8 @@ enum RunCommand {
                                        files: ["series.csv", "summary.csv"]), to: "manifest.json")
         try output.commit()
         if !parsed.flag("quiet") {
-            Console.out(RunReport.text(world: world, seed: seed, summary: result.summary, series: result.series,
-                                       reliefSpent: result.reliefSpent, directory: outPath))
+            Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
+                                       reliefSpent: result.outcome.reliefSpent, directory: outPath))
         }
         return 0
     }
@@ -51,29 +51,18 @@ enum RunCommand {
 /// Runs a simulation to its horizon and renders its tables.
 enum RunExecution {
     struct Result {
-        var series: [StepMetrics]
-        var summary: RunSummary
+        var outcome: RunOutcome
         var seriesCSV: [UInt8]
         var summaryCSV: [UInt8]
-        var reliefSpent: Double
     }
 
     static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double) throws -> Result {
-        let sim = try Simulation(world: world, seed: seed)
-        sim.threads = threads
+        let outcome = try RunOutcome.simulate(world, seed: seed, threads: threads, collapseLevel: collapseLevel)
         let frames = world.narrative.frames.map(\.name)
         var table = CSVTable(columns: SeriesTable.columns(frames: frames))
-        var series: [StepMetrics] = []
-        series.reserveCapacity(world.steps)
-        sim.run { m in
-            series.append(m)
-            table.append(SeriesTable.row(m))
-        }
-        let summary = RunSummary(series: series, agents: world.agents, window: world.measurement.window)
+        for row in outcome.seriesRows() { table.append(row) }
         var summaryTable = CSVTable(columns: SummaryTable.columns(frames: frames))
-        let trust = TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step)
-        summaryTable.append(SummaryTable.row(summary, trust: trust, world: world, seed: seed))
-        return Result(series: series, summary: summary, seriesCSV: table.takeBytes(), summaryCSV: summaryTable.takeBytes(),
-                      reliefSpent: sim.reliefSpent)
+        summaryTable.append(SummaryTable.row(outcome.summary, trust: outcome.trust, world: world, seed: seed))
+        return Result(outcome: outcome, seriesCSV: table.takeBytes(), summaryCSV: summaryTable.takeBytes())
     }
 }

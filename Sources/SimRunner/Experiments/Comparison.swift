@@ -40,7 +40,7 @@ struct Comparison {
 
     struct Result: Sendable {
         /// outcomes[w][s]
-        var outcomes: [[CorrectionExperiment.RunOutcome]]
+        var outcomes: [[RunOutcome]]
         /// cells[w][m]
         var cells: [[Cell]]
         var meanSeries: [[[Double]]]
@@ -49,13 +49,13 @@ struct Comparison {
     }
 
     func run(progress: (Int) -> Void = { _ in }) throws -> Result {
-        var outcomes = [[CorrectionExperiment.RunOutcome]](repeating: [], count: worlds.count)
+        var outcomes = [[RunOutcome]](repeating: [], count: worlds.count)
         var moments = [SeriesMoments](repeating: SeriesMoments(), count: worlds.count)
         let collapse = collapseLevel
         let ws = worlds.map(\.world)
         for (done, seed) in seeds.enumerated() {
             let results = try RunPool.map(count: ws.count, jobs: jobs) { k in
-                try CorrectionExperiment.runOne(ws[k], seed: seed, collapseLevel: collapse)
+                try RunOutcome.simulate(ws[k], seed: seed, collapseLevel: collapse)
             }
             for (k, r) in results.enumerated() {
                 outcomes[k].append(r)

@@ -44,16 +44,6 @@ struct CorrectionExperiment {
         return w
     }
 
-    /// What one run contributes.
-    struct RunOutcome: Sendable {
-        var summary: RunSummary
-        var trust: TrustMeasures
-        var welfare: [Double]
-        var reliefSpent: Double
-        /// Measures per step, in `SeriesTable.values` order.
-        var series: [[Double]]
-    }
-
     /// One (delay, seed) row.
     struct Row: Sendable {
         var delay: Int
@@ -131,7 +121,7 @@ struct CorrectionExperiment {
                     return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: batchSeeds[k],
                                               collapseLevel: collapse)
                 }
-                return [try Self.runOne(reference, seed: batchSeeds[k - n], collapseLevel: collapse)]
+                return [try RunOutcome.simulate(reference, seed: batchSeeds[k - n], collapseLevel: collapse)]
             }
             for (b, seed) in batchSeeds.enumerated() {
                 let forked = results[b]
@@ -155,14 +145,6 @@ struct CorrectionExperiment {
         return summarize(rows: rows, baselines: baselines, variants: variants, moments: moments)
     }
 
-    static func runOne(_ world: WorldConfig, seed: UInt64, collapseLevel: Double) throws -> RunOutcome {
-        let sim = try Simulation(world: world, seed: seed)
-        var series: [StepMetrics] = []
-        series.reserveCapacity(world.steps)
-        sim.run { series.append($0) }
-        return outcome(series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)
-    }
-
     /// The uncorrected run and, forked from it at each delay, the corrected runs: the
     /// uncorrected outcome first, then one per delay.
     static func runForked(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
@@ -177,19 +159,12 @@ struct CorrectionExperiment {
                 let fork = sim.fork(world: corrected[next])
                 var forkSeries = series
                 fork.run { forkSeries.append($0) }
-                forks.append(outcome(forkSeries, world: corrected[next], reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel))
+                forks.append(RunOutcome(series: forkSeries, world: corrected[next], reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel))
                 next += 1
             }
             series.append(sim.advance())
         }
-        return [outcome(series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)] + forks
-    }
-
-    static func outcome(_ series: [StepMetrics], world: WorldConfig, reliefSpent: Double, collapseLevel: Double) -> RunOutcome {
-        RunOutcome(summary: RunSummary(series: series, agents: world.agents, window: world.measurement.window),
-                   trust: TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step),
-                   welfare: series.map(\.welfare), reliefSpent: reliefSpent,
-                   series: series.map(SeriesTable.values))
+        return [RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)] + forks
     }
 
     private func summarize(rows: [Row], baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)],

@@ -62,20 +62,15 @@ struct Sweep: Sendable {
         let point = r / seeds.count
         let seed = seeds[r % seeds.count]
         let world = worlds[point]
-        let sim = try Simulation(world: world, seed: seed)
-        var steps: [StepMetrics] = []
-        steps.reserveCapacity(world.steps)
+        let outcome = try RunOutcome.simulate(world, seed: seed, collapseLevel: collapseLevel)
+        // Rows only: the headers are written once, when the sweep is assembled.
         var seriesTable = CSVTable(columns: seriesColumns)
-        _ = seriesTable.takeBytes()  // rows only; the header is written once when assembling
-        sim.run { m in
-            steps.append(m)
-            if series { seriesTable.append([String(r)] + SeriesTable.row(m)) }
-        }
-        let summary = RunSummary(series: steps, agents: world.agents, window: world.measurement.window)
-        let trust = TrustMeasures(series: steps, collapseLevel: collapseLevel, correctionStep: world.correction.step)
+        _ = seriesTable.takeBytes()
+        if series { for row in outcome.seriesRows(prefix: [String(r)]) { seriesTable.append(row) } }
         var table = CSVTable(columns: runColumns)
         _ = table.takeBytes()
-        table.append([String(r), String(point)] + design.points[point] + SummaryTable.row(summary, trust: trust, world: world, seed: seed))
+        table.append([String(r), String(point)] + design.points[point]
+                     + SummaryTable.row(outcome.summary, trust: outcome.trust, world: world, seed: seed))
         return (table.takeBytes(), seriesTable.takeBytes())
     }
 

@@ -3,7 +3,7 @@ import SocialSim
 
 /// The short readable summary `simrunner run` prints.
 enum RunReport {
-    static func text(world: WorldConfig, seed: UInt64, summary s: RunSummary, series: [StepMetrics],
+    static func text(world: WorldConfig, seed: UInt64, summary s: RunSummary,
                      reliefSpent: Double, directory: String) -> String {
         func pct(_ x: Double) -> String { String(format: "%.0f%%", 100 * x) }
         func num(_ x: Double) -> String { String(format: "%.3f", x) }

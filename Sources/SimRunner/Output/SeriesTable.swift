@@ -12,10 +12,6 @@ enum SeriesTable {
         return c
     }
 
-    static func row(_ m: StepMetrics) -> [String] {
-        [CSVTable.format(m.step)] + values(m).map(CSVTable.format)
-    }
-
     /// Every measure of a step but the step number, in column order (for means across seeds).
     static func values(_ m: StepMetrics) -> [Double] {
         var v = [m.corrected ? 1.0 : 0.0]
