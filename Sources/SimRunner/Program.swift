@@ -94,18 +94,6 @@ enum Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// A progress line on stderr, rewritten in place, only when stderr is a terminal.
-    static func progress(_ text: String) {
-        guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-    }
-
-    /// Ends a progress line.
-    static func progressDone() {
-        guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -51,7 +51,9 @@ enum CompareCommand {
         let outPath = parsed.value("out") ?? "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-")
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
         let quiet = parsed.flag("quiet")
-        let result = try c.run { done in if !quiet { Console.progress("seeds done: \(done)/\(count)") } }
+        let progress = Progress(total: count, label: "seeds", quiet: quiet)
+        let result = try c.run { _ in progress.advance() }
+        progress.clear()
         let findings = ComparisonTables.findings(result, c)
         try output.write(ComparisonTables.comparison(result, c), to: "comparison.csv")
         try output.write(ComparisonTables.runs(result, c), to: "runs.csv")
@@ -73,7 +75,6 @@ enum CompareCommand {
         try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
         try output.commit()
         if !quiet {
-            Console.progressDone()
             Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0

@@ -50,9 +50,9 @@ enum CorrectCommand {
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-correct"
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
         let quiet = parsed.flag("quiet")
-        let result = try e.run { done in
-            if !quiet { Console.progress("seeds done: \(done)/\(count)") }
-        }
+        let progress = Progress(total: count, label: "seeds", quiet: quiet)
+        let result = try e.run { _ in progress.advance() }
+        progress.clear()
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
         try output.write(CorrectionTables.delays(result, seeds: count), to: "delays.csv")
@@ -74,7 +74,6 @@ enum CorrectCommand {
                                        settings: settings), to: "manifest.json")
         try output.commit()
         if !quiet {
-            Console.progressDone()
             Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0

@@ -42,10 +42,15 @@ final class Progress: @unchecked Sendable {
 
     /// Clears the progress line and, unless quiet, prints a final line.
     func finish(_ text: String) {
+        clear()
+        if !quiet { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+    }
+
+    /// Clears the progress line (for commands whose results go to stdout).
+    func clear() {
         lock.lock()
         defer { lock.unlock() }
         if terminal && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if !quiet { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
     }
 
     static func duration(_ s: Double) -> String {
