@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "SimBench", dependencies: ["SocialSim"]),
         .testTarget(name: "NarrativeModelTests", dependencies: ["NarrativeModel"]),
         .testTarget(name: "SocialSimTests", dependencies: ["SocialSim", "NarrativeModel"]),
-        .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"], exclude: ["Malformed"]),
+        .testTarget(name: "SimRunnerTests", dependencies: ["SimRunner", "SocialSim"], exclude: ["Malformed", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
