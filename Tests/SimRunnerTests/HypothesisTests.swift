@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SimRunner
 
@@ -49,5 +50,49 @@ struct HypothesisTests {
         let line = h.finding(.init(value: 0.25, interval: 0.2...0.3, basis: "paired bootstrap over 8 seeds"))
         #expect(line == "hypothesis \"R(100) > 0.5\": contradicted: R(100) = 0.25 [0.2, 0.3], paired bootstrap over 8 seeds")
         #expect(h.finding(nil).contains("undefined"))
+    }
+}
+
+@Suite("declared hypotheses, end to end")
+struct HypothesisEndToEndTests {
+    static let small = ["--set", "agents=300", "--set", "steps=40", "--set", "measurement.window=10",
+                        "--set", "measurement.homogenizationPairs=50", "--seeds", "3", "-q"]
+
+    @Test("compare judges each declared hypothesis from its paired interval and writes hypotheses.csv")
+    func compareJudges() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let aware = Executable.repository.appendingPathComponent("worlds/welfare-aware.json").path
+        let file = dir.appendingPathComponent("h.json")
+        try #"{"hypotheses": ["final_exited[default] - final_exited[welfare-aware] > 5"]}"#.write(to: file, atomically: true, encoding: .utf8)
+        let r = try Executable.run(["compare", "default", aware, "--out", "o", "--hypotheses", "h.json",
+                                    "--hypothesis", "final_trust[default] <= 1"] + Self.small, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("o/hypotheses.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.count == 3)
+        // A difference of fractions can never exceed 5, and trust never exceeds 1.
+        // Command-line hypotheses first, then the file's.
+        #expect(rows[1].hasPrefix("final_trust[default] <= 1,") && rows[1].contains(",supported,"))
+        #expect(rows[2].hasSuffix(",contradicted,\"paired difference on 3 of 3 common seeds, percentile bootstrap\""))
+        let findings = try String(contentsOf: dir.appendingPathComponent("o/findings.txt"), encoding: .utf8)
+        #expect(findings.contains("hypothesis \"final_trust[default] <= 1\": supported"))
+    }
+
+    @Test("hypotheses that compare cannot judge are refused before anything runs", arguments: [
+        ["--hypothesis", "R(100) > 0.5"],
+        ["--hypothesis", "horizon_welfare[nosuch] > 0.5"],
+        ["--hypothesis", "nosuch[default] > 0.5"],
+        ["--hypothesis", "horizon_welfare[default] >"],
+        ["--hypotheses", "missing.json"],
+    ])
+    func refused(_ extra: [String]) throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let aware = Executable.repository.appendingPathComponent("worlds/welfare-aware.json").path
+        let r = try Executable.run(["compare", "default", aware, "--out", "o"] + extra + Self.small, in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
     }
 }

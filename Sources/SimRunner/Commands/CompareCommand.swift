@@ -16,7 +16,7 @@ enum CompareCommand {
             CommonOptions.out,
             .repeating("set", "KEY=VALUE", help: "Override a parameter in every world (e.g. --set agents=2000)."),
             CommonOptions.force, CommonOptions.quiet,
-        ],
+        ] + DeclaredHypotheses.options,
         positionals: 2...64,
         positionalHelp: [("WORLD", "World files (JSON); 'default' stands for the embedded default world.")],
         positionalNouns: ("world file", "world files"),
@@ -26,7 +26,8 @@ enum CompareCommand {
           runs.csv         per world and seed: every measure
           mean_series.csv  per world and step: every measure averaged over seeds
           sd_series.csv    the same layout: standard deviations across seeds
-          findings.txt     the main measures side by side
+          findings.txt     the main measures side by side, and the verdict on each declared hypothesis
+          hypotheses.csv   with --hypothesis/--hypotheses: each hypothesis, its estimate, interval and verdict
           manifest.json    the worlds as resolved, their hashes, the seeds, the command line
         World names must differ (set "name" in each file).
         """)
@@ -48,13 +49,17 @@ enum CompareCommand {
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        let declared = try DeclaredHypotheses.load(parsed)
+        if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
         let outPath = parsed.value("out") ?? "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-")
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
         let quiet = parsed.flag("quiet")
         let progress = Progress(total: count, label: "seeds", quiet: quiet)
         let result = try c.run { _ in progress.advance() }
         progress.clear()
-        let findings = ComparisonTables.findings(result, c)
+        let judgements = declared.judge { c.estimate($0, in: result) }
+        let findings = ComparisonTables.findings(result, c) + DeclaredHypotheses.findings(judgements)
+        if !judgements.isEmpty { try output.write(DeclaredHypotheses.table(judgements), to: "hypotheses.csv") }
         try output.write(ComparisonTables.comparison(result, c), to: "comparison.csv")
         try output.write(ComparisonTables.runs(result, c), to: "runs.csv")
         try output.write(ComparisonTables.meanSeries(result, c), to: "mean_series.csv")
@@ -66,7 +71,8 @@ enum CompareCommand {
             ("command", .makeArray(commandLine.map { .string($0) })),
             ("experiment", .string("compare")),
             ("seeds", .makeArray(c.seeds.map { WorldEncoder.value(.unsigned($0)) })),
-            ("files", .makeArray(["comparison.csv", "runs.csv", "mean_series.csv", "sd_series.csv", "findings.txt"].map { .string($0) })),
+            ("files", .makeArray((["comparison.csv", "runs.csv", "mean_series.csv", "sd_series.csv", "findings.txt"]
+                                  + (judgements.isEmpty ? [] : ["hypotheses.csv"])).map { .string($0) })),
             ("worlds", .makeArray(worlds.map { w in
                 .makeObject([("source", .string(w.source)), ("worldHash", .string(Manifest.worldHash(w.world))),
                              ("world", WorldEncoder.json(w.world))])
