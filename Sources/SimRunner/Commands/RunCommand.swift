@@ -10,6 +10,7 @@ enum RunCommand {
         usage: "[WORLD] [--seed N] [--out DIR] [--set KEY=VALUE]... [--force]",
         options: [CommonOptions.seed, CommonOptions.out, CommonOptions.set, CommonOptions.threads,
                   .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
+                  .value("ledger", "N", help: "Also write ledger.csv: the irreversibility ledger of N sampled agents (at most 100000)."),
                   CommonOptions.force, CommonOptions.quiet],
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
@@ -21,6 +22,8 @@ enum RunCommand {
                          distance from reflective preferences, homogenization, narrative shares
           summary.csv    one row: horizon welfare, trust and its measures (half-life, collapse,
                          loss and regain times), locks, first cascade, ...
+          ledger.csv     with --ledger N: per sampled agent and dimension, when it first locked, the exposure
+                         and neighbourhood before it, how often it locked and whether it ever unlocked
           manifest.json  the resolved world, its SHA-256, the seed, the program version and the command line
         Files appear together or not at all. The same world and seed give the same bytes.
         """)
@@ -34,11 +37,18 @@ enum RunCommand {
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
 
         let collapse = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
-        let result = try RunExecution.run(world: world, seed: seed, threads: threads, collapseLevel: collapse)
+        let ledgerSize = try parsed.int("ledger", default: 0, range: 0...IrreversibilityLedger.maxSample)
+        let result = try RunExecution.run(world: world, seed: seed, threads: threads, collapseLevel: collapse,
+                                          ledgerSize: ledgerSize)
         try output.write(result.seriesCSV, to: "series.csv")
         try output.write(result.summaryCSV, to: "summary.csv")
+        var files = ["series.csv", "summary.csv"]
+        if let ledger = result.outcome.ledger {
+            try output.write(LedgerTable.bytes(ledger, frames: world.narrative.frames.map(\.name)), to: "ledger.csv")
+            files.append("ledger.csv")
+        }
         try output.write(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine,
-                                       files: ["series.csv", "summary.csv"]), to: "manifest.json")
+                                       files: files), to: "manifest.json")
         try output.commit()
         if !parsed.flag("quiet") {
             Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
@@ -56,8 +66,9 @@ enum RunExecution {
         var summaryCSV: [UInt8]
     }
 
-    static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double) throws -> Result {
-        let outcome = try RunOutcome.simulate(world, seed: seed, threads: threads, collapseLevel: collapseLevel)
+    static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double, ledgerSize: Int = 0) throws -> Result {
+        let outcome = try RunOutcome.simulate(world, seed: seed, threads: threads, collapseLevel: collapseLevel,
+                                              ledgerSize: ledgerSize)
         let frames = world.narrative.frames.map(\.name)
         var table = CSVTable(columns: SeriesTable.columns(frames: frames))
         for row in outcome.seriesRows() { table.append(row) }

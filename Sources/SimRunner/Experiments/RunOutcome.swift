@@ -9,6 +9,8 @@ struct RunOutcome: Sendable {
     var reliefSpent: Double
     /// Measures per step (step t at index t), in `SeriesTable.values` order.
     var series: [[Double]]
+    /// The irreversibility ledger of a sample of agents, when one was asked for.
+    var ledger: IrreversibilityLedger?
 
     init(series: [StepMetrics], world: WorldConfig, reliefSpent: Double, collapseLevel: Double) {
         summary = RunSummary(series: series, agents: world.agents, window: world.measurement.window)
@@ -19,13 +21,22 @@ struct RunOutcome: Sendable {
     }
 
     /// Runs `world` with `seed` to its horizon.
-    static func simulate(_ world: WorldConfig, seed: UInt64, threads: Int = 1, collapseLevel: Double) throws -> RunOutcome {
+    /// With `ledgerSize > 0` it also keeps an ``IrreversibilityLedger`` of that many agents
+    /// (which observes the run and changes none of its numbers).
+    static func simulate(_ world: WorldConfig, seed: UInt64, threads: Int = 1, collapseLevel: Double,
+                         ledgerSize: Int = 0) throws -> RunOutcome {
         let sim = try Simulation(world: world, seed: seed)
         sim.threads = threads
         var series: [StepMetrics] = []
         series.reserveCapacity(world.steps)
-        sim.run { series.append($0) }
-        return RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)
+        var ledger = ledgerSize > 0 ? IrreversibilityLedger(sampleSize: ledgerSize, of: sim) : nil
+        sim.run { m in
+            series.append(m)
+            ledger?.observe(sim)
+        }
+        var outcome = RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)
+        outcome.ledger = ledger
+        return outcome
     }
 
     /// The rows of series.csv, each preceded by `prefix` (e.g. the run number in a sweep).
