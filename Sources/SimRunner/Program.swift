@@ -11,6 +11,7 @@ enum Program {
         (CorrectCommand.spec, CorrectCommand.execute),
         (CompareCommand.spec, CompareCommand.execute),
         (SweepCommand.spec, SweepCommand.execute),
+        (SensitivityCommand.spec, SensitivityCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),
         (ReportCommand.spec, ReportCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),

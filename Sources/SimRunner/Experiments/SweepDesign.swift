@@ -15,7 +15,8 @@ struct SweepDesign: Sendable, Equatable {
         var values: [String]
     }
 
-    enum Kind: String, Sendable { case grid, lhs }
+    /// morris and sobol: the designs of `simrunner sensitivity` (see ``Sensitivity``).
+    enum Kind: String, Sendable { case grid, lhs, morris, sobol }
 
     var kind: Kind
     var keys: [String]

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import SimRunner
+
+@Suite("simrunner sensitivity: Morris and Sobol over a small world")
+struct SensitivityCommandTests {
+    static let small = ["--set", "agents=150", "--set", "steps=40", "--set", "measurement.window=10", "--seeds", "1", "--quiet"]
+
+    @Test("Morris: same bytes for --jobs 1 and 2; a finished directory is re-analyzed without runs")
+    func morrisDeterministicAndReanalyzed() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let args = ["sensitivity", "--method", "morris", "--param", "trust.lossRate=0.05:0.3", "--param", "optimizer.specificationGap=0:1",
+                    "--trajectories", "3", "--bootstrap", "50"] + Self.small
+        let a = try Executable.run(args + ["--jobs", "1", "--out", "a"], in: dir)
+        let b = try Executable.run(args + ["--jobs", "2", "--out", "b"], in: dir)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        for f in ["runs.csv", "morris.csv", "manifest.json"] {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("a/\(f)")) == Data(contentsOf: dir.appendingPathComponent("b/\(f)")))
+        }
+        let runs = try CSVReader.read(dir.appendingPathComponent("a/runs.csv"))
+        #expect(runs.rows.count == 3 * 3)
+        let table = try CSVReader.read(dir.appendingPathComponent("a/morris.csv"))
+        #expect(table.rows.count == 3 * 2)
+        #expect(table.doubles("mu_star").allSatisfy { ($0 ?? -1) >= 0 })
+        // Another measure: no new runs (runs.csv untouched), a new table.
+        let before = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("a/runs.csv").path)[.modificationDate] as? Date
+        let c = try Executable.run(args + ["--jobs", "1", "--out", "a", "--measure", "final_entropy"], in: dir)
+        #expect(c.status == 0, "\(c.stderr)")
+        let after = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("a/runs.csv").path)[.modificationDate] as? Date
+        #expect(before == after)
+        #expect(try CSVReader.read(dir.appendingPathComponent("a/morris.csv")).distinct("measure") == ["final_entropy"])
+        // An unknown measure is a usage error naming the columns.
+        let d = try Executable.run(args + ["--out", "a", "--measure", "horizon_welfar"], in: dir)
+        #expect(d.status == 2 && d.stderr.contains("did you mean 'horizon_welfare'"))
+    }
+
+    @Test("Sobol: N (2k + 2) runs and one row per measure and parameter")
+    func sobolRuns() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Executable.run(["sensitivity", "--method", "sobol", "--param", "trust.lossRate=0.05:0.3", "--param", "agents=100:200",
+                                    "--samples", "4", "--bootstrap", "20", "--out", "s", "--jobs", "2"] + Self.small, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let runs = try CSVReader.read(dir.appendingPathComponent("s/runs.csv"))
+        #expect(runs.rows.count == 4 * 6)
+        // Integer parameters are rounded.
+        #expect(runs.strings("agents")?.allSatisfy { Int($0) != nil } == true)
+        let t = try CSVReader.read(dir.appendingPathComponent("s/sobol.csv"))
+        #expect(t.rows.count == 3 * 2)
+    }
+
+    @Test("bad options: one line, exit 2, nothing written")
+    func badOptions() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for args in [["--param", "trust.lossRate=0:1"], ["--method", "sobel", "--param", "trust.lossRate=0:1"],
+                     ["--method", "morris"], ["--method", "morris", "--param", "trust.lossRate=1:0"],
+                     ["--method", "morris", "--param", "optimizer.objective=0:1"],
+                     ["--method", "morris", "--levels", "3", "--param", "trust.lossRate=0:1"],
+                     ["--method", "sobol", "--trajectories", "3", "--param", "trust.lossRate=0:1"]] {
+            let r = try Executable.run(["sensitivity", "--out", "x"] + args, in: dir)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
+}
