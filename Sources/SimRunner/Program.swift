@@ -10,6 +10,7 @@ enum Program {
         (RunCommand.spec, RunCommand.execute),
         (CorrectCommand.spec, CorrectCommand.execute),
         (CompareCommand.spec, CompareCommand.execute),
+        (AuditCommand.spec, AuditCommand.execute),
         (SweepCommand.spec, SweepCommand.execute),
         (SensitivityCommand.spec, SensitivityCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),

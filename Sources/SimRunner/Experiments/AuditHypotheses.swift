@@ -1,0 +1,66 @@
+/// What `audit` can estimate for a declared hypothesis: a battery-mean measure of one policy
+/// (`final_trust[constructive]`) or the paired difference between two policies.
+extension Audit {
+    var measureNames: [String] {
+        ["horizon_welfare", "final_trust", "final_exited", "reflective_distance", "lockin_reversibility",
+         "exploration_breadth", "stake"]
+    }
+
+    func problem(with h: Hypothesis) -> String? {
+        let names = policies.map(\.world.name)
+        func unknown(_ m: String, _ ws: [String]) -> String? {
+            if !measureNames.contains(m) {
+                return "hypothesis \"\(h.text)\": audit judges \(measureNames.joined(separator: ", ")) (battery means), not '\(m)'"
+            }
+            if let w = ws.first(where: { !names.contains($0) }) {
+                return "hypothesis \"\(h.text)\": no policy named '\(w)' (policies: \(names.joined(separator: ", ")))"
+            }
+            return nil
+        }
+        switch h.quantity {
+        case .measure(let name, _):
+            return "hypothesis \"\(h.text)\": in audit, name the policy: \(name)[POLICY] or \(name)[A] - \(name)[B]"
+        case .inWorld(let name, let w): return unknown(name, [w])
+        case .difference(let name, let a, let b): return unknown(name, [a, b])
+        }
+    }
+
+    func estimate(_ q: Hypothesis.Quantity, in r: Result) -> Hypothesis.Estimate? {
+        let names = policies.map(\.world.name)
+        func cell(_ name: String, _ w: String) -> Cell? {
+            guard let p = names.firstIndex(of: w) else { return nil }
+            return r.cells.first { $0.policy == p && $0.battery == "all" && $0.measure == name }
+        }
+        switch q {
+        case .measure:
+            return nil
+        case .inWorld(let name, let w):
+            guard let c = cell(name, w), let m = c.mean else { return nil }
+            return .init(value: m, interval: c.interval, basis: "battery mean over \(c.defined) of \(seeds.count) seeds, percentile bootstrap")
+        case .difference(let name, let a, let b):
+            // audit.csv holds differences from the first policy; other pairs are differences of those.
+            guard let pa = names.firstIndex(of: a), let pb = names.firstIndex(of: b) else { return nil }
+            func values(_ p: Int) -> [Double?] {
+                (0..<seeds.count).map { s in
+                    let us = r.units[p].map { $0[s] }
+                    let vs: [Double?] = us.map { u in
+                        switch name {
+                        case "horizon_welfare": u.welfare
+                        case "final_trust": u.trust
+                        case "final_exited": u.exited
+                        case "reflective_distance": u.distance
+                        case "lockin_reversibility": u.reversibility
+                        case "exploration_breadth": u.breadth
+                        default: u.reference - u.welfare
+                        }
+                    }
+                    return vs.contains(where: { $0 == nil }) ? nil : vs.map { $0! }.reduce(0, +) / Double(vs.count)
+                }
+            }
+            let d = zip(values(pa), values(pb)).compactMap { x, y in x.flatMap { x in y.map { x - $0 } } }
+            guard !d.isEmpty else { return nil }
+            return .init(value: d.reduce(0, +) / Double(d.count), interval: bootstrap.meanInterval(d),
+                         basis: "paired battery-mean difference on \(d.count) of \(seeds.count) common seeds, percentile bootstrap")
+        }
+    }
+}
