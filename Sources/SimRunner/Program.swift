@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `simrunner` program: picks the subcommand, runs it, and turns every error into one
 /// line on stderr and a non-zero exit status.
@@ -21,41 +24,78 @@ enum Program {
     ]}
 
     static func run(_ arguments: [String]) -> Int32 {
+        // A closed pipe (`simrunner params | head -1`) must be a failed write we can report,
+        // not a signal that kills the process mid-way.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            return try dispatch(arguments)
+        } catch {
+            return report(error, command: arguments.first.flatMap { a in commands.contains { $0.spec.name == a } ? a : nil })
+        }
+    }
+
+    private static func dispatch(_ arguments: [String]) throws -> Int32 {
         let commandLine = ["simrunner"] + arguments
         guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
             if arguments.count >= 2, arguments[0] == "help", let c = commands.first(where: { $0.spec.name == arguments[1] }) {
-                Console.out(CommandArguments.helpText(for: c.spec))
+                try Console.out(CommandArguments.helpText(for: c.spec))
             } else {
-                Console.out(overview)
+                try Console.out(overview)
             }
-            return 0
+            return ExitStatus.success
         }
         if first == "--version" {
-            Console.out("simrunner \(version)\n")
-            return 0
+            try Console.out("simrunner \(version)\n")
+            return ExitStatus.success
         }
         guard let command = commands.first(where: { $0.spec.name == first }) else {
-            var message = "unknown command '\(first)'"
+            var message = "unknown command \(UsageError.quote(first))"
             if let near = nearestName(to: first, among: commands.map(\.spec.name)) { message += " (did you mean '\(near)'?)" }
             Console.error("simrunner: \(message); run 'simrunner --help' for the list")
-            return 2
+            return ExitStatus.badInput
         }
-        do {
-            let parsed = try parse(arguments.dropFirst(), spec: command.spec)
-            if parsed.helpRequested {
-                Console.out(CommandArguments.helpText(for: command.spec))
-                return 0
+        let parsed = try parse(arguments.dropFirst(), spec: command.spec)
+        if parsed.helpRequested {
+            try Console.out(CommandArguments.helpText(for: command.spec))
+            return ExitStatus.success
+        }
+        return try command.run(parsed, commandLine)
+    }
+
+    /// Most problems printed for one command; a file with thousands of bad keys gets the first
+    /// ones and a count, not thousands of lines.
+    static let maxErrorLines = 20
+
+    /// One line per problem on stderr, and the exit status of its class (see ``ExitStatus``).
+    static func report(_ error: any Error, command: String?) -> Int32 {
+        let prefix = command.map { "simrunner \($0): " } ?? "simrunner: "
+        switch error {
+        case let e as WorldErrors:
+            for line in e.errors.prefix(maxErrorLines) { Console.error("simrunner: error: \(line)") }
+            if e.errors.count > maxErrorLines {
+                Console.error("simrunner: error: \(e.errors.count - maxErrorLines) more problems not shown (\(e.errors.count) in all)")
             }
-            return try command.run(parsed, commandLine)
-        } catch let e as WorldErrors {
-            for line in e.errors { Console.error("simrunner: error: \(line)") }
-            return 2
-        } catch let e as UsageError {
-            Console.error("simrunner \(first): \(e)")
-            return 2
-        } catch {
-            Console.error("simrunner: error: \(error)")
-            return 1
+            return ExitStatus.badInput
+        case let e as UsageError:
+            Console.error(prefix + e.message)
+            return ExitStatus.badInput
+        case let e as CSVReadError:
+            Console.error("simrunner: error: \(e.message)")
+            return ExitStatus.badInput
+        case let e as InputFileError:
+            Console.error("simrunner: error: \(e)")
+            return ExitStatus.badInput
+        case let e as ConsoleWriteError:
+            // A reader that went away (`| head -1`) is no failure to shout about; anything
+            // else (a full disk behind `> file`) is.
+            if !e.closedPipe { Console.error("simrunner: error: \(e)") }
+            return ExitStatus.failure
+        case is Interrupted:
+            Console.error("simrunner: interrupted")
+            return ExitStatus.interrupted
+        default:
+            Console.error("simrunner: error: \(FileErrorText.describe(error))")
+            return ExitStatus.failure
         }
     }
 
@@ -90,13 +130,65 @@ enum Program {
     }
 }
 
-/// Writes to stdout and stderr without buffering surprises.
+/// The exit statuses of every command, documented in `--help` and docs/robustness.md.
+enum ExitStatus {
+    /// Done; the output is complete.
+    static let success: Int32 = 0
+    /// Something failed while running (a write to a full disk, an unexpected error).
+    static let failure: Int32 = 1
+    /// Bad input or usage: an argument, a world file, an input directory. Nothing was written.
+    static let badInput: Int32 = 2
+    /// Interrupted (Ctrl-C, SIGTERM): finished work is kept; the same command continues.
+    static let interrupted: Int32 = 130
+
+    static let help = """
+    Exit status: 0 success; 2 bad input or usage (nothing written); 1 failure while running;
+    130 interrupted (finished work kept, the same command continues).
+    """
+}
+
+/// A write to stdout that failed: a closed pipe, a full disk, a closed descriptor.
+struct ConsoleWriteError: Error, CustomStringConvertible {
+    var errno: Int32
+    var closedPipe: Bool { errno == EPIPE }
+    var description: String { "cannot write to standard output: \(String(cString: strerror(errno)))" }
+}
+
+/// Writes to stdout and stderr with `write(2)`, checking every result: Foundation's
+/// `FileHandle.write` traps on a full disk or a closed pipe.
 enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Writes results to stdout; throws when they could not all be written.
+    /// Control characters other than newline and tab (an escape sequence in a world name, say)
+    /// are written as visible escapes, as in every message.
+    static func out(_ text: String) throws(ConsoleWriteError) {
+        let safe = SafeText.escaped(text, keeping: ["\n", "\t"])
+        if let failure = write(Array(safe.utf8), to: STDOUT_FILENO) { throw ConsoleWriteError(errno: failure) }
     }
 
+    /// One message line on stderr, made safe by `SafeText.line` (escaped, bounded). Best
+    /// effort: when stderr itself is gone there is nobody left to tell.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        _ = write(Array((SafeText.line(line) + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    /// Text for stderr exactly as given (progress lines with their own terminal controls).
+    static func errorRaw(_ text: String) {
+        _ = write(Array(text.utf8), to: STDERR_FILENO)
+    }
+
+    /// nil when every byte was written, else the errno of the failure.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return nil
     }
 }

@@ -24,19 +24,8 @@ struct UsageError: Error, CustomStringConvertible, Equatable, Sendable {
     var description: String { message }
 
     /// Wraps user text in single quotes, escaping control characters so the message
-    /// stays on one line (`a\nb` is shown as `'a\nb'`).
+    /// stays on one line (`a\nb` is shown as `'a\nb'`) and cutting long text (`SafeText.shown`).
     static func quote(_ text: String) -> String {
-        var out = "'"
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.properties.generalCategory == .control:
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "'"
+        "'" + SafeText.shown(text) + "'"
     }
 }

@@ -81,7 +81,7 @@ enum CompareCommand {
         try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
         try output.commit()
         if !quiet {
-            Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
+            try Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0
     }

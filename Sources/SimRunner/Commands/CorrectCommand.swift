@@ -74,7 +74,7 @@ enum CorrectCommand {
                                        settings: settings), to: "manifest.json")
         try output.commit()
         if !quiet {
-            Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
+            try Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }
         return 0
     }

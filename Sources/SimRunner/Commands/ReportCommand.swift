@@ -74,7 +74,7 @@ enum ReportCommand {
         try output.commit()
         if !parsed.flag("quiet") {
             let extra = report.files.map(\.name).joined(separator: ", ")
-            Console.out("\(source.kind.rawValue) report: wrote \(outURL.path)/report.html, \(figures.count) SVG charts"
+            try Console.out("\(source.kind.rawValue) report: wrote \(outURL.path)/report.html, \(figures.count) SVG charts"
                         + (extra.isEmpty ? "" : ", " + extra) + "\n")
         }
         return 0

@@ -51,7 +51,7 @@ enum RunCommand {
                                        files: files), to: "manifest.json")
         try output.commit()
         if !parsed.flag("quiet") {
-            Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
+            try Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
                                        reliefSpent: result.outcome.reliefSpent, directory: outPath))
         }
         return 0

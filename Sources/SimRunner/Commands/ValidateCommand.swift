@@ -16,15 +16,20 @@ enum ValidateCommand {
         let overrides = try parsed.keyValuePairs("set")
         var failed = false
         for path in parsed.positionals {
+            let loaded: WorldLoader.Loaded
             do {
-                let loaded = try WorldLoader.load(path: path, overrides: overrides)
-                if !parsed.flag("quiet") {
-                    let w = loaded.world
-                    Console.out("\(path): ok (\(w.agents) agents, \(w.steps) steps, \(w.network.kind.rawValue), objective \(w.optimizer.objective.rawValue), world hash \(Manifest.worldHash(w).prefix(12)))\n")
-                }
+                loaded = try WorldLoader.load(path: path, overrides: overrides)
             } catch {
                 failed = true
-                for line in error.errors { Console.error("simrunner: error: \(line)") }
+                for line in error.errors.prefix(Program.maxErrorLines) { Console.error("simrunner: error: \(line)") }
+                if error.errors.count > Program.maxErrorLines {
+                    Console.error("simrunner: error: \(error.errors.count - Program.maxErrorLines) more problems not shown")
+                }
+                continue
+            }
+            if !parsed.flag("quiet") {
+                let w = loaded.world
+                try Console.out("\(SafeText.shown(path, limit: 160)): ok (\(w.agents) agents, \(w.steps) steps, \(w.network.kind.rawValue), objective \(w.optimizer.objective.rawValue), world hash \(Manifest.worldHash(w).prefix(12)))\n")
             }
         }
         return failed ? 2 : 0

@@ -14,7 +14,7 @@ enum WorldCommand {
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         let loaded = try CommonOptions.loadWorld(parsed)
-        Console.out(JSONWriter.string(from: WorldEncoder.json(loaded.world)))
+        try Console.out(JSONWriter.string(from: WorldEncoder.json(loaded.world)))
         return 0
     }
 }

@@ -228,16 +228,19 @@ struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     /// 2^53); otherwise the Double's canonical text.
     var text: String {
         // Whole-number literals are kept exactly, including unsigned 64-bit seeds above Int.max.
-        isIntegerLiteral && (exactInteger != nil || UInt64(literal) != nil) ? literal : Self.canonicalText(for: value)
+        // Negative zero is written "0" whatever its literal, so -0 and 0 give the same bytes
+        // (and the same world hash): they are the same number to every reader.
+        if value == 0 { return "0" }
+        return isIntegerLiteral && (exactInteger != nil || UInt64(literal) != nil) ? literal : Self.canonicalText(for: value)
     }
 
-    /// Integral values with magnitude below 2^53 as plain integers ("10000", "-0"); all others as
+    /// Integral values with magnitude below 2^53 as plain integers ("10000"; negative zero as "0"); all others as
     /// Swift's shortest round-trip `description` ("0.1", "1e-07", "1e+20"), which re-parses to the
     /// identical Double. `value` must be finite.
     static func canonicalText(for value: Double) -> String {
         precondition(value.isFinite, "JSON cannot represent \(value)")
         if value.magnitude < 9_007_199_254_740_992, value == value.rounded(.towardZero) {
-            if value == 0, value.sign == .minus { return "-0" }
+            if value == 0 { return "0" }
             return String(Int(value))
         }
         return value.description

@@ -37,20 +37,20 @@ final class Progress: @unchecked Sendable {
         let rate = Double(done - alreadyDone) / max(elapsed, 1e-9)
         let left = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "%@: %d/%d (%.2f/s), about %@ left", label, done, total, rate, Self.duration(left))
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        Console.errorRaw("\r\u{1B}[K\(line)")
     }
 
     /// Clears the progress line and, unless quiet, prints a final line.
     func finish(_ text: String) {
         clear()
-        if !quiet { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+        if !quiet { Console.errorRaw("\(text)\n") }
     }
 
     /// Clears the progress line (for commands whose results go to stdout).
     func clear() {
         lock.lock()
         defer { lock.unlock() }
-        if terminal && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if terminal && !quiet { Console.errorRaw("\r\u{1B}[K") }
     }
 
     static func duration(_ s: Double) -> String {

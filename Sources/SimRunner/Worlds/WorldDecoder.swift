@@ -143,19 +143,19 @@ struct WorldDecoder {
             if let i = n.exactInteger, i >= 0 { return .unsigned(UInt64(i)) }
             return .number(n.value)  // wrong: reported by check as a wrong type
         case (.real, .number(let n)), (.integer, .number(let n)), (.optionalInteger, .number(let n)):
-            return .number(n.value)
+            return .number(n.value + 0)  // + 0 turns -0 into 0: the same world, the same hash
         case (.flag, .bool(let b)):
             return .bool(b)
         case (.text, .string(let s)), (.identifier, .string(let s)), (.choice, .string(let s)):
             return .string(s)
         case (.perDimension, .array(let elements)):
-            let xs = elements.compactMap { $0.value.numberValue?.value }
+            let xs = elements.compactMap { $0.value.numberValue.map { $0.value + 0 } }
             return xs.count == elements.count ? .numbers(xs) : nil
         case (.dimensionMatrix, .array(let rows)):
             var out: [[Double]] = []
             for row in rows {
                 guard case .array(let elements) = row.value else { return nil }
-                let xs = elements.compactMap { $0.value.numberValue?.value }
+                let xs = elements.compactMap { $0.value.numberValue.map { $0.value + 0 } }
                 guard xs.count == elements.count else { return nil }
                 out.append(xs)
             }

@@ -12,13 +12,15 @@ struct WorldError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What went wrong and what is allowed.
     var message: String
 
+    /// User text (the file name, a key of a megabyte, a value with an escape sequence) is
+    /// escaped and cut by `SafeText`, so the line stays one short line.
     var description: String {
-        var s = source
+        var s = SafeText.shown(source, limit: 160)
         if let line { s += ":\(line)" + (column.map { ":\($0)" } ?? "") }
         s += ": "
         if let path {
-            s += path
-            if let value { s += " = \(value)" }
+            s += SafeText.shown(path)
+            if let value { s += " = \(SafeText.shown(value))" }
             s += ": "
         }
         return s + message

@@ -51,23 +51,12 @@ enum WorldLoader {
 
     static func parse(path: String) throws(WorldErrors) -> JSONNode {
         func fail(_ message: String) -> WorldErrors { WorldErrors(errors: [WorldError(source: path, message: message)]) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw fail("no such file")
-        }
-        if isDirectory.boolValue { throw fail("is a directory, expected a world file (JSON)") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maxFileBytes {
-            throw fail("file is \(size) bytes; world files are limited to \(maxFileBytes) bytes")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("cannot be read (permission denied?)") }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maxFileBytes + 1)) ?? Data()
-        if data.count > maxFileBytes {
-            throw fail("file is larger than \(maxFileBytes) bytes; world files are limited to that")
+        let data: [UInt8]
+        do { data = try InputFile.read(path, limit: maxFileBytes) } catch {
+            throw fail(error.cause)
         }
         do {
-            return try JSONParser().parse([UInt8](data))
+            return try JSONParser().parse(data)
         } catch {
             throw WorldErrors(errors: [WorldError(source: path, line: error.line, column: error.column,
                                                   message: "invalid JSON: \(error.message)")])
