@@ -11,10 +11,20 @@ enum CommonOptions {
 
     /// `--seeds N` consecutive seeds from `--seed` (or `first`): SEED, SEED+1, ...
     static func seeds(_ parsed: ParsedCommand, defaultCount: Int, defaultFirst: UInt64) throws -> [UInt64] {
-        let count = try parsed.int("seeds", default: defaultCount, range: 1...1_000_000)
+        let count = try parsed.int("seeds", default: defaultCount, range: 1...DesignLimits.seeds)
         let first = try parsed.uint64("seed", default: defaultFirst)
         guard first <= UInt64.max - UInt64(count - 1) else { throw UsageError("'--seed' too large for \(count) seeds") }
         return (0..<UInt64(count)).map { first + $0 }
+    }
+
+    /// Refuses a command whose runs or series rows pass `DesignLimits` before any is planned.
+    static func checkSize(runs: (Int, Int), what: String, seriesRows: (Int, Int)? = nil) throws(UsageError) {
+        guard DesignLimits.product(runs.0, runs.1, limit: DesignLimits.runs) != nil else {
+            throw UsageError("\(what) would be \(runs.0) x \(runs.1) runs; at most \(DesignLimits.runs) runs in one command")
+        }
+        if let rows = seriesRows, DesignLimits.product(rows.0, rows.1, limit: DesignLimits.seriesRows) == nil {
+            throw UsageError("\(what) would average \(rows.0) series of \(rows.1) steps; at most \(DesignLimits.seriesRows) series rows (fewer delays, worlds or steps)")
+        }
     }
 
     static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {

@@ -46,6 +46,8 @@ enum CompareCommand {
         }
         var c = Comparison(worlds: worlds, seeds: try CommonOptions.seeds(parsed, defaultCount: 16, defaultFirst: 1))
         let count = c.seeds.count
+        try CommonOptions.checkSize(runs: (worlds.count, count), what: "this comparison",
+                                    seriesRows: (worlds.count, worlds.map(\.world.steps).max() ?? 1))
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)

@@ -43,6 +43,8 @@ enum CorrectCommand {
                                      seeds: [])
         e.seeds = try CommonOptions.seeds(parsed, defaultCount: 16, defaultFirst: world.seed)
         let count = e.seeds.count
+        try CommonOptions.checkSize(runs: (e.delays.count + 2, count), what: "this correction sweep",
+                                    seriesRows: (e.delays.count + 2, steps))
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)

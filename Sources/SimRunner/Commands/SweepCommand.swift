@@ -39,11 +39,11 @@ enum SweepCommand {
         let loaded = try CommonOptions.loadWorld(parsed)
         let design = try makeDesign(parsed)
         let shard = try parseShard(parsed.value("shard"))
-        var sweep = try Sweep(base: loaded, design: design, seeds: try CommonOptions.seeds(parsed, defaultCount: 4, defaultFirst: loaded.world.seed),
-                              canonicalCommand: canonical(parsed))
+        let seeds = try CommonOptions.seeds(parsed, defaultCount: 4, defaultFirst: loaded.world.seed)
+        try CommonOptions.checkSize(runs: (design.points.count, seeds.count), what: "this sweep")
+        var sweep = try Sweep(base: loaded, design: design, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.series = parsed.flag("series")
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
-        guard sweep.runCount <= 100_000_000 else { throw UsageError("the sweep has \(sweep.runCount) runs; at most 100000000") }
         let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-sweep"
         let quiet = parsed.flag("quiet")
@@ -100,12 +100,15 @@ enum SweepCommand {
         let grid = try parsed.keyValuePairs("grid")
         let lhs = try parsed.keyValuePairs("lhs")
         if !grid.isEmpty && !lhs.isEmpty { throw UsageError("use either --grid or --lhs, not both") }
+        guard grid.count + lhs.count <= DesignLimits.axes else {
+            throw UsageError("\(grid.count + lhs.count) swept parameters; at most \(DesignLimits.axes)")
+        }
         var keys = Set<String>()
         for key in (grid + lhs).map(\.key) where !keys.insert(key).inserted {
             throw UsageError("parameter '\(key)' is swept twice")
         }
         if !lhs.isEmpty {
-            guard let samples = try parsed.int("samples", range: 1...1_000_000) else {
+            guard let samples = try parsed.int("samples", range: 1...DesignLimits.points) else {
                 throw UsageError("--lhs needs --samples K (the number of points)")
             }
             let ranges = try lhs.map { pair throws(UsageError) in try SweepDesign.lhsRange(pair.key, pair.value) }
@@ -114,8 +117,15 @@ enum SweepCommand {
         guard !grid.isEmpty else { throw UsageError("give at least one --grid or --lhs axis (see 'simrunner sweep --help')") }
         if parsed.value("samples") != nil { throw UsageError("--samples applies to --lhs only") }
         let axes = try grid.map { pair throws(UsageError) in try SweepDesign.gridAxis(pair.key, pair.value) }
-        let points = axes.reduce(1) { $0 * $1.values.count }
-        guard points <= 10_000_000 else { throw UsageError("the grid has \(points) points; at most 10000000") }
+        // Multiplied with an overflow check: 43 axes of 3 values overflow Int.
+        var points = 1
+        for axis in axes {
+            guard let p = DesignLimits.product(points, axis.values.count, limit: DesignLimits.points) else {
+                let sizes = axes.map { String($0.values.count) }.joined(separator: " x ")
+                throw UsageError("the grid has \(SafeText.shown(sizes, limit: 80)) points, more than \(DesignLimits.points); use fewer axes or values")
+            }
+            points = p
+        }
         return SweepDesign.grid(axes)
     }
 

@@ -46,6 +46,12 @@ enum WorldOverrides {
                 if let value = decoder.convert(node, kind: parameter.kind, path: key) {
                     parameter.set(&world.narrative.frames[index], value)
                 }
+            } else if let problem = indexProblem(key) {
+                errors.append(WorldError(source: source, path: key, message: problem))
+            } else if key.hasPrefix(WorldParameters.framesPath + "[") {
+                let n = world.narrative.frames.count
+                errors.append(WorldError(source: source, path: key,
+                                         message: "expected \(WorldParameters.framesPath)[I].FIELD with I from 0 to \(n - 1) (the world has \(n) frames), e.g. \(WorldParameters.framesPath)[0].adoptionRate"))
             } else {
                 var message = "unknown key"
                 if let near = nearestName(to: key, among: WorldParameters.all.map(\.path)) { message += " (did you mean '\(near)'?)" }
@@ -63,13 +69,34 @@ enum WorldOverrides {
     }
 
     /// `constraints.decay[2]`: one dimension (0 economic, 1 institutional, 2 attention,
-    /// 3 narrative) of a per-dimension parameter.
+    /// 3 narrative) of a per-dimension parameter. Other indices: see `indexProblem`.
     static func dimensionElement(_ key: String) -> (WorldParameter, Int)? {
         guard key.hasSuffix("]"), let open = key.lastIndex(of: "["),
               let d = Int(key[key.index(after: open)..<key.index(before: key.endIndex)]), (0..<Dimension.count).contains(d),
               let parameter = WorldParameters.parameter(String(key[..<open])),
               case .perDimension = parameter.kind else { return nil }
         return (parameter, d)
+    }
+
+    /// The valid indices of a per-dimension parameter, for messages.
+    static var dimensionIndices: String {
+        "0 to \(Dimension.count - 1): " + Dimension.allCases.map { "\($0.rawValue) \($0.name)" }.joined(separator: ", ")
+    }
+
+    /// Why `key[...]` names no element, when `key` is a parameter: a bad dimension index
+    /// (`constraints.decay[4]`) or an index on a parameter that has none (`trust.lossRate[0]`).
+    static func indexProblem(_ key: String) -> String? {
+        guard key.hasSuffix("]"), let open = key.lastIndex(of: "["),
+              let parameter = WorldParameters.parameter(String(key[..<open])) else { return nil }
+        let index = SafeText.shown(String(key[key.index(after: open)..<key.index(before: key.endIndex)]), limit: 40)
+        switch parameter.kind {
+        case .perDimension:
+            return "no dimension [\(index)]: \(parameter.path) has one value per dimension, indices \(dimensionIndices)"
+        case .dimensionMatrix:
+            return "\(parameter.path) is a 4x4 matrix; set it whole, e.g. --set '\(parameter.path)=[[0,0,0,0],[0,0,0,0],[0,0,0,0],[0,0,0,0]]' (rows and columns \(dimensionIndices))"
+        default:
+            return "\(parameter.path) is a single value, not per dimension; set it without an index"
+        }
     }
 
     /// Splits `narrative.frames[2].cue` into (2, "cue").
