@@ -24,14 +24,17 @@
 ///   allowance: "network.degree" does not suggest "network.seed", although the whole
 ///   strings are only 4 apart and 14 characters long.
 func nearestName(to input: String, among candidates: [String], maxDistance: Int? = nil) -> String? {
+    // No name is this long: a megabyte key must not cost a megabyte-squared of edits.
+    guard !input.isEmpty, input.utf8.count <= 256 else { return nil }
     let typed = input.lowercased()
-    guard !typed.isEmpty else { return nil }
     let typedChars = Array(typed)
     let typedSegments = typed.split(separator: ".", omittingEmptySubsequences: false).map(Array.init)
 
     var best: (name: String, distance: Int)?
     for candidate in candidates {
         let lowered = candidate.lowercased()
+        // The distance is at least the difference in length: skip hopeless candidates cheaply.
+        if abs(lowered.count - typedChars.count) > (maxDistance ?? max(2, typedChars.count / 3)) { continue }
         let distance: Int?
         if let maxDistance {
             let d = optimalStringAlignmentDistance(typedChars, Array(lowered))

@@ -38,8 +38,23 @@ struct WorldDecoder {
         applyMembers(members, prefix: "", to: &world)
     }
 
+    /// Decoding stops after this many problems: a file of 200,000 unknown keys is refused as fast
+    /// as one with a single bad key (each unknown key is compared with every known one).
+    static let maxErrors = 100
+
+    /// True once `maxErrors` problems are collected (the last one says so).
+    private var full: Bool { errors.count >= Self.maxErrors }
+
+    private mutating func noteFull(_ node: JSONNode) {
+        if errors.count == Self.maxErrors {
+            errors.append(WorldError(source: source, line: node.line, column: node.column,
+                                     message: "stopped after \(Self.maxErrors) problems; fix these first"))
+        }
+    }
+
     private mutating func applyMembers(_ members: [JSONMember], prefix: String, to world: inout WorldConfig) {
         for member in members {
+            if full { noteFull(member.value); return }
             let path = prefix.isEmpty ? member.key : prefix + "." + member.key
             if let parameter = WorldParameters.parameter(path) {
                 if let value = convert(member.value, kind: parameter.kind, path: path) {
@@ -89,6 +104,7 @@ struct WorldDecoder {
         var frames: [Frame] = []
         let before = errors.count
         for (i, element) in elements.enumerated() {
+            if full { noteFull(element); break }
             let framePath = "\(path)[\(i)]"
             guard case .object(let members) = element.value else {
                 fail(element, path: framePath, value: element.typeName, "expected a frame object")

@@ -16,6 +16,9 @@ public struct WorldIssue: Error, Sendable, Equatable, CustomStringConvertible {
 /// Rules that tie parameters together, checked after every parameter is in its own range.
 public enum WorldValidation {
     /// All cross-parameter problems of `world`, in a fixed order (empty when it can run).
+    /// Comparisons per step the homogenization measure may make (pairs x historyLength^2).
+    public static let maxHomogenizationCost = 100_000_000.0
+
     public static func issues(_ world: WorldConfig) -> [WorldIssue] {
         var out: [WorldIssue] = []
         func fail(_ path: String, _ value: CustomStringConvertible, _ allowed: String) {
@@ -58,6 +61,15 @@ public enum WorldValidation {
                 }
                 seen[f.name] = i
             }
+        }
+        // Homogenization compares each sampled pair's histories element by element every step;
+        // past this budget the measure alone would take hours (10^6 pairs of 255 items: 6.5e10
+        // comparisons a step) while a few thousand pairs estimate it just as well.
+        let measureCost = Double(world.measurement.homogenizationPairs) * Double(world.measurement.historyLength * world.measurement.historyLength)
+        if measureCost > WorldValidation.maxHomogenizationCost {
+            let most = Int(WorldValidation.maxHomogenizationCost) / (world.measurement.historyLength * world.measurement.historyLength)
+            fail("measurement.homogenizationPairs", world.measurement.homogenizationPairs,
+                 "homogenizationPairs x historyLength^2 must be at most \(Int(WorldValidation.maxHomogenizationCost)) (comparisons per step); with historyLength \(world.measurement.historyLength) at most \(most) pairs")
         }
         if world.safeguards.templates.enabled {
             let blocked = Int((world.safeguards.templates.blockedFraction * Double(world.catalogue.templates)).rounded())
