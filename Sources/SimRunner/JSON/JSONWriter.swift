@@ -90,24 +90,26 @@ enum JSONWriter {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
+    /// Quotes `text` as a JSON string. Besides what JSON requires (quote, backslash, C0
+    /// controls), DEL, C1 controls and bidirectional overrides are written as `\uXXXX`: JSON
+    /// allows them raw, but raw they are terminal escapes and display tricks.
     private static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: output.append(contentsOf: "\\\"".utf8)
+            case 0x5C: output.append(contentsOf: "\\\\".utf8)
             case 0x08: output.append(contentsOf: "\\b".utf8)
             case 0x0C: output.append(contentsOf: "\\f".utf8)
             case 0x0A: output.append(contentsOf: "\\n".utf8)
             case 0x0D: output.append(contentsOf: "\\r".utf8)
             case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x00..<0x20:
-                let hexDigits = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
+            case let v where v < 0x20 || SafeText.isUnsafe(scalar):
+                output.append(contentsOf: "\\u".utf8)
+                for shift in stride(from: 12, through: 0, by: -4) { output.append(hexDigits[Int((v >> UInt32(shift)) & 0xF)]) }
             default:
-                output.append(byte)
+                output.append(contentsOf: String(scalar).utf8)
             }
         }
         output.append(UInt8(ascii: "\""))

@@ -63,10 +63,13 @@ struct CSVTable: Sendable {
         bytes.append(UInt8(ascii: "\n"))
     }
 
-    /// Writes a field, quoted (with inner quotes doubled) only if it holds a comma,
-    /// a quote, CR or LF, as RFC 4180 requires; otherwise verbatim.
+    /// Writes a field, quoted (with inner quotes doubled) only if it holds a comma or
+    /// a quote, as RFC 4180 requires; otherwise verbatim. (CR and LF are escaped first.)
+    /// Control characters and terminal escapes (from a world's text, say) are written as
+    /// visible escapes by `SafeText`, so `cat runs.csv` cannot repaint a terminal.
     private static func writeField(_ field: String, into bytes: inout [UInt8]) {
         let quote = UInt8(ascii: "\"")
+        let field = SafeText.escaped(field)
         let utf8 = field.utf8
         let needsQuotes = utf8.contains { byte in
             byte == UInt8(ascii: ",") || byte == quote || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")

@@ -21,16 +21,20 @@ enum SVGPlot {
     /// Rough width of a text in pixels (no font metrics without a renderer).
     static func textWidth(_ s: String, size: Double = fontSize) -> Double { Double(s.count) * size * 0.58 }
 
+    /// Text made safe for XML content and attributes: the five markup characters as entities,
+    /// and control characters (not allowed in XML 1.0 at all, and escape sequences to a
+    /// terminal that shows the file) written as visible `\u{1b}` text, by `SafeText`. Tab,
+    /// newline and carriage return are allowed in XML and kept.
     static func escape(_ s: String) -> String {
         var out = ""
-        for c in s {
-            switch c {
+        for scalar in SafeText.escaped(s, keeping: ["\t", "\n", "\r"]).unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(c)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
