@@ -69,7 +69,7 @@ enum SensitivityCommand {
         let name = s.method.rawValue + ".csv"
         try OutputDirectory.writeAtomically(SensitivityTables.csv(rows, method: s.method, sensitivity: s, seeds: seeds.count),
                                             to: directory.appendingPathComponent(name))
-        if !quiet { Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
+        if !quiet { try Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
         return 0
     }
 
