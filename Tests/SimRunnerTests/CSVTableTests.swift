@@ -12,15 +12,16 @@ struct CSVTableTests {
         #expect(table.rowCount == 2)
     }
 
-    @Test("fields with a comma, quote, CR or LF are quoted with quotes doubled; others are verbatim",
+    @Test("fields with a comma or quote are quoted with quotes doubled; control characters are escaped; others are verbatim",
           arguments: [
               ("plain", "plain"),
               ("with space", "with space"),
               ("a,b", "\"a,b\""),
               ("say \"hi\"", "\"say \"\"hi\"\"\""),
-              ("line\nbreak", "\"line\nbreak\""),
-              ("carriage\rreturn", "\"carriage\rreturn\""),
-              ("crlf\r\n", "\"crlf\r\n\""),
+              ("line\nbreak", "line\\nbreak"),
+              ("carriage\rreturn", "carriage\\rreturn"),
+              ("crlf\r\n", "crlf\\r\\n"),
+              ("red\u{1B}[31m, bell\u{7}", "\"red\\u{1b}[31m, bell\\u{7}\""),
               ("", ""),
               ("Zürich, naïve", "\"Zürich, naïve\""),
           ])
