@@ -103,7 +103,7 @@ enum AuditCommand {
         ])
         try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
         try output.commit()
-        if !quiet { Console.out(findings + "  wrote \(outPath)/{\((files + ["manifest.json"]).joined(separator: ", "))}\n") }
+        if !quiet { try Console.out(findings + "  wrote \(outPath)/{\((files + ["manifest.json"]).joined(separator: ", "))}\n") }
         return 0
     }
 }
