@@ -1,4 +1,5 @@
 import Foundation
+import SocialSim
 
 /// Early-warning signals of a critical transition (Scheffer et al. 2009; Dakos et al. 2012;
 /// as in R `earlywarnings` and Python `ewstools`): before a tipping point, recovery from small
@@ -11,6 +12,16 @@ import Foundation
 ///    compute the lag-1 autocorrelation (Pearson correlation of x[t] with x[t+1]) and the variance
 ///    (n − 1 denominator) of the residuals;
 /// 3. measure each indicator's trend by Kendall's tau against time (the window's last step).
+///
+/// Significance: the same indicators and taus on `surrogates` AR(1) series fitted to the
+/// residuals (``AR1Surrogates``: same memory and variance, no trend in either) give the null
+/// distribution of tau; the p-value is (1 + surrogates with tau ≥ the observed) / (1 + surrogates),
+/// one-sided (a rising indicator), and the *null alarm rate* is the fraction of surrogates whose
+/// tau is above `threshold`: how often the warning rule fires where nothing is coming.
+///
+/// Everything is O(n log n) in the series length n: the smoother is direct or by FFT
+/// (``GaussianSmoother``), rolling statistics use running sums, Kendall's tau merge-sorts
+/// (Knight 1966) and the expanding tau uses a Fenwick tree.
 ///
 /// The indicator *warned* when its tau is above `threshold`. Its *trend start* is the first step
 /// from which the expanding tau (Kendall's tau of the indicator from its first window up to that
@@ -34,6 +45,12 @@ enum EarlyWarning {
         var minimumLength = 20
         /// Indicator values needed before the expanding tau counts towards a trend start.
         var minimumTrendPoints = 10
+        /// AR(1) surrogates per analysis for p-values and null alarm rates (0: none).
+        var surrogates = 200
+        /// Seed of the surrogates (the same surrogates for the same series: reports are reproducible).
+        var surrogateSeed: UInt64 = 1
+        /// p-value below which a trend is called significant.
+        var significance = 0.05
 
         func bandwidth(forLength n: Int) -> Double { bandwidth ?? max(2, Double(n) / 10) }
         func windowSize(forLength n: Int) -> Int { max(3, Int((window * Double(n)).rounded())) }
@@ -59,7 +76,15 @@ enum EarlyWarning {
         var values: [Double?]
         /// Kendall's tau of the indicator against time over the whole pre-transition series.
         var tau: Double?
+        /// One-sided p-value of tau against the AR(1) surrogates (nil without surrogates).
         var pValue: Double?
+        /// Taus of the indicator in the surrogates (where defined).
+        var nullTaus: [Double] = []
+        /// Fraction of surrogates whose tau is above the threshold.
+        var nullAlarmRate: Double? {
+            nullTaus.isEmpty ? nil : Double(nullTaus.filter { $0 > threshold }.count) / Double(nullTaus.count)
+        }
+        var threshold: Double
         /// Kendall's tau from the first window up to each window (nil before `minimumTrendPoints` values).
         var expandingTau: [Double?]
         var warned: Bool
@@ -115,20 +140,97 @@ enum EarlyWarning {
         let residuals = zip(values, trend).map { $0 - $1 }
         let w = min(settings.windowSize(forLength: n), n)
         let ends = Array((w - 1)..<n)
-        let indicators = Statistic.allCases.map { stat -> Indicator in
-            let v = ends.map { e in stat.compute(residuals[(e - w + 1)...e]) }
-            return indicator(stat, steps: ends.map { steps[$0] }, values: v, settings: settings)
+        var indicators = Statistic.allCases.map { stat -> Indicator in
+            indicator(stat, steps: ends.map { steps[$0] }, values: rolling(stat, residuals, window: w), settings: settings)
+        }
+        if settings.surrogates > 0, let null = AR1Surrogates(fitting: residuals) {
+            var rng = SplitMix64(seed: SplitMix64.mix(settings.surrogateSeed ^ 0x5355_5252_4F47))
+            let time = ends.map { Double(steps[$0]) }
+            for _ in 0..<settings.surrogates {
+                let x = null.generate(n, rng: &rng)
+                for k in indicators.indices {
+                    if let t = tauAgainstTime(time, rolling(indicators[k].statistic, x, window: w)) { indicators[k].nullTaus.append(t) }
+                }
+            }
+            for k in indicators.indices {
+                guard let tau = indicators[k].tau, !indicators[k].nullTaus.isEmpty else { continue }
+                let above = indicators[k].nullTaus.filter { $0 >= tau }.count
+                indicators[k].pValue = Double(1 + above) / Double(1 + indicators[k].nullTaus.count)
+            }
         }
         return Analysis(steps: steps, values: values, trend: trend, window: w, bandwidth: bandwidth, indicators: indicators)
+    }
+
+    /// Kendall's tau of defined values against their times.
+    static func tauAgainstTime(_ time: [Double], _ values: [Double?]) -> Double? {
+        var t: [Double] = [], y: [Double] = []
+        t.reserveCapacity(time.count); y.reserveCapacity(time.count)
+        for (s, v) in zip(time, values) { if let v { t.append(s); y.append(v) } }
+        return KendallTau(t, y)?.tau
+    }
+
+    /// The statistic in every window of `w` consecutive values (ending at w − 1, ..., n − 1),
+    /// from running sums, O(n). Running sums are rebuilt every window (so rounding cannot drift),
+    /// and a window that is nearly constant is recomputed exactly, so "undefined" means what
+    /// ``lag1Autocorrelation(_:)`` and ``variance(_:)`` say it means.
+    static func rolling(_ stat: Statistic, _ x: [Double], window w: Int) -> [Double?] {
+        let n = x.count
+        guard w >= 1, n >= w else { return [] }
+        var out = [Double?]()
+        out.reserveCapacity(n - w + 1)
+        switch stat {
+        case .variance:
+            guard w >= 2 else { return Array(repeating: nil, count: n - w + 1) }
+            var sx = 0.0, sxx = 0.0
+            for e in (w - 1)..<n {
+                let s = e - w + 1
+                if (e - (w - 1)) % w == 0 {
+                    sx = 0; sxx = 0
+                    for i in s...e { sx += x[i]; sxx += x[i] * x[i] }
+                } else {
+                    sx += x[e] - x[s - 1]
+                    sxx += x[e] * x[e] - x[s - 1] * x[s - 1]
+                }
+                let ss = sxx - sx * sx / Double(w)
+                out.append(ss <= 1e-9 * sxx ? variance(x[s...e]) : ss / Double(w - 1))
+            }
+        case .autocorrelation:
+            guard w >= 3 else { return Array(repeating: nil, count: n - w + 1) }
+            let m = Double(w - 1)
+            var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
+            for e in (w - 1)..<n {
+                let s = e - w + 1
+                if (e - (w - 1)) % w == 0 {
+                    sa = 0; sb = 0; saa = 0; sbb = 0; sab = 0
+                    for i in s..<e {
+                        sa += x[i]; saa += x[i] * x[i]
+                        sb += x[i + 1]; sbb += x[i + 1] * x[i + 1]
+                        sab += x[i] * x[i + 1]
+                    }
+                } else {
+                    // a = x[s..<e] gains x[e−1], loses x[s−1]; b = x[s+1...e] gains x[e], loses x[s].
+                    sa += x[e - 1] - x[s - 1]; saa += x[e - 1] * x[e - 1] - x[s - 1] * x[s - 1]
+                    sb += x[e] - x[s]; sbb += x[e] * x[e] - x[s] * x[s]
+                    sab += x[e - 1] * x[e] - x[s - 1] * x[s]
+                }
+                let va = saa - sa * sa / m, vb = sbb - sb * sb / m
+                if va <= 1e-9 * saa || vb <= 1e-9 * sbb {
+                    out.append(lag1Autocorrelation(x[s...e]))
+                } else {
+                    out.append(max(-1, min(1, (sab - sa * sb / m) / (va * vb).squareRoot())))
+                }
+            }
+        }
+        return out
     }
 
     /// Trend statistics of one indicator series.
     static func indicator(_ stat: Statistic, steps: [Int], values: [Double?], settings: Settings) -> Indicator {
         var t: [Double] = [], y: [Double] = []
         for (s, v) in zip(steps, values) { if let v { t.append(Double(s)); y.append(v) } }
-        let k = KendallTau(t, y)
+        let tau = KendallTau(t, y)?.tau
         let expanding = expandingTau(values, minimumPoints: settings.minimumTrendPoints)
-        let warned = (k?.tau ?? -.infinity) > settings.threshold
+        let warned = (tau ?? -.infinity) > settings.threshold
         var start: Int? = nil
         if warned {
             // Walk back from the end while the expanding tau stays above the threshold.
@@ -136,26 +238,40 @@ enum EarlyWarning {
             while i >= 0, let e = expanding[i], e > settings.threshold { i -= 1 }
             if i + 1 < expanding.count { start = steps[i + 1] }
         }
-        return Indicator(statistic: stat, steps: steps, values: values, tau: k?.tau, pValue: k?.pValue,
+        return Indicator(statistic: stat, steps: steps, values: values, tau: tau, pValue: nil, threshold: settings.threshold,
                          expandingTau: expanding, warned: warned, trendStart: start)
     }
 
     /// Kendall's tau-b of `values` against their position, for every prefix (missing values are
-    /// skipped), in O(n²) overall. Nil for prefixes with fewer than `minimumPoints` values or
-    /// with every value tied.
+    /// skipped), in O(n log n) overall (a Fenwick tree counts earlier values below, at and above
+    /// each new one). Nil for prefixes with fewer than `minimumPoints` values or with every value tied.
     static func expandingTau(_ values: [Double?], minimumPoints: Int) -> [Double?] {
-        var seen: [Double] = []
-        var score = 0, tiedPairs = 0
+        // Dense ranks (1-based) of the defined values, by one sort.
+        let defined = values.indices.filter { values[$0] != nil }
+        let byValue = defined.sorted { values[$0]! < values[$1]! }
+        var rank = [Int](repeating: 0, count: values.count)
+        var distinct = 0
+        for (k, i) in byValue.enumerated() {
+            if k == 0 || values[i]! != values[byValue[k - 1]]! { distinct += 1 }
+            rank[i] = distinct
+        }
+        var tree = [Int](repeating: 0, count: distinct + 1)
+        func prefix(_ r: Int) -> Int { var s = 0, i = r; while i > 0 { s += tree[i]; i -= i & -i }; return s }
+        var seen = 0, score = 0, tiedPairs = 0
         var out: [Double?] = []
         out.reserveCapacity(values.count)
-        for v in values {
-            if let v {
-                for u in seen {
-                    if v > u { score += 1 } else if v < u { score -= 1 } else { tiedPairs += 1 }
-                }
-                seen.append(v)
+        for (position, v) in values.enumerated() {
+            if v != nil {
+                let r = rank[position]
+                let below = prefix(r - 1), atOrBelow = prefix(r)
+                let equal = atOrBelow - below, above = seen - atOrBelow
+                score += below - above
+                tiedPairs += equal
+                var i = r
+                while i < tree.count { tree[i] += 1; i += i & -i }
+                seen += 1
             }
-            let m = seen.count
+            let m = seen
             let pairs = Double(m * (m - 1) / 2)
             let denominator = (pairs * (pairs - Double(tiedPairs))).squareRoot()
             out.append(m >= max(2, minimumPoints) && denominator > 0 ? Double(score) / denominator : nil)
@@ -163,21 +279,9 @@ enum EarlyWarning {
         return out
     }
 
-    /// Gaussian kernel smoother: each point is the weighted mean of the series with weights
-    /// exp(-(i - j)² / (2 bandwidth²)), truncated at 4 bandwidths (renormalized at the ends).
+    /// Gaussian kernel smoother (see ``GaussianSmoother``).
     static func smooth(_ x: [Double], bandwidth: Double) -> [Double] {
-        guard bandwidth > 0 else { return x }
-        let reach = Int((4 * bandwidth).rounded(.up))
-        let kernel = (0...reach).map { d in exp(-Double(d * d) / (2 * bandwidth * bandwidth)) }
-        return x.indices.map { i in
-            var sum = 0.0, weight = 0.0
-            for j in max(0, i - reach)...min(x.count - 1, i + reach) {
-                let w = kernel[abs(i - j)]
-                sum += w * x[j]
-                weight += w
-            }
-            return sum / weight
-        }
+        GaussianSmoother.smooth(x, bandwidth: bandwidth)
     }
 
     /// Pearson correlation of x[0..<n-1] with x[1..<n]; nil when either part is constant.

@@ -12,6 +12,7 @@ enum ReportCommand {
             .value("window", "FRACTION", help: "Early warnings: rolling window as a fraction of the pre-transition series (default 0.5)."),
             .value("bandwidth", "STEPS", help: "Early warnings: Gaussian detrending kernel's standard deviation in steps (default: a tenth of the pre-transition series, at least 2)."),
             .value("ew-threshold", "TAU", help: "Early warnings: Kendall's tau above which an indicator warned (default 0.3)."),
+            .value("surrogates", "N", help: "Early warnings: AR(1) surrogates per series for p-values and null alarm rates (default 200; 0: none)."),
             .value("trust-collapse", "T", help: "Mean trust below this is a collapse (default: the manifest's, else 0.2)."),
             .value("level", "R", help: "Recovery level for d* and for PRIM on a recovery column (default: the manifest's, else 0.5)."),
             .value("measure", "NAME", help: "Sweeps: the runs.csv column shown over the swept parameters (default horizon_welfare)."),
@@ -43,6 +44,7 @@ enum ReportCommand {
         settings.earlyWarning.window = try parsed.double("window", default: 0.5, range: 0.05...1)
         settings.earlyWarning.bandwidth = try parsed.double("bandwidth", range: 0.5...1_000_000)
         settings.earlyWarning.threshold = try parsed.double("ew-threshold", default: 0.3, range: -1...1)
+        settings.earlyWarning.surrogates = try parsed.int("surrogates", default: 200, range: 0...100_000)
         settings.trustCollapse = try parsed.double("trust-collapse", range: 0...1)
         settings.level = try parsed.double("level", range: -10...10)
         settings.measure = parsed.value("measure") ?? settings.measure

@@ -97,6 +97,6 @@ enum ComparisonReport {
                                    cascadeNote: (sizes.count == 1 ? RunOutputReport.cascadeNote(sizes.first)
                                                  : "a step with new locks ≥ 1% of the world's agents") + "; on the mean series over seeds",
                                    into: &html)
-        return ReportOutput(html: html, files: [("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))])
+        return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
 }

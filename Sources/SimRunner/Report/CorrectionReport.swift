@@ -105,7 +105,7 @@ enum CorrectionReport {
         let results = EarlyWarningReport.analyze(inputs, settings: settings.earlyWarning, collapseLevel: collapse)
         EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
                                    cascadeNote: RunOutputReport.cascadeNote(src.agents) + "; on the mean series over seeds", into: &html)
-        return ReportOutput(html: html, files: [("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))])
+        return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
 
     static func rowsByVariant(_ t: CSVReader) -> [String: CSVReader] {

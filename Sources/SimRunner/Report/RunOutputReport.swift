@@ -26,7 +26,7 @@ enum RunOutputReport {
         let results = EarlyWarningReport.analyze([input], settings: settings.earlyWarning, collapseLevel: collapse)
         EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
                                    cascadeNote: cascadeNote(src.agents), into: &html)
-        return ReportOutput(html: html, files: [("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))])
+        return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
 
     static func cascadeNote(_ agents: Int?) -> String {

@@ -96,7 +96,7 @@ enum SweepReport {
         }
 
         var files: [(name: String, bytes: [UInt8])] = []
-        if !results.isEmpty { files.append(("early_warning.csv", EarlyWarningReport.csv(results, settings: settings.earlyWarning))) }
+        if !results.isEmpty { files += EarlyWarningReport.files(results, settings: settings.earlyWarning) }
         if let prim = try PRIMReport.section(runs, keys: keys, settings: settings, into: &html) {
             files.append(("prim.csv", prim))
         }
