@@ -21,6 +21,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return SplitMix64.mix(state)
     }
 
+    /// Skips `count` outputs: the state after `count` calls of ``next()``, without computing
+    /// them (the state is a counter, so skipping is one multiply-add).
+    @inlinable
+    public mutating func skip(_ count: UInt64) {
+        state &+= 0x9E37_79B9_7F4A_7C15 &* count
+    }
+
     /// The SplitMix64 output function: a bijective avalanche mix of 64 bits.
     @inlinable
     public static func mix(_ value: UInt64) -> UInt64 {

@@ -186,6 +186,11 @@ enum AgentUpdate {
 /// The random numbers of one agent in one step, drawn in a fixed order before anything else,
 /// so that two runs of the same seed (a corrected and an uncorrected one, say) give the agent
 /// the same numbers for the same purpose even after their states diverge.
+///
+/// The normal deviate takes the two outputs after `invert`; it is needed only for the
+/// feedback of a distrustful agent, so it is computed on demand from that fixed position of
+/// the stream, and `frame` is read after skipping its two outputs: every number is the one
+/// the full sequence of draws would give.
 struct AgentDraws {
     let control: Double
     let explore: Double
@@ -193,8 +198,15 @@ struct AgentDraws {
     let click: Double
     let missing: Double
     let invert: Double
-    let noise: Double
     let frame: Double
+    /// The stream positioned at the normal deviate.
+    private let noiseStream: SplitMix64
+
+    /// A standard normal deviate (Box-Muller on the 7th and 8th outputs).
+    var noise: Double {
+        var rng = noiseStream
+        return rng.nextGaussian()
+    }
 
     init(_ stream: SplitMix64) {
         var rng = stream
@@ -204,7 +216,8 @@ struct AgentDraws {
         click = rng.nextUnit()
         missing = rng.nextUnit()
         invert = rng.nextUnit()
-        noise = rng.nextGaussian()
+        noiseStream = rng
+        rng.skip(2)
         frame = rng.nextUnit()
     }
 }

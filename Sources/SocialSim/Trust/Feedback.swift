@@ -11,17 +11,18 @@ public enum Feedback {
     }
 
     /// The observed feedback for a true proxy `reward` in [0, 1], or nil when none is given.
-    /// `uMissing` and `uInvert` are uniform in [0, 1), `noise` a standard normal deviate.
+    /// `uMissing` and `uInvert` are uniform in [0, 1), `noise` a standard normal deviate,
+    /// evaluated only when trust is below `feedbackLevel` (above it the noise term is zero).
     @inlinable
     public static func observe(
         reward: Double, trust: Double, frameSilence: Double, frameInversion: Double,
-        config: TrustConfig, uMissing: Double, uInvert: Double, noise: Double
+        config: TrustConfig, uMissing: Double, uInvert: Double, noise: @autoclosure () -> Double
     ) -> Double? {
         let x = distrust(trust: trust, config: config)
         if uMissing < min(1, config.missingAtZero * x + frameSilence) { return nil }
         var r = reward
         if uInvert < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
-        r += config.noiseAtZero * x * noise
+        if x > 0 { r += config.noiseAtZero * x * noise() }
         return min(max(r, 0), 1)
     }
 }
