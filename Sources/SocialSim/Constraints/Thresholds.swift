@@ -30,10 +30,15 @@ public enum Thresholds {
     }
 
     /// Scarring: each past lock multiplies accumulation by (1 + scarGain), so the multiplier
-    /// is (1 + scarGain)^scars.
+    /// is (1 + scarGain)^scars. Almost every dimension has 0 or 1 scars, where `pow` is exact
+    /// (x^0 = 1, x^1 = x), so those two cases skip it and give the same numbers.
     @inlinable
     public static func scarMultiplier(scars: UInt8, scarGain: Double) -> Double {
-        pow(1 + scarGain, Double(scars))
+        switch scars {
+        case 0: return 1
+        case 1: return 1 + scarGain
+        default: return pow(1 + scarGain, Double(scars))
+        }
     }
 
     /// The ratchet floor set when a dimension locks: `floorFraction` of the agent's own
