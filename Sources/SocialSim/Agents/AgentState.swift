@@ -25,6 +25,11 @@ public final class AgentState: @unchecked Sendable {
     public let expressed: Column<Double>
     /// Reflective preferences (what the agent would endorse): fixed, on the simplex.
     public let reflective: Column<Double>
+    /// Normalized entropy of the expressed preferences, recomputed whenever they move (most
+    /// agents' preferences stand still once they have exited), so the step's mean reads it.
+    public let entropy: Column<Double>
+    /// The dominant reflective topic, found once: reflective preferences never change.
+    public let reflectiveTop: Column<UInt8>
 
     // Trust, narrative, welfare (per agent).
     /// Trust in the deployed system, in [0, 1].
@@ -73,6 +78,8 @@ public final class AgentState: @unchecked Sendable {
         scars = Column(count: dims, repeating: 0)
         expressed = Column(count: count * topics, repeating: 0)
         reflective = Column(count: count * topics, repeating: 0)
+        entropy = Column(count: count, repeating: 0)
+        reflectiveTop = Column(count: count, repeating: 0)
         trust = Column(count: count, repeating: 0)
         exited = Column(count: count, repeating: 0)
         frame = Column(count: count, repeating: 0)
@@ -102,6 +109,8 @@ public final class AgentState: @unchecked Sendable {
         scars = Column(copying: other.scars)
         expressed = Column(copying: other.expressed)
         reflective = Column(copying: other.reflective)
+        entropy = Column(copying: other.entropy)
+        reflectiveTop = Column(copying: other.reflectiveTop)
         trust = Column(copying: other.trust)
         exited = Column(copying: other.exited)
         frame = Column(copying: other.frame)
@@ -121,7 +130,7 @@ public final class AgentState: @unchecked Sendable {
 
     deinit {
         stock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
-        expressed.free(); reflective.free()
+        expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); welfare.free()
         shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free()
@@ -135,10 +144,10 @@ public final class AgentState: @unchecked Sendable {
     public static func bytesPerAgent(topics: Int, historyLength: Int) -> Int {
         let d = Dimension.count
         // stock, threshold, floor, neighbourStock, neighbourLocked; expressed, reflective;
-        // trust, recentBenefit, observedEngagement, welfare, feedback.
-        let doubles = d * 5 + 2 * topics + 5
-        // locked, scars; exited, frame, segment, hasFeedback, newLocks, previousFrame.
-        let bytes = d * 2 + 6
+        // entropy, trust, recentBenefit, observedEngagement, welfare, feedback.
+        let doubles = d * 5 + 2 * topics + 6
+        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, previousFrame.
+        let bytes = d * 2 + 7
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }

@@ -31,6 +31,8 @@ enum Initialization {
                 state.reflective[i * k + t] = r
                 state.expressed[i * k + t] = a * r + (1 - a) / Double(k)
             }
+            state.entropy[i] = Preferences.normalizedEntropy(state.expressed.base + i * k, topics: k)
+            state.reflectiveTop[i] = UInt8(Preferences.dominantTopic(state.reflective.base + i * k, topics: k))
             state.trust[i] = world.trust.initial
             state.recentBenefit[i] = world.welfare.outsideOption
             let u = rng.nextUnit() * shareSum

@@ -45,7 +45,14 @@ public enum Preferences {
     /// `p[topic] / max(p)`: how much the agent likes a topic relative to its favourite, in [0, 1].
     @inlinable
     public static func relativeFit(_ p: UnsafePointer<Double>, topics: Int, topic: Int) -> Double {
-        let top = p[dominantTopic(p, topics: topics)]
+        relativeFit(p, dominant: dominantTopic(p, topics: topics), topic: topic)
+    }
+
+    /// `relativeFit` when the dominant topic of `p` is already known (the agent loop finds it
+    /// once per step, and the reflective one once per run).
+    @inlinable
+    public static func relativeFit(_ p: UnsafePointer<Double>, dominant: Int, topic: Int) -> Double {
+        let top = p[dominant]
         return top > 0 ? p[topic] / top : 0
     }
 

@@ -28,7 +28,7 @@ enum AgentUpdate {
         if !wasExited {
             item = chooseItem(i, segment: segment, ctx, u)
             if item >= 0 {
-                let fit = Preferences.relativeFit(p, topics: k, topic: Int(tables.topic[item]))
+                let fit = Preferences.relativeFit(p, dominant: segment, topic: Int(tables.topic[item]))
                 let lure = Response.lure(appeal: tables.appeal[item], quality: tables.quality[item],
                                          specificationGap: ctx.specificationGap)
                 consumed = u.click < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
@@ -59,17 +59,21 @@ enum AgentUpdate {
             let rate = min(1, ctx.preferences.exposureRate * (1 + ctx.preferences.attentionSensitivity * attentionLoad))
             Preferences.expose(p, topics: k, topic: Int(tables.topic[item]), rate: rate)
         }
-        if ctx.resetStrength > 0 && !wasExited {
+        let reset = ctx.resetStrength > 0 && !wasExited
+        if reset {
             Preferences.reset(p, toward: r, topics: k, strength: ctx.resetStrength)
         }
+        if consumed || reset { s.entropy[i] = Preferences.normalizedEntropy(p, topics: k) }
         let benefit = consumed
             ? Welfare.benefit(quality: tables.quality[item],
-                              reflectiveFit: Preferences.relativeFit(r, topics: k, topic: Int(tables.topic[item])))
+                              reflectiveFit: Preferences.relativeFit(r, dominant: Int(s.reflectiveTop[i]), topic: Int(tables.topic[item])))
             : ctx.welfare.outsideOption
 
         // 3. Narrative: complex contagion over the neighbours' frames at the start of the step.
-        var lockedDims = 0
-        for d in 0..<Dimension.count where s.locked[d * n + i] == 1 { lockedDims += 1 }
+        // The dimensions locked at the start of the step, bit d for dimension d.
+        var lockedAtStart = 0
+        for d in 0..<Dimension.count where s.locked[d &* n &+ i] == 1 { lockedAtStart |= 1 << d }
+        let lockedDims = lockedAtStart.nonzeroBitCount
         for f in 0..<frameCounts.count { frameCounts[f] = 0 }
         let lo = ctx.offsets[i], hi = ctx.offsets[i + 1]
         for e in lo..<hi { frameCounts[Int(s.previousFrame[Int(ctx.neighbors[e])])] += 1 }
@@ -86,18 +90,15 @@ enum AgentUpdate {
         // 4. Constraints: footprint, spillover, narrative load; coupling and scars speed them up.
         var rise = 0.0
         var locks = 0
-        let coupling = ctx.dims.buffer(DimensionTable.coupling, 16)
         // Coupling reads the locks held at the start of the step, whatever the dimension order.
-        let lockedAtStart = (s.locked[i] == 1, s.locked[n + i] == 1, s.locked[2 * n + i] == 1, s.locked[3 * n + i] == 1)
+        let coupling = ctx.dims.values.base + DimensionTable.couplingByLocks + lockedAtStart &* Dimension.count
         for d in 0..<Dimension.count {
             let idx = d * n + i
             var inflow = ctx.dims.values[DimensionTable.spillover + d] * min(s.neighbourStock[idx], 1)
             if consumed { inflow += tables.footprint[item * Dimension.count + d] }
             if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
             let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
-                * Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { e in
-                    switch e { case 0: lockedAtStart.0; case 1: lockedAtStart.1; case 2: lockedAtStart.2; default: lockedAtStart.3 }
-                })
+                * coupling[d]
             let before = s.stock[idx]
             let isLocked = s.locked[idx] == 1
             let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,

@@ -2,7 +2,11 @@
 struct DimensionTable: @unchecked Sendable {
     static let decay = 0, spillover = 4, floorFraction = 8, unlockFraction = 12, scarGain = 16
     static let contagion = 20, loadWeight = 24, caps = 28, coupling = 32
-    static let size = 48
+    /// The coupling multiplier of each dimension for each set of locked dimensions
+    /// (`couplingByLocks + mask * 4 + d`, bit e of mask = dimension e locked), computed once by
+    /// ``Constraints/couplingMultiplier(into:coupling:locked:)`` so the agent loop looks it up.
+    static let couplingByLocks = 48
+    static let size = 48 + 16 * 4
     let values: Column<Double>
 
     init(world: WorldConfig) {
@@ -19,6 +23,13 @@ struct DimensionTable: @unchecked Sendable {
             values[Self.caps + d] = world.safeguards.region.caps[d]
             for e in 0..<Dimension.count {
                 values[Self.coupling + d * Dimension.count + e] = c.coupling[d][e]
+            }
+        }
+        let coupling = buffer(Self.coupling, 16)
+        for mask in 0..<16 {
+            for d in 0..<Dimension.count {
+                values[Self.couplingByLocks + mask * Dimension.count + d] =
+                    Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { mask & (1 << $0) != 0 })
             }
         }
     }

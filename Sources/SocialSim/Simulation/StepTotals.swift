@@ -35,7 +35,7 @@ struct StepTotals: Sendable {
         if c { consumed += 1 }
         welfare += w
         let p = UnsafePointer(s.expressed.base + i * s.topics)
-        entropy += Preferences.normalizedEntropy(p, topics: s.topics)
+        entropy += s.entropy[i]
         distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i * s.topics), topics: s.topics)
         frames[Int(s.frame[i])] += 1
     }
