@@ -2,6 +2,10 @@
 public struct NarrativeConfig: Sendable, Equatable, Hashable {
     /// The frames agents can hold; at least one.
     public var frames: [Frame]
+    /// Identity lock: while an agent's narrative constraint is locked its frame cannot be
+    /// dropped. False switches the mechanism off (frames keep spreading to locked agents); it
+    /// exists so that an ablation can measure what identity lock-in does.
+    public var identityLock = true
 
     public init(frames: [Frame] = NarrativeConfig.standardFrames) {
         self.frames = frames

@@ -14,6 +14,7 @@ enum Program {
         (CorrectCommand.spec, CorrectCommand.execute),
         (CompareCommand.spec, CompareCommand.execute),
         (AuditCommand.spec, AuditCommand.execute),
+        (AblateCommand.spec, AblateCommand.execute),
         (SweepCommand.spec, SweepCommand.execute),
         (SensitivityCommand.spec, SensitivityCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),

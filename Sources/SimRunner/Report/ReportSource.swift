@@ -3,7 +3,7 @@ import Foundation
 /// An output directory to report on: its kind (from manifest.json's "experiment": absent for
 /// `run`, else "correct", "compare" or "sweep"), its manifest, and its files.
 struct ReportSource {
-    enum Kind: String, Sendable { case run, correct, compare, sweep }
+    enum Kind: String, Sendable { case run, correct, compare, sweep, ablate }
 
     var directory: URL
     var kind: Kind
@@ -16,7 +16,7 @@ struct ReportSource {
             throw UsageError("'\(directory.path)' is not a directory")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw UsageError("'\(directory.path)' has no manifest.json; give a directory written by simrunner run, correct, compare or sweep")
+            throw UsageError("'\(directory.path)' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
         }
         let manifest: JSONNode
         do { manifest = try JSONParser().parse([UInt8](data)) } catch {
@@ -31,7 +31,8 @@ struct ReportSource {
         case "correct": kind = .correct
         case "compare": kind = .compare
         case "sweep": kind = .sweep
-        case let other?: throw UsageError("'\(url.path)': unknown experiment '\(other)' (expected correct, compare or sweep)")
+        case "ablate": kind = .ablate
+        case let other?: throw UsageError("'\(url.path)': unknown experiment '\(other)' (expected correct, compare, sweep or ablate)")
         }
         if kind == .sweep, manifest["shard"] != nil {
             throw UsageError("'\(directory.path)' is one shard of a sweep; merge the shards first ('simrunner merge')")

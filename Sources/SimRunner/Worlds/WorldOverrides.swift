@@ -5,11 +5,25 @@ import SocialSim
 /// (`optimizer.objective=approval`). Frame fields use `narrative.frames[2].adoptionRate=0.4`.
 /// For a per-dimension parameter, one number sets every dimension (`constraints.decay=0.02`) and
 /// `constraints.decay[2]=0.05` sets one (0 economic, 1 institutional, 2 attention, 3 narrative).
+/// `narrative.frames[*].adoptionRate=0` sets the field in every frame. A value `@other.key` copies
+/// the current value of another parameter (`trust.gainRate=@trust.lossRate`), read after the world
+/// file and the overrides before it; it must suit the target like a literal would.
 enum WorldOverrides {
     static func apply(_ assignments: [(key: String, value: String)], to world: inout WorldConfig) throws(WorldErrors) {
         var errors: [WorldError] = []
-        for (key, text) in assignments {
-            let source = "--set \(key)=\(text)"
+        for (key, given) in expandingFrameWildcards(assignments, frames: world.narrative.frames.count) {
+            let source = "--set \(key)=\(given)"
+            var text = given
+            if given.hasPrefix("@") {
+                let reference = String(given.dropFirst())
+                guard let value = currentValue(reference, in: world) else {
+                    var message = "'@\(reference)' names no parameter"
+                    if let near = nearestName(to: reference, among: WorldParameters.all.map(\.path)) { message += " (did you mean '@\(near)'?)" }
+                    errors.append(WorldError(source: source, path: key, message: message))
+                    continue
+                }
+                text = String(decoding: JSONWriter.bytes(from: WorldEncoder.value(value)), as: UTF8.self)
+            }
             let node: JSONNode
             if let parsed = try? JSONParser().parse(text) {
                 node = parsed
@@ -66,6 +80,27 @@ enum WorldOverrides {
             }
         }
         if !errors.isEmpty { throw WorldErrors(errors: errors) }
+    }
+
+    /// `narrative.frames[*].field=value` becomes one assignment per frame, in frame order.
+    static func expandingFrameWildcards(_ assignments: [(key: String, value: String)], frames: Int) -> [(key: String, value: String)] {
+        let wildcard = WorldParameters.framesPath + "[*]"
+        return assignments.flatMap { a -> [(key: String, value: String)] in
+            guard a.key.hasPrefix(wildcard) else { return [a] }
+            let rest = a.key.dropFirst(wildcard.count)
+            return (0..<frames).map { (key: WorldParameters.framesPath + "[\($0)]" + rest, value: a.value) }
+        }
+    }
+
+    /// The value a key names in `world`: a parameter, one dimension of one, or a frame's field.
+    static func currentValue(_ key: String, in world: WorldConfig) -> ParameterValue? {
+        if let p = WorldParameters.parameter(key) { return p.get(world) }
+        if let (p, d) = dimensionElement(key), case .numbers(let xs) = p.get(world) { return .number(xs[d]) }
+        if let (index, field) = frameField(key), index < world.narrative.frames.count,
+           let p = FrameParameters.all.first(where: { $0.name == field }) {
+            return p.get(world.narrative.frames[index])
+        }
+        return nil
     }
 
     /// `constraints.decay[2]`: one dimension (0 economic, 1 institutional, 2 attention,

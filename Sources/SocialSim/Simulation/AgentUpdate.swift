@@ -80,7 +80,7 @@ enum AgentUpdate {
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
         let newFrame = Contagion.nextFrame(
-            current: Int(s.frame[i]), identityLocked: s.locked[Dimension.narrative.rawValue * n + i] == 1,
+            current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[Dimension.narrative.rawValue * n + i] == 1,
             neighbourCounts: UnsafeBufferPointer(frameCounts), degree: hi - lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
             uniform: u.frame)

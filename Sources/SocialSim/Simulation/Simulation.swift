@@ -182,7 +182,7 @@ public final class Simulation {
             userControl: constructive ? c.userControl : 0,
             transparency: constructive ? c.transparency : 0,
             resetStrength: reset ? c.resetStrength : 0,
-            specificationGap: world.optimizer.specificationGap,
+            specificationGap: world.optimizer.specificationGap, identityLock: world.narrative.identityLock,
             regionEnabled: world.safeguards.region.enabled, regionMaxFootprint: world.safeguards.region.maxFootprint,
             rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,

@@ -14,6 +14,8 @@ struct StepContext: @unchecked Sendable {
     /// Pull of expressed preferences toward reflective ones this step (0 when no reset).
     let resetStrength: Double
     let specificationGap: Double
+    /// A locked narrative constraint pins the frame (``NarrativeConfig/identityLock``).
+    let identityLock: Bool
     /// Region safeguard, as scalars: configurations holding arrays are kept out of the context so
     /// that parallel runs never touch a shared array buffer's reference count in the agent loop.
     let regionEnabled: Bool

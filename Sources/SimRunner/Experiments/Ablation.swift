@@ -1,0 +1,311 @@
+import SocialSim
+
+/// The attribution experiment (DESIGN §4 "ablate"): every mechanism of ``Mechanisms/all``
+/// switched off in turn, on common random numbers, with the paired change (variant − base) of
+/// every headline measure and a percentile bootstrap interval over seeds.
+///
+/// The work is a list of *arms* (distinct worlds: the base, each variant, and the base with a
+/// mechanism switched on where the world lacks it) times seeds. Each (arm, seed) unit is one
+/// run of the arm, plus, when delays are given, the correction experiment's runs of it (the
+/// uncorrected run forked at each delay and the reference), reduced to a few numbers
+/// (``UnitValues``). Units are independent and their numbers are all the summary needs, so a
+/// unit can be journaled and the summary is the same whatever the number of jobs.
+struct Ablation: Sendable {
+    /// How a mechanism is ablated in this world.
+    enum Status: String, Sendable {
+        /// It acts in the world: base = the world, variant = the world with it switched off.
+        case measured
+        /// It does not act in the world; base = the world with it switched on (its `on` overrides).
+        case measuredSwitchedOn = "measured against the world with it switched on"
+        /// It does not act in the world and cannot be switched on by parameters.
+        case notActive = "not active in this world"
+        /// Switching it off changes no parameter of the world: it is off already.
+        case alreadyOff = "already off in this world"
+
+        var isMeasured: Bool { self == .measured || self == .measuredSwitchedOn }
+    }
+
+    /// One mechanism's ablation: which arms are compared.
+    struct Plan: Sendable {
+        var mechanism: MechanismSwitch
+        var status: Status
+        /// Overrides that make the base from the world (the mechanism's `on` overrides, or none).
+        var baseOverrides: [ParameterOverride]
+        var baseArm: Int
+        /// Nil when nothing is measured.
+        var variantArm: Int?
+
+        /// The base in words, for outputs: "world" or "world + safeguards.region.enabled=true".
+        var baseDescription: String {
+            baseOverrides.isEmpty ? "world" : "world + " + baseOverrides.map(\.text).joined(separator: " + ")
+        }
+    }
+
+    var base: WorldLoader.Loaded
+    var seeds: [UInt64]
+    /// Correction delays for R(d) and d*; empty: no correction runs.
+    var delays: [Int]
+    var plans: [Plan] = []
+    /// The distinct worlds run; arm 0 is the world itself.
+    var arms: [WorldConfig] = []
+    /// What each arm is, for runs.csv: "world", "floor off", "region-caps on", "region-caps on, off".
+    var armLabels: [String] = []
+    var recoveryLevel = 0.5
+    var collapseLevel = 0.2
+    var bootstrap = Bootstrap()
+
+    /// Resolves every mechanism's base and variant. All problems (an override the world rejects)
+    /// are reported together.
+    init(base: WorldLoader.Loaded, mechanisms: [MechanismSwitch], seeds: [UInt64], delays: [Int]) throws(WorldErrors) {
+        self.base = base
+        self.seeds = seeds
+        self.delays = delays
+        arms = [base.world]
+        armLabels = ["world"]
+        var errors: [WorldError] = []
+        func resolve(_ world: WorldConfig, _ overrides: [ParameterOverride], _ what: String) -> WorldConfig? {
+            var w = world
+            do {
+                try WorldOverrides.apply(overrides.map { (key: $0.key, value: $0.value) }, to: &w)
+            } catch {
+                errors += error.errors.map { var e = $0; e.source = "mechanism \(what): " + e.source; return e }
+                return nil
+            }
+            let issues = WorldValidation.issues(w)
+            errors += issues.map { WorldError(source: "mechanism \(what)", path: $0.path, value: $0.value, message: $0.allowed) }
+            return issues.isEmpty ? w : nil
+        }
+        for m in mechanisms {
+            var baseWorld = base.world
+            var baseOverrides: [ParameterOverride] = []
+            var status = Status.measured
+            if !m.acts(base.world) {
+                guard !m.on.isEmpty else {
+                    plans.append(Plan(mechanism: m, status: .notActive, baseOverrides: [], baseArm: 0, variantArm: nil))
+                    continue
+                }
+                guard let on = resolve(base.world, m.on, "\(m.name) (switching it on)") else { continue }
+                guard m.acts(on) else {
+                    plans.append(Plan(mechanism: m, status: .notActive, baseOverrides: [], baseArm: 0, variantArm: nil))
+                    continue
+                }
+                baseWorld = on
+                baseOverrides = m.on
+                status = .measuredSwitchedOn
+            }
+            guard let variant = resolve(baseWorld, m.off, "\(m.name) (switching it off)") else { continue }
+            let baseArm = arm(baseWorld, label: "\(m.name) on")
+            if variant == baseWorld {
+                plans.append(Plan(mechanism: m, status: .alreadyOff, baseOverrides: baseOverrides, baseArm: baseArm, variantArm: nil))
+                continue
+            }
+            let variantArm = arm(variant, label: status == .measured ? "\(m.name) off" : "\(m.name) on, off")
+            plans.append(Plan(mechanism: m, status: status, baseOverrides: baseOverrides, baseArm: baseArm, variantArm: variantArm))
+        }
+        if !errors.isEmpty { throw WorldErrors(errors: errors) }
+    }
+
+    /// The index of `world` among the arms, adding it if it is new (identical worlds run once).
+    private mutating func arm(_ world: WorldConfig, label: String) -> Int {
+        if let k = arms.firstIndex(of: world) { return k }
+        arms.append(world)
+        armLabels.append(label)
+        return arms.count - 1
+    }
+
+    // MARK: - Units
+
+    var unitCount: Int { arms.count * seeds.count }
+
+    /// Unit `u` is arm `u / seeds` with seed `seeds[u % seeds]`.
+    func unit(_ u: Int) -> (arm: Int, seed: UInt64) { (u / seeds.count, seeds[u % seeds.count]) }
+
+    /// The numbers one (arm, seed) unit contributes, in ``valueNames`` order.
+    typealias UnitValues = [Double]
+
+    /// Names of a unit's numbers: the run's measures, then (with delays) the horizon welfare of
+    /// the uncorrected run, of the reference, and of the run corrected at each delay.
+    var valueNames: [String] {
+        Self.runMeasures.map(\.name) + (delays.isEmpty ? [] : ["welfare_uncorrected", "welfare_reference"] + delays.map { "welfare_corrected_\($0)" })
+    }
+
+    /// The measures of one run of an arm, as the world is given (its own correction included).
+    static let runMeasures: [(name: String, value: @Sendable (RunSummary) -> Double)] = [
+        ("horizon_welfare", { $0.horizonWelfare }),
+        ("final_trust", { $0.finalTrust }),
+        ("final_exited", { $0.finalExited }),
+        ("final_locked_economic", { $0.finalLocked[0] }),
+        ("final_locked_institutional", { $0.finalLocked[1] }),
+        ("final_locked_attention", { $0.finalLocked[2] }),
+        ("final_locked_narrative", { $0.finalLocked[3] }),
+        ("final_reflective_distance", { $0.finalReflectiveDistance }),
+    ]
+
+    /// Runs one unit.
+    func execute(unit u: Int) throws -> UnitValues {
+        let (a, seed) = unit(u)
+        let world = arms[a]
+        if delays.isEmpty {
+            let o = try RunOutcome.simulate(world, seed: seed, collapseLevel: collapseLevel)
+            return Self.runMeasures.map { $0.value(o.summary) }
+        }
+        let correction = CorrectionExperiment(world: world, delays: delays, seeds: [seed])
+        let uncorrected = correction.world(for: .uncorrected)
+        let forked = try CorrectionExperiment.runForked(uncorrected, corrected: delays.map { correction.world(for: .corrected($0)) },
+                                                        delays: delays, seed: seed, collapseLevel: collapseLevel)
+        let reference = try RunOutcome.simulate(correction.world(for: .reference), seed: seed, collapseLevel: collapseLevel)
+        // The world as given is the uncorrected run unless it schedules a correction of its own.
+        let asGiven = world.correction.step == nil ? forked[0] : try RunOutcome.simulate(world, seed: seed, collapseLevel: collapseLevel)
+        return Self.runMeasures.map { $0.value(asGiven.summary) }
+            + [forked[0].summary.horizonWelfare, reference.summary.horizonWelfare]
+            + forked.dropFirst().map(\.summary.horizonWelfare)
+    }
+
+    // MARK: - Summary
+
+    /// One measure's paired change for one mechanism.
+    struct Estimate: Sendable {
+        var measure: String
+        /// The delay of a recovery measure.
+        var delay: Int?
+        var baseValue: Double?
+        var variantValue: Double?
+        /// Variant − base (mean of paired differences, or the difference of pooled statistics).
+        var estimate: Double?
+        var interval: ClosedRange<Double>?
+        /// Seeds (pairs) behind the estimate.
+        var n: Int
+        /// The interval includes zero (nil when there is no interval).
+        var inert: Bool? {
+            interval.map { $0.lowerBound <= 0 && 0 <= $0.upperBound }
+        }
+        /// Why the estimate is missing, if it is.
+        var note: String = ""
+    }
+
+    struct MechanismResult: Sendable {
+        var plan: Plan
+        var estimates: [Estimate]
+        /// Every defined measure's interval includes zero (nil when nothing was measured).
+        var inert: Bool? {
+            let flags = estimates.compactMap(\.inert)
+            return flags.isEmpty ? nil : flags.allSatisfy { $0 }
+        }
+    }
+
+    struct Result: Sendable {
+        var mechanisms: [MechanismResult]
+        /// values[arm][seedIndex]
+        var values: [[UnitValues]]
+    }
+
+    /// Pairs each variant with its base, seed by seed. `values[u]` is unit `u`'s numbers.
+    func summarize(_ unitValues: [UnitValues]) -> Result {
+        let n = seeds.count
+        let byArm = arms.indices.map { a in (0..<n).map { unitValues[a * n + $0] } }
+        let runCount = Self.runMeasures.count
+        var results: [MechanismResult] = []
+        for plan in plans {
+            var estimates: [Estimate] = []
+            guard plan.status.isMeasured, let v = plan.variantArm else {
+                results.append(MechanismResult(plan: plan, estimates: []))
+                continue
+            }
+            let b = plan.baseArm
+            for (k, m) in Self.runMeasures.enumerated() {
+                let base = byArm[b].map { $0[k] }, variant = byArm[v].map { $0[k] }
+                let diffs = zip(variant, base).map { $0 - $1 }
+                estimates.append(Estimate(measure: m.name, baseValue: mean(base), variantValue: mean(variant),
+                                          estimate: mean(diffs), interval: bootstrap.meanInterval(diffs), n: n))
+            }
+            if !delays.isEmpty {
+                let curves = (base: curve(byArm[b], offset: runCount), variant: curve(byArm[v], offset: runCount))
+                let all = Array(0..<n)
+                for k in delays.indices {
+                    let rb = curves.base.recovery(k, all), rv = curves.variant.recovery(k, all)
+                    var e = Estimate(measure: "recovery", delay: delays[k], baseValue: rb, variantValue: rv,
+                                     estimate: rb.flatMap { x in rv.map { $0 - x } }, n: n)
+                    if e.estimate == nil {
+                        e.note = "R(d) undefined: the reference does no better than the uncorrected run in the " + (rb == nil ? "base" : "variant")
+                    } else {
+                        e.interval = bootstrap.interval(count: n) { idx in
+                            guard let x = curves.base.recovery(k, idx), let y = curves.variant.recovery(k, idx) else { return .nan }
+                            return y - x
+                        }
+                    }
+                    estimates.append(e)
+                }
+                let level = recoveryLevel
+                let db = curves.base.pointOfNoReturn(all, level: level), dv = curves.variant.pointOfNoReturn(all, level: level)
+                var e = Estimate(measure: "point_of_no_return", baseValue: db, variantValue: dv,
+                                 estimate: db.flatMap { x in dv.map { $0 - x } }, n: n)
+                if e.estimate == nil {
+                    e.note = "d* undefined in the " + (db == nil ? "base" : "variant") + ": R(d) never falls below \(CSVTable.format(level)) at the delays tried, or is undefined"
+                } else {
+                    e.interval = bootstrap.interval(count: n) { idx in
+                        guard let x = curves.base.pointOfNoReturn(idx, level: level),
+                              let y = curves.variant.pointOfNoReturn(idx, level: level) else { return .nan }
+                        return y - x
+                    }
+                }
+                estimates.append(e)
+            }
+            results.append(MechanismResult(plan: plan, estimates: estimates))
+        }
+        return Result(mechanisms: results, values: byArm)
+    }
+
+    private func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
+
+    /// The recovery curve of one arm from its units' numbers.
+    private func curve(_ values: [UnitValues], offset: Int) -> AblationRecovery {
+        AblationRecovery(delays: delays, uncorrected: values.map { $0[offset] }, reference: values.map { $0[offset + 1] },
+                         corrected: delays.indices.map { k in values.map { $0[offset + 2 + k] } })
+    }
+
+    /// Runs every unit (in batches, in unit order) and summarizes. `done` is called with each
+    /// finished unit's index and numbers, in unit order (a journal records them there);
+    /// `finished` holds units already done (from a journal), which are not run again.
+    func run(jobs: Int, finished: [Int: UnitValues] = [:], done: (Int, UnitValues) throws -> Void = { _, _ in }) throws -> Result {
+        var values = [UnitValues?](repeating: nil, count: unitCount)
+        for (u, v) in finished where u < unitCount { values[u] = v }
+        let pending = (0..<unitCount).filter { values[$0] == nil }
+        let batch = max(1, 4 * jobs)
+        let me = self
+        for start in stride(from: 0, to: pending.count, by: batch) {
+            let units = Array(pending[start..<min(start + batch, pending.count)])
+            let results = try RunPool.map(count: units.count, jobs: jobs) { k in try me.execute(unit: units[k]) }
+            for (u, r) in zip(units, results) {
+                values[u] = r
+                try done(u, r)
+            }
+        }
+        return summarize(values.map { $0! })
+    }
+}
+
+/// R(d) and d* of one arm: the pooled ratio of mean paired differences, and the first delay
+/// where it falls below the level.
+struct AblationRecovery {
+    var delays: [Int]
+    var uncorrected: [Double]
+    var reference: [Double]
+    var corrected: [[Double]]
+
+    func recovery(_ k: Int, _ idx: [Int]) -> Double? {
+        var num = 0.0, den = 0.0
+        for i in idx {
+            num += corrected[k][i] - uncorrected[i]
+            den += reference[i] - uncorrected[i]
+        }
+        return den > 0 ? num / den : nil
+    }
+
+    func pointOfNoReturn(_ idx: [Int], level: Double) -> Double? {
+        for k in delays.indices {
+            guard let r = recovery(k, idx) else { return nil }
+            if r < level { return Double(delays[k]) }
+        }
+        return nil
+    }
+}
