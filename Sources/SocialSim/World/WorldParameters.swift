@@ -69,8 +69,6 @@ public enum WorldParameters {
         .real("trust.exitRecovery", \.trust.exitRecovery, 0...1, "1/step", "Rate at which exited agents' trust relaxes toward the baseline."),
         .real("trust.baseline", \.trust.baseline, 0...1, "trust", "Level exited agents' trust relaxes toward."),
 
-        .flag("narrative.identityLock", \.narrative.identityLock, "Identity lock: a locked narrative constraint pins the agent's frame (false: locked agents can still change frame)."),
-
         .integer("catalogue.items", \.catalogue.items, 1...100_000, "items", "Number of items in the catalogue."),
         .integer("catalogue.templates", \.catalogue.templates, 1...10_000, "templates", "Number of templates (formats) items are made from."),
         .perDimension("catalogue.footprintScale", \.catalogue.footprintScale, 0...10, "stock units per consumption", "Footprint of an item of appeal 1; footprint = scale x appeal^2 x jitter in [0.5, 1.5]."),
@@ -107,6 +105,8 @@ public enum WorldParameters {
         .integer("measurement.window", \.measurement.window, 1...1_000_000, "steps", "Horizon welfare is the mean over the last window steps; at most steps."),
         .integer("measurement.homogenizationPairs", \.measurement.homogenizationPairs, 0...1_000_000, "pairs", "Agent pairs sampled to measure homogenization."),
         .integer("measurement.historyLength", \.measurement.historyLength, 1...255, "items", "Recent steps whose consumed item is kept per agent for homogenization."),
+
+        .flag("narrative.identityLock", \.narrative.identityLock, "Identity lock: a locked narrative constraint pins the agent's frame (false: locked agents can still change frame)."),
     ]
 
     /// The parameter at `path`, if any.
