@@ -48,13 +48,15 @@ struct CorrectionExperimentTests {
             let recovery = try #require(d.recovery)
             #expect(abs(recovery - 1) < 0.05, "R(\(d.delay)) = \(recovery)")
         }
-        #expect(r.pointOfNoReturn == nil)
+        #expect(r.recovery.crossing?.kind == .neverBelow)
     }
 
     @Test("with lock-in possible, recovery after a long delay is far below recovery at delay 0, for every seed")
     func lockInLimitsRecovery() throws {
-        let e = CorrectionExperiment(world: lockInWorld(), delays: [0, 160], seeds: [1, 2, 3, 4], jobs: 2)
+        var e = CorrectionExperiment(world: lockInWorld(), delays: [0, 160], seeds: [1, 2, 3, 4], jobs: 2)
+        e.resolution = nil
         let r = try e.run()
+        #expect(r.delays.map(\.delay) == [0, 160])
         let early = try #require(r.delays[0].recovery)
         let late = try #require(r.delays[1].recovery)
         #expect(early > 0.95)
@@ -65,7 +67,8 @@ struct CorrectionExperimentTests {
             let r160 = try #require(rows.first { $0.delay == 160 }?.recovery)
             #expect(r160 < r0, "seed \(seed)")
         }
-        #expect(r.pointOfNoReturn == 160)
+        #expect(r.recovery.crossing?.kind == .crossed)
+        #expect(r.recovery.crossing.flatMap(\.x).map { $0 > 0 && $0 <= 160 } == true)
         // Cost of intervention rises with the delay here.
         #expect(r.delays[1].cost > r.delays[0].cost)
     }
@@ -111,15 +114,104 @@ struct CorrectionExperimentTests {
         }
     }
 
+    @Test("d* is refined by bisection to the resolution, and two grids agree on it")
+    func refinementAndGridIndependence() throws {
+        var estimates: [Double] = []
+        var world = lockInWorld()
+        world.agents = 200
+        for grid in [[0, 80, 160], [0, 50, 100, 150, 200]] {
+            var e = CorrectionExperiment(world: world, delays: grid, seeds: [1, 2], jobs: 2)
+            e.bootstrap.resamples = 200
+            e.resolution = 1
+            let r = try e.run()
+            #expect(r.recovery.status == .defined)
+            let c = try #require(r.recovery.crossing)
+            #expect(c.kind == .crossed)
+            let b = try #require(c.bracket)
+            let lo = r.delays[b.lower].delay, hi = r.delays[b.upper].delay
+            #expect(hi - lo <= 1, "bracket [\(lo), \(hi)]")
+            #expect(!r.refinedDelays.isEmpty && r.refinedDelays.allSatisfy { !grid.contains($0) })
+            #expect(r.rows.count == 2 * (grid.count + r.refinedDelays.count))
+            #expect(r.rows.filter(\.refined).count == 2 * r.refinedDelays.count)
+            estimates.append(try #require(c.x))
+            let findings = CorrectionTables.findings(r, experiment: e)
+            #expect(findings.contains("refined by bisection to a bracket of at most 1 step"))
+            #expect(findings.contains("200 resamples:"))
+        }
+        #expect(abs(estimates[0] - estimates[1]) <= 1, "d* = \(estimates[0]) and \(estimates[1])")
+    }
+
+    @Test("a run forked from a snapshot of the uncorrected run equals a fresh corrected run")
+    func snapshotForkEqualsFreshRun() throws {
+        let e = CorrectionExperiment(world: lockInWorld(), delays: [0], seeds: [4])
+        let snapshot = try UncorrectedSnapshot.make(e.world(for: .uncorrected), seed: 4, step: 30)
+        let at = snapshot.advanced(to: 47)
+        #expect(snapshot.simulation.currentStep == 30 && at.simulation.currentStep == 47)
+        let forked = at.corrected(e.world(for: .corrected(47)), collapseLevel: 0.2)
+        let fresh = try RunOutcome.simulate(e.world(for: .corrected(47)), seed: 4, collapseLevel: 0.2)
+        #expect(forked.series == fresh.series)
+        #expect(forked.trust == fresh.trust)
+    }
+
+    @Test("in the reversible control, the unrecoverable welfare is flat: no material rising trend is reported")
+    func reversibleControlHasFlatUnrecoverableCost() throws {
+        // The last delay leaves the optimizer 80 steps to relearn before the horizon (window 10).
+        var e = CorrectionExperiment(world: controlWorld(steps: 200), delays: [0, 40, 80, 120], seeds: [1, 2, 3, 4], jobs: 2)
+        e.bootstrap.resamples = 200
+        let r = try e.run()
+        let findings = CorrectionTables.findings(r, experiment: e)
+        #expect(!findings.contains("FINDING: the unrecoverable welfare rises"), "\(findings)")
+        for d in r.delays { #expect(abs(d.unrecoverable) < e.minimumStake, "delay \(d.delay): \(d.unrecoverable)") }
+        // The total cost still rises (harm accrued before the correction), all of it sunk.
+        #expect(r.delays.last!.sunkCost > r.delays.first!.sunkCost + 1)
+        #expect(r.recovery.crossing?.kind == .neverBelow)
+        #expect(findings.contains("R(d) stays at or above"))
+    }
+
+    @Test("with nothing to correct, R is undefined and the findings claim neither d* nor that R stays above the level")
+    func sameObjectiveIsUndefined() throws {
+        var w = controlWorld(steps: 60)
+        w.optimizer.objective = w.correction.objective
+        var e = CorrectionExperiment(world: w, delays: [0, 20, 40], seeds: [1, 2], jobs: 2)
+        e.bootstrap.resamples = 100
+        let r = try e.run()
+        #expect(r.recovery.status == .sameObjective)
+        #expect(r.refinedDelays.isEmpty)
+        let findings = CorrectionTables.findings(r, experiment: e)
+        #expect(findings.contains("R(d) is undefined"))
+        #expect(!findings.contains("stays at or above"))
+        #expect(!findings.contains("point of no return d*"))
+        let headline = try CSVReader.parse(CorrectionTables.pointOfNoReturn(r, experiment: e))
+        #expect(headline.strings("status") == ["same_objective"])
+        #expect(headline.strings("d_star") == [""])
+    }
+
+    @Test("the relief budget search reuses forks and finds zero where no relief is needed")
+    func reliefSearch() throws {
+        var e = CorrectionExperiment(world: controlWorld(steps: 80), delays: [0, 20], seeds: [1, 2], jobs: 2)
+        e.bootstrap.resamples = 100
+        e.reliefSearch = ReliefBudgetSearch(epsilon: 0.05, maximum: 1, tolerance: 0.25)
+        let r = try e.run()
+        let relief = try #require(r.relief)
+        #expect(relief.entries.count == 4)
+        // A reversible world comes back within epsilon with no relief at all.
+        #expect(relief.entries.allSatisfy { $0.budget == 0 && $0.trials == 1 })
+        let table = try CSVReader.parse(CorrectionTables.delays(r, seeds: 2))
+        #expect(table.strings("relief_needed_median") == ["0", "0"])
+    }
+
     @Test("the experiment's tables are the same bytes for any number of jobs")
     func jobsDoNotMatter() throws {
-        var e = CorrectionExperiment(world: controlWorld(steps: 60), delays: [0, 20, 40], seeds: [5, 6], jobs: 1)
+        var e = CorrectionExperiment(world: lockInWorld(), delays: [0, 100, 200], seeds: [5, 6], jobs: 1)
+        e.resolution = 10
+        e.bootstrap.resamples = 200
         let one = try e.run()
         e.jobs = 3
         let three = try e.run()
         let frames = e.world.narrative.frames.map(\.name)
         #expect(CorrectionTables.runs(one, frames: frames) == CorrectionTables.runs(three, frames: frames))
         #expect(CorrectionTables.delays(one, seeds: 2) == CorrectionTables.delays(three, seeds: 2))
+        #expect(CorrectionTables.findings(one, experiment: e) == CorrectionTables.findings(three, experiment: e))
         #expect(CorrectionTables.meanSeries(one, frames: frames) == CorrectionTables.meanSeries(three, frames: frames))
     }
 }

@@ -11,7 +11,12 @@ enum CorrectCommand {
             .value("delays", "A:B:STEP", help: "Correction delays, START:STOP:STEP inclusive or a list (default: 0 to 80% of the steps, 21 delays)."),
             .value("seeds", "N", help: "Number of seeds (default 16); seeds are SEED, SEED+1, ..."),
             .value("seed", "SEED", help: "First seed (default: the world's seed)."),
-            .value("recovery-level", "R", help: "d* is the first delay with recovery below this (default 0.5)."),
+            .value("recovery-level", "R", help: "d* is where recovery first crosses below this (default 0.5)."),
+            .value("min-stake", "W", help: "Declare d* only when the stake W_ref - W_unc is at least this, at the low end of its interval (default 0.01)."),
+            .value("resolution", "STEPS", help: "Refine the delays around d* by bisection to a bracket of at most STEPS (default 1; 0: keep the grid)."),
+            .value("relief-epsilon", "E", help: "Also find, by bisection, the relief budget per agent that brings each corrected run within E of the reference (costs runs)."),
+            .value("relief-max", "B", help: "Largest relief budget per agent tried by --relief-epsilon (default 1)."),
+            .value("relief-tolerance", "T", help: "Bisection tolerance of the relief budget (default: the maximum / 64)."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
@@ -23,15 +28,21 @@ enum CorrectCommand {
         discussion: """
         For each seed: the uncorrected run, the reference (the correction's objective from step 0), and
         the run corrected at each delay, all on common random numbers. Writes into DIR:
-          delays.csv       per delay: recovery R(d) and cost with 95% bootstrap intervals, trust recovery
-          runs.csv         per (delay, seed): welfare of the three variants, recovery, cost, trust measures
+          delays.csv       per delay (grid and refined): R(d), sunk and unrecoverable cost with 95% intervals
+          point_of_no_return.csv  the stake, d* as a crossing, its interval and how every resample ended
+          runs.csv         per (delay, seed): welfare of the three variants, recovery, costs, trust measures
+          relief_budget.csv  with --relief-epsilon: the relief needed per (delay, seed)
           baselines.csv    per seed: the uncorrected and reference runs
           mean_series.csv  per variant and step: every measure, averaged over seeds
           sd_series.csv    the same layout: standard deviations across seeds
           findings.txt     d* with its interval, Kendall's tau of cost against delay, monotonicity
           manifest.json    the resolved world, its hash, the seeds, delays and settings, the command line
         Recovery is (W(d) - W_unc) / (W_ref - W_unc) on horizon welfare, pooled over seeds as a ratio of
-        means. Cost is the welfare lost relative to the reference, summed over all steps.
+        means. d* is where R(d) first crosses the level, interpolated linearly between the delays that
+        bracket it, after bisecting that bracket down to --resolution steps; its interval resamples seeds.
+        d* is declared only when the stake W_ref - W_unc is established (--min-stake). Sunk cost is the
+        welfare lost before the correction; unrecoverable is the horizon welfare the correction never wins
+        back; its trend in the delay is tested per seed (Kendall's tau) with a sign-flip test over seeds.
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -48,6 +59,16 @@ enum CorrectCommand {
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
+        let resolution = try parsed.int("resolution", default: 1, range: 0...1_000_000)
+        e.resolution = resolution == 0 ? nil : resolution
+        if let epsilon = try parsed.double("relief-epsilon", range: 0...1) {
+            let maximum = try parsed.double("relief-max", default: 1, range: 1e-9...1_000_000)
+            let tolerance = try parsed.double("relief-tolerance", default: maximum / 64, range: 1e-9...1_000_000)
+            e.reliefSearch = ReliefBudgetSearch(epsilon: epsilon, maximum: maximum, tolerance: tolerance)
+        } else if parsed.value("relief-max") != nil || parsed.value("relief-tolerance") != nil {
+            throw UsageError("--relief-max and --relief-tolerance apply only with --relief-epsilon E")
+        }
         e.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-correct"
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
@@ -58,7 +79,9 @@ enum CorrectCommand {
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
         try output.write(CorrectionTables.delays(result, seeds: count), to: "delays.csv")
+        try output.write(CorrectionTables.pointOfNoReturn(result, experiment: e), to: "point_of_no_return.csv")
         try output.write(CorrectionTables.runs(result, frames: frames), to: "runs.csv")
+        if let relief = result.relief { try output.write(CorrectionTables.reliefBudget(relief), to: "relief_budget.csv") }
         try output.write(CorrectionTables.baselines(result), to: "baselines.csv")
         try output.write(CorrectionTables.meanSeries(result, frames: frames), to: "mean_series.csv")
         try output.write(CorrectionTables.meanSeries(result, frames: frames, sd: true), to: "sd_series.csv")
@@ -70,13 +93,19 @@ enum CorrectCommand {
             ("recoveryLevel", .double(e.recoveryLevel)),
             ("trustCollapse", .double(e.collapseLevel)),
             ("bootstrapResamples", .int(e.bootstrap.resamples)),
-        ]
+            ("minimumStake", .double(e.minimumStake)),
+            ("resolution", .int(e.resolution ?? 0)),
+            ("refinedDelays", .makeArray(result.refinedDelays.map { .int($0) })),
+        ] + (e.reliefSearch.map { r in [("reliefSearch", JSONValue.makeObject([
+            ("epsilon", .double(r.epsilon)), ("maximum", .double(r.maximum)), ("tolerance", .double(r.tolerance))]))] } ?? [])
+        let files = ["delays.csv", "point_of_no_return.csv", "runs.csv"] + (result.relief == nil ? [] : ["relief_budget.csv"])
+            + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt"]
         try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
-                                       files: ["delays.csv", "runs.csv", "baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt"],
+                                       files: files,
                                        settings: settings), to: "manifest.json")
         try output.commit()
         if !quiet {
-            try Console.out(findings + "  wrote \(outPath)/{delays.csv, runs.csv, baselines.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
+            try Console.out(findings + "  wrote \(outPath)/{" + (files + ["manifest.json"]).joined(separator: ", ") + "}\n")
         }
         return 0
     }

@@ -14,6 +14,16 @@ struct CorrectionExperiment {
     var collapseLevel = 0.2
     var jobs = 1
     var bootstrap = Bootstrap()
+    /// d* is declared only when the lower end of the stake's interval reaches this (horizon welfare).
+    var minimumStake = CorrectionExperiment.defaultMinimumStake
+    /// Refine the delay grid around the crossing by bisection until the bracket is at most this
+    /// many steps wide; nil leaves the grid as given.
+    var resolution: Int? = 1
+    /// When set, also search the relief budget that brings each corrected run within epsilon of the reference.
+    var reliefSearch: ReliefBudgetSearch? = nil
+
+    /// One hundredth of the welfare scale (welfare lies in [0, 1]).
+    static let defaultMinimumStake = 0.01
 
     enum Variant: Sendable, Equatable {
         case uncorrected
@@ -55,7 +65,16 @@ struct CorrectionExperiment {
         var recovery: Double?
         /// Welfare-steps lost relative to the reference, summed over the whole run.
         var cost: Double
+        /// The part of `cost` before the correction: sum over t < d of W_ref(t) - W_unc(t).
+        var sunkCost: Double
+        /// The horizon welfare the correction never wins back: W_ref - W(d) at the horizon.
+        var unrecoverable: Double
+        /// Whether the delay was added by refining the grid around the crossing.
+        var refined = false
         var outcome: RunOutcome
+
+        /// The part of `cost` from the correction on (recovery transient included).
+        var costAfter: Double { cost - sunkCost }
     }
 
     struct DelaySummary: Sendable {
@@ -64,12 +83,17 @@ struct CorrectionExperiment {
         var recoveryInterval: ClosedRange<Double>?
         var cost: Double
         var costInterval: ClosedRange<Double>?
+        var sunkCost: Double
+        var sunkCostInterval: ClosedRange<Double>?
+        var unrecoverable: Double
+        var unrecoverableInterval: ClosedRange<Double>?
+        var refined: Bool
         var trustRecovery: Double
         var regainedShare: Double
         var finalLocked: [Double]
     }
 
-    /// A fall in mean cost between consecutive delays: a violation of monotonicity.
+    /// A fall in the mean unrecoverable welfare between consecutive delays: a violation of monotonicity.
     struct CostDecrease: Sendable {
         var from: Int
         var to: Int
@@ -82,14 +106,17 @@ struct CorrectionExperiment {
     struct Result: Sendable {
         var rows: [Row]
         var baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)]
+        /// Every delay evaluated, the grid's and the refined ones, in increasing order.
         var delays: [DelaySummary]
-        var pointOfNoReturn: Int?
-        /// Bootstrap interval of d*: the 2.5% and 97.5% order statistics of d* over resamples;
-        /// a nil end means that quantile fell on resamples with no delay below the level.
-        var pointOfNoReturnInterval: (low: Int?, high: Int?)
-        var noReturnFoundShare: Double
-        var kendall: KendallTau?
+        /// Stake, R(d) and d* as a crossing over every evaluated delay.
+        var recovery: RecoveryCurve.Analysis
+        /// The delays added by bisection around the crossing.
+        var refinedDelays: [Int]
+        /// Monotonicity in the delay of the unrecoverable welfare, paired over seeds (grid delays only).
+        var monotonicity: PairedMonotonicity?
         var costDecreases: [CostDecrease]
+        /// The relief budget needed per (delay, seed), when searched.
+        var relief: ReliefBudgetSearch.Result?
         /// Mean series across seeds, per variant ("uncorrected", "reference", or a delay).
         var meanSeries: [(variant: Variant, steps: [[Double]])]
         /// Standard deviation across seeds, laid out like `meanSeries`.
@@ -129,20 +156,38 @@ struct CorrectionExperiment {
                 let unc = outcomes[0], ref = outcomes[1]
                 baselines.append((seed, unc, ref))
                 for (k, delay) in delays.enumerated() {
-                    let o = outcomes[k + 2]
-                    let gap = ref.summary.horizonWelfare - unc.summary.horizonWelfare
-                    let cost = zip(ref.welfare, o.welfare).reduce(0.0) { $0 + ($1.0 - $1.1) }
-                    rows.append(Row(delay: delay, seed: seed, uncorrected: unc.summary.horizonWelfare,
-                                    reference: ref.summary.horizonWelfare, corrected: o.summary.horizonWelfare,
-                                    recovery: gap > 0 ? (o.summary.horizonWelfare - unc.summary.horizonWelfare) / gap : nil,
-                                    cost: cost, outcome: o))
+                    rows.append(Self.row(delay: delay, seed: seed, uncorrected: unc, reference: ref, corrected: outcomes[k + 2]))
                 }
                 for k in variants.indices { moments[k].add(outcomes[k].series) }
                 done += 1
                 progress(done)
             }
         }
-        return summarize(rows: rows, baselines: baselines, variants: variants, moments: moments)
+        let refinedDelays = try refine(rows: &rows, baselines: baselines)
+        let relief = try reliefSearch.map { try $0.run(self, baselines: baselines) }
+        return summarize(rows: rows, baselines: baselines, variants: variants, moments: moments, refinedDelays: refinedDelays,
+                         relief: relief)
+    }
+
+    /// The last step at which a correction leaves the whole horizon window (the last
+    /// `measurement.window` steps, over which horizon welfare is averaged) after it.
+    var lastCleanDelay: Int { world.steps - min(world.measurement.window, world.steps) }
+
+    /// The grid delays over which the trend of the unrecoverable welfare is tested.
+    var testedDelays: [Int] { delays.filter { $0 <= lastCleanDelay } }
+
+    /// One (delay, seed) row from the three runs of that seed.
+    static func row(delay: Int, seed: UInt64, uncorrected unc: RunOutcome, reference ref: RunOutcome, corrected o: RunOutcome,
+                    refined: Bool = false) -> Row {
+        let gap = ref.summary.horizonWelfare - unc.summary.horizonWelfare
+        let cost = zip(ref.welfare, o.welfare).reduce(0.0) { $0 + ($1.0 - $1.1) }
+        // Before the correction the corrected run is the uncorrected one (common random numbers).
+        let sunk = zip(ref.welfare, unc.welfare).prefix(delay).reduce(0.0) { $0 + ($1.0 - $1.1) }
+        return Row(delay: delay, seed: seed, uncorrected: unc.summary.horizonWelfare,
+                   reference: ref.summary.horizonWelfare, corrected: o.summary.horizonWelfare,
+                   recovery: gap > 0 ? (o.summary.horizonWelfare - unc.summary.horizonWelfare) / gap : nil,
+                   cost: cost, sunkCost: sunk, unrecoverable: ref.summary.horizonWelfare - o.summary.horizonWelfare,
+                   refined: refined, outcome: o)
     }
 
     /// The uncorrected run and, forked from it at each delay, the corrected runs: the
@@ -168,58 +213,56 @@ struct CorrectionExperiment {
     }
 
     private func summarize(rows: [Row], baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)],
-                           variants: [Variant], moments: [SeriesMoments]) -> Result {
+                           variants: [Variant], moments: [SeriesMoments], refinedDelays: [Int],
+                           relief: ReliefBudgetSearch.Result?) -> Result {
         let n = seeds.count
-        // Paired per-seed numbers by delay: numerator W(d) - W_unc, denominator W_ref - W_unc.
-        let byDelay = delays.indices.map { k in rows.filter { $0.delay == delays[k] } }
-        func recovery(_ k: Int, _ idx: [Int]) -> Double? {
-            var num = 0.0, den = 0.0
-            for i in idx {
-                num += byDelay[k][i].corrected - byDelay[k][i].uncorrected
-                den += byDelay[k][i].reference - byDelay[k][i].uncorrected
-            }
-            return den > 0 ? num / den : nil
-        }
-        let all = Array(0..<n)
+        let evaluated = Set(rows.map(\.delay)).sorted()
+        // Rows by delay, in seed order (rows are appended seed by seed within a delay).
+        var byDelay = [Int: [Row]]()
+        for r in rows { byDelay[r.delay, default: []].append(r) }
+        let curve = RecoveryCurve(delays: evaluated, uncorrected: baselines.map(\.uncorrected.summary.horizonWelfare),
+                                  reference: baselines.map(\.reference.summary.horizonWelfare),
+                                  corrected: evaluated.map { d in byDelay[d]!.map(\.corrected) })
+        let analysis = curve.analyze(level: recoveryLevel, minimumStake: minimumStake,
+                                     sameObjective: world.correction.objective == world.optimizer.objective, bootstrap: bootstrap)
         var summaries: [DelaySummary] = []
-        for k in delays.indices {
-            let r = byDelay[k]
-            let costs = r.map(\.cost)
+        for (k, delay) in evaluated.enumerated() {
+            let r = byDelay[delay]!
+            let costs = r.map(\.cost), sunk = r.map(\.sunkCost), unrecoverable = r.map(\.unrecoverable)
             let trustRecoveries = r.compactMap(\.outcome.trust.recovery)
             summaries.append(DelaySummary(
-                delay: delays[k],
-                recovery: recovery(k, all),
-                recoveryInterval: bootstrap.interval(count: n) { recovery(k, $0) ?? .nan },
+                delay: delay,
+                recovery: analysis.recovery[k],
+                recoveryInterval: analysis.recoveryInterval[k],
                 cost: costs.reduce(0, +) / Double(n),
                 costInterval: bootstrap.meanInterval(costs),
+                sunkCost: sunk.reduce(0, +) / Double(n),
+                sunkCostInterval: bootstrap.meanInterval(sunk),
+                unrecoverable: unrecoverable.reduce(0, +) / Double(n),
+                unrecoverableInterval: bootstrap.meanInterval(unrecoverable),
+                refined: refinedDelays.contains(delay),
                 trustRecovery: trustRecoveries.isEmpty ? 0 : trustRecoveries.reduce(0, +) / Double(trustRecoveries.count),
                 regainedShare: Double(r.filter { $0.outcome.trust.regainTime != nil }.count) / Double(n),
                 finalLocked: (0..<Dimension.count).map { d in r.map { $0.outcome.summary.finalLocked[d] }.reduce(0, +) / Double(n) }))
         }
-        // Point of no return: the first delay whose recovery falls below the level.
-        func dStar(_ idx: [Int]) -> Int? {
-            for k in delays.indices { if let r = recovery(k, idx), r < recoveryLevel { return delays[k] } }
-            return nil
-        }
-        // Its interval: order statistics of d* over resamples, a resample with no such delay
-        // counting as beyond the last delay (reported as nil).
-        let resampled = bootstrap.replicate(count: n, dStar).map { $0.map(Double.init) ?? .infinity }.sorted()
-        let alpha = 1 - bootstrap.confidence
-        let low = resampled[min(resampled.count - 1, Int((alpha / 2 * Double(resampled.count)).rounded(.down)))]
-        let high = resampled[max(0, Int((1 - alpha / 2) * Double(resampled.count)) - 1)]
-        let interval: (Int?, Int?) = (low.isFinite ? Int(low) : nil, high.isFinite ? Int(high) : nil)
-        // Monotonicity of cost in the delay.
-        let kendall = KendallTau(delays.map(Double.init), summaries.map(\.cost))
+        // Monotonicity of the unrecoverable welfare in the delay, on the grid as given (the
+        // refined delays depend on the data and would weight the test towards the crossing), and
+        // only over delays whose horizon window lies wholly after the correction (a later delay
+        // would count uncorrected steps as unrecovered).
+        let tested = testedDelays
+        let grid = tested.map { byDelay[$0]! }
+        let monotonicity = PairedMonotonicity(x: tested.map(Double.init),
+                                              perSeed: (0..<n).map { i in grid.map { $0[i].unrecoverable } }, bootstrap: bootstrap)
         var decreases: [CostDecrease] = []
-        for k in delays.indices.dropFirst() where summaries[k].cost < summaries[k - 1].cost {
-            let diffs = zip(byDelay[k], byDelay[k - 1]).map { $0.cost - $1.cost }
-            decreases.append(CostDecrease(from: delays[k - 1], to: delays[k], change: summaries[k].cost - summaries[k - 1].cost,
-                                          interval: bootstrap.meanInterval(diffs)))
+        for k in tested.indices.dropFirst() {
+            let diffs = zip(grid[k], grid[k - 1]).map { $0.unrecoverable - $1.unrecoverable }
+            let change = diffs.reduce(0, +) / Double(n)
+            guard change < 0 else { continue }
+            decreases.append(CostDecrease(from: tested[k - 1], to: tested[k], change: change, interval: bootstrap.meanInterval(diffs)))
         }
-        return Result(rows: rows, baselines: baselines, delays: summaries, pointOfNoReturn: dStar(all),
-                      pointOfNoReturnInterval: interval,
-                      noReturnFoundShare: Double(resampled.filter(\.isFinite).count) / Double(max(resampled.count, 1)),
-                      kendall: kendall, costDecreases: decreases,
+        return Result(rows: rows.sorted { ($0.seed, $0.delay) < ($1.seed, $1.delay) }, baselines: baselines, delays: summaries,
+                      recovery: analysis, refinedDelays: refinedDelays, monotonicity: monotonicity, costDecreases: decreases,
+                      relief: relief,
                       meanSeries: zip(variants, moments).map { ($0, $1.mean) },
                       sdSeries: zip(variants, moments).map { ($0, $1.standardDeviation) })
     }

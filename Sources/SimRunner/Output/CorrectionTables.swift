@@ -18,14 +18,16 @@ enum CorrectionTables {
     /// One row per (delay, seed).
     static func runs(_ r: CorrectionExperiment.Result, frames: [String]) -> [UInt8] {
         var t = CSVTable(columns: ["delay", "seed", "welfare_uncorrected", "welfare_reference", "welfare_corrected",
-                                   "recovery", "cost", "relief_spent"] + trustColumns("trust_")
+                                   "recovery", "cost", "sunk_cost", "cost_after", "unrecoverable", "refined", "relief_spent"]
+                         + trustColumns("trust_")
                          + ["final_trust", "final_exited"] + Dimension.allCases.map { "final_locked_\($0.name)" }
                          + frames.map { "final_share_\($0)" })
         for row in r.rows {
             let s = row.outcome.summary
             t.append([String(row.delay), String(row.seed), CSVTable.format(row.uncorrected), CSVTable.format(row.reference),
                       CSVTable.format(row.corrected), optional(row.recovery), CSVTable.format(row.cost),
-                      CSVTable.format(row.outcome.reliefSpent)] + trustFields(row.outcome.trust)
+                      CSVTable.format(row.sunkCost), CSVTable.format(row.costAfter), CSVTable.format(row.unrecoverable),
+                      row.refined ? "1" : "0", CSVTable.format(row.outcome.reliefSpent)] + trustFields(row.outcome.trust)
                      + [CSVTable.format(s.finalTrust), CSVTable.format(s.finalExited)] + s.finalLocked.map(CSVTable.format)
                      + s.finalFrameShares.map(CSVTable.format))
         }
@@ -45,15 +47,61 @@ enum CorrectionTables {
         return t.takeBytes()
     }
 
-    /// One row per delay: recovery and cost with their intervals.
+    /// One row per evaluated delay (grid and refined): recovery, the costs with their intervals,
+    /// and the relief budget needed when it was searched.
     static func delays(_ r: CorrectionExperiment.Result, seeds: Int) -> [UInt8] {
-        var t = CSVTable(columns: ["delay", "seeds", "recovery", "recovery_low", "recovery_high", "cost", "cost_low", "cost_high",
-                                   "trust_recovery", "trust_regained_share"] + Dimension.allCases.map { "final_locked_\($0.name)" })
+        var columns = ["delay", "refined", "seeds", "recovery", "recovery_low", "recovery_high", "cost", "cost_low", "cost_high",
+                       "sunk_cost", "sunk_cost_low", "sunk_cost_high", "unrecoverable", "unrecoverable_low", "unrecoverable_high",
+                       "trust_recovery", "trust_regained_share"] + Dimension.allCases.map { "final_locked_\($0.name)" }
+        if r.relief != nil { columns += ["relief_needed_median", "relief_needed_low", "relief_needed_high", "relief_censored_seeds"] }
+        var t = CSVTable(columns: columns)
         for d in r.delays {
-            t.append([String(d.delay), String(seeds), optional(d.recovery), optional(d.recoveryInterval?.lowerBound),
-                      optional(d.recoveryInterval?.upperBound), CSVTable.format(d.cost), optional(d.costInterval?.lowerBound),
-                      optional(d.costInterval?.upperBound), CSVTable.format(d.trustRecovery), CSVTable.format(d.regainedShare)]
-                     + d.finalLocked.map(CSVTable.format))
+            var row = [String(d.delay), d.refined ? "1" : "0", String(seeds), optional(d.recovery), optional(d.recoveryInterval?.lowerBound),
+                       optional(d.recoveryInterval?.upperBound), CSVTable.format(d.cost), optional(d.costInterval?.lowerBound),
+                       optional(d.costInterval?.upperBound), CSVTable.format(d.sunkCost), optional(d.sunkCostInterval?.lowerBound),
+                       optional(d.sunkCostInterval?.upperBound), CSVTable.format(d.unrecoverable),
+                       optional(d.unrecoverableInterval?.lowerBound), optional(d.unrecoverableInterval?.upperBound),
+                       CSVTable.format(d.trustRecovery), CSVTable.format(d.regainedShare)] + d.finalLocked.map(CSVTable.format)
+            if let relief = r.relief {
+                if let s = relief.delays.first(where: { $0.delay == d.delay }) {
+                    row += [optional(s.median), optional(s.low), optional(s.high), String(s.censored)]
+                } else {
+                    row += ["", "", "", ""]
+                }
+            }
+            t.append(row)
+        }
+        return t.takeBytes()
+    }
+
+    /// The headline in one row: the stake, and d* as a crossing with its bootstrap distribution.
+    static func pointOfNoReturn(_ r: CorrectionExperiment.Result, experiment e: CorrectionExperiment) -> [UInt8] {
+        var t = CSVTable(columns: ["status", "level", "stake", "stake_low", "stake_high", "min_stake", "crossing", "d_star",
+                                   "bracket_low", "bracket_high", "d_star_low", "d_star_high", "resolution", "resamples",
+                                   "resamples_crossed", "resamples_below_at_start", "resamples_never_below", "resamples_undefined"])
+        let a = r.recovery, dist = a.distribution
+        let status: String
+        switch a.status {
+        case .defined: status = "defined"
+        case .sameObjective: status = "same_objective"
+        case .noStake: status = "no_stake"
+        case .stakeBelowMinimum: status = "stake_below_minimum"
+        }
+        let bracket = a.crossing?.bracket
+        t.append([status, CSVTable.format(a.level), CSVTable.format(a.stake), optional(a.stakeInterval?.lowerBound),
+                  optional(a.stakeInterval?.upperBound), CSVTable.format(a.minimumStake), a.crossing?.kind.rawValue ?? "",
+                  optional(a.crossing?.x), optional(bracket.map { r.delays[$0.lower].delay }), optional(bracket.map { r.delays[$0.upper].delay }),
+                  optional(dist.low), a.status == .defined && dist.resamples > 0 && dist.high == nil ? "inf" : optional(dist.high),
+                  optional(e.resolution), String(dist.resamples), String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow),
+                  String(dist.undefined)])
+        return t.takeBytes()
+    }
+
+    /// One row per (delay, seed) of the relief-budget search.
+    static func reliefBudget(_ relief: ReliefBudgetSearch.Result) -> [UInt8] {
+        var t = CSVTable(columns: ["delay", "seed", "relief_needed", "more_than_maximum", "trials"])
+        for e in relief.entries {
+            t.append([String(e.delay), String(e.seed), optional(e.budget), e.budget == nil ? "1" : "0", String(e.trials)])
         }
         return t.takeBytes()
     }
@@ -76,41 +124,93 @@ enum CorrectionTables {
         func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "undefined" }
         func interval(_ i: ClosedRange<Double>?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.lowerBound, $0.upperBound) } ?? "[undefined]" }
         let w = e.world
+        let a = r.recovery
+        let confidence = String(format: "%.0f%%", 100 * e.bootstrap.confidence)
         var s = "correction experiment: world '\(w.name)', \(w.agents) agents, \(w.steps) steps, \(e.seeds.count) seeds (\(e.seeds.first ?? 0)...\(e.seeds.last ?? 0)), "
         s += "objective \(w.optimizer.objective.rawValue) corrected to \(w.correction.objective.rawValue)"
         s += w.correction.reliefBudget > 0 ? " with relief \(CSVTable.format(w.correction.reliefBudget)) per agent\n" : ", no relief\n"
         let meanUnc = r.baselines.map(\.uncorrected.summary.horizonWelfare).reduce(0, +) / Double(max(r.baselines.count, 1))
         let meanRef = r.baselines.map(\.reference.summary.horizonWelfare).reduce(0, +) / Double(max(r.baselines.count, 1))
         s += "  horizon welfare: uncorrected \(f(meanUnc)), reference \(f(meanRef)) (mean over seeds)\n"
-        if meanRef <= meanUnc {
-            s += "  FINDING: the reference does no better than the uncorrected run here, so recovery R(d) is undefined.\n"
+        s += "  stake W_ref - W_unc: \(f(a.stake)), \(confidence) bootstrap interval over seeds \(interval(a.stakeInterval)); "
+        s += "minimum effect for declaring d*: \(CSVTable.format(a.minimumStake)) (--min-stake)\n"
+        switch a.status {
+        case .defined: break
+        case .sameObjective:
+            s += "  FINDING: R(d) is undefined: the correction switches to the objective already in use (\(w.optimizer.objective.rawValue)), so there is nothing to correct and no d*.\n"
+        case .noStake:
+            s += "  FINDING: R(d) is undefined: the reference does no better than the uncorrected run on average, so there is nothing to recover and no d*.\n"
+        case .stakeBelowMinimum:
+            s += "  FINDING: d* is not declared: the stake's interval reaches below the minimum effect \(CSVTable.format(a.minimumStake)), so R(d) is a ratio of differences too small to interpret; the R(d) column below is shown for completeness only.\n"
         }
-        s += "  delay  recovery R(d) [95% CI]        cost (welfare-steps lost) [95% CI]\n"
+        s += "  delay  recovery R(d) [\(confidence) CI]        sunk cost [\(confidence) CI]        unrecoverable W_ref-W(d) [\(confidence) CI]\n"
         for d in r.delays {
-            s += String(format: "  %5d  %@ %@   %10.3f %@\n", d.delay, f(d.recovery) as NSString,
+            s += String(format: "  %5d%@ %@ %@   %10.3f %@   %8.4f %@\n", d.delay, (d.refined ? "*" : " ") as NSString, f(d.recovery) as NSString,
                         interval(d.recoveryInterval).padding(toLength: 18, withPad: " ", startingAt: 0) as NSString,
-                        d.cost, interval(d.costInterval) as NSString)
+                        d.sunkCost, interval(d.sunkCostInterval).padding(toLength: 20, withPad: " ", startingAt: 0) as NSString,
+                        d.unrecoverable, interval(d.unrecoverableInterval) as NSString)
         }
+        if !r.refinedDelays.isEmpty { s += "  (* delays added by bisection around the crossing)\n" }
         let level = CSVTable.format(e.recoveryLevel)
-        if let dStar = r.pointOfNoReturn {
-            let lo = r.pointOfNoReturnInterval.low.map(String.init) ?? "?"
-            let hi = r.pointOfNoReturnInterval.high.map(String.init) ?? "beyond \(e.delays.last ?? 0)"
-            s += "  point of no return d* (first delay with R < \(level)): \(dStar), 95% bootstrap interval [\(lo), \(hi)]"
-            s += String(format: "; found in %.0f%% of resamples\n", 100 * r.noReturnFoundShare)
-        } else {
-            s += "  point of no return: none: R(d) stays at or above \(level) at every delay tried"
-            s += String(format: " (a d* appears in %.0f%% of bootstrap resamples)\n", 100 * r.noReturnFoundShare)
+        if a.status == .defined, let c = a.crossing {
+            let dist = a.distribution
+            let grid = e.resolution.map { "delays refined by bisection to a bracket of at most \($0) step\($0 == 1 ? "" : "s")" } ?? "grid not refined"
+            let counts = "\(dist.resamples) resamples: \(dist.crossed) crossed, \(dist.belowAtStart) already below at delay \(e.delays.first ?? 0), "
+                + "\(dist.neverBelow) never below up to delay \(e.delays.last ?? 0), \(dist.undefined) with no positive stake (R undefined)"
+            func end(_ x: Double?, censored: Bool) -> String {
+                guard let x else { return "beyond \(e.delays.last ?? 0)" }
+                return censored ? "at or before \(CSVTable.format(x))" : String(format: "%.1f", x)
+            }
+            let ci = "[\(end(dist.low, censored: dist.lowCensored)), \(end(dist.high, censored: dist.highCensored))]"
+            switch c.kind {
+            case .crossed:
+                let lo = a.crossing.flatMap { $0.bracket }.map { r.delays[$0.lower].delay }
+                let hi = a.crossing.flatMap { $0.bracket }.map { r.delays[$0.upper].delay }
+                s += String(format: "  point of no return d* (where R(d) crosses %@, interpolated between delays %d and %d): %.1f",
+                            level as NSString, lo ?? 0, hi ?? 0, c.x ?? 0)
+                s += "; \(confidence) bootstrap interval over seeds \(ci); \(grid); \(counts)\n"
+            case .belowAtStart:
+                s += "  point of no return: R(d) is already below \(level) at the first delay tried (\(e.delays.first ?? 0)): d* lies at or before it"
+                s += "; \(confidence) bootstrap interval \(ci); \(counts)\n"
+            case .neverBelow:
+                s += "  point of no return: none up to delay \(e.delays.last ?? 0): R(d) stays at or above \(level) at every delay tried"
+                s += "; \(counts)\n"
+            }
         }
-        if let k = r.kendall {
-            s += String(format: "  cost against delay: Kendall's tau %.3f, p = %.3g (n = %d delays)\n", k.tau, k.pValue, k.n)
+        let late = e.delays.filter { $0 > e.lastCleanDelay }
+        if !late.isEmpty {
+            s += "  NOTE: at delays \(late.map(String.init).joined(separator: ", ")) the horizon window (the last \(min(w.measurement.window, w.steps)) steps) "
+            s += "starts before the correction, so R(d) and the unrecoverable welfare there count uncorrected steps; they are left out of the trend test\n"
         }
-        if r.costDecreases.isEmpty {
-            s += "  cost rises or stays level with every later delay (monotonic)\n"
-        } else {
-            s += "  FINDING: cost is not monotonic in the delay:\n"
-            for c in r.costDecreases {
-                s += "    cost falls from delay \(c.from) to \(c.to) by \(String(format: "%.3f", -c.change)) welfare-steps"
-                s += c.significant ? " (paired 95% interval \(interval(c.interval)) excludes 0)\n" : " (paired 95% interval \(interval(c.interval)) includes 0: may be noise)\n"
+        if let m = r.monotonicity, let first = e.testedDelays.first, let last = e.testedDelays.last,
+           let atFirst = r.delays.first(where: { $0.delay == first }), let atLast = r.delays.first(where: { $0.delay == last }) {
+            let rise = atLast.unrecoverable - atFirst.unrecoverable
+            s += String(format: "  unrecoverable welfare against delay (grid delays %d to %d, paired over seeds): mean per-seed Kendall's tau %.3f, %@ bootstrap interval %@; ",
+                        first, last, m.meanTau, confidence as NSString, interval(m.interval) as NSString)
+            s += String(format: "sign-flip test over %d seeds (%@): p = %.3g for an increasing trend, %.3g for a decreasing one; %d seeds up, %d down\n",
+                        m.taus.count, (m.exact ? "exact" : "Monte Carlo") as NSString, m.pIncreasing, m.pDecreasing, m.seedsUp, m.seedsDown)
+            let material = abs(rise) >= e.minimumStake
+            let size = String(format: "%.4f from delay %d to %d", rise, first, last)
+            if m.pIncreasing < 1 - e.bootstrap.confidence && material {
+                s += "  FINDING: the unrecoverable welfare rises with the delay (monotone increasing trend; \(size))\n"
+            } else if m.pIncreasing < 1 - e.bootstrap.confidence {
+                s += "  an increasing trend of the unrecoverable welfare is detected, but its size (\(size)) is below the minimum effect \(CSVTable.format(e.minimumStake)): not a material cost of delay\n"
+            } else if m.pDecreasing < 1 - e.bootstrap.confidence && material {
+                s += "  FINDING: the unrecoverable welfare falls with the delay: a later correction leaves less unrecovered\n"
+            } else {
+                s += "  no monotone trend of the unrecoverable welfare in the delay is established at this number of seeds\n"
+            }
+        }
+        for c in r.costDecreases where c.significant {
+            s += "  FINDING: the unrecoverable welfare falls from delay \(c.from) to \(c.to) by \(String(format: "%.4f", -c.change)) (paired \(confidence) interval \(interval(c.interval)) excludes 0)\n"
+        }
+        s += "  (sunk cost: welfare-steps lost before the correction, sum over t < d of W_ref(t) - W_unc(t); unrecoverable: horizon welfare the correction never wins back)\n"
+        if let relief = r.relief, let search = e.reliefSearch {
+            s += "  relief budget needed to come within \(CSVTable.format(search.epsilon)) of the reference's horizon welfare (per agent, bisection over [0, \(CSVTable.format(search.maximum))] to \(CSVTable.format(search.tolerance)); \(relief.trials) corrected runs):\n"
+            for d in relief.delays {
+                let median = d.median.map { CSVTable.format($0) } ?? "more than \(CSVTable.format(search.maximum))"
+                let lo = d.low.map { CSVTable.format($0) } ?? "beyond", hi = d.high.map { CSVTable.format($0) } ?? "beyond"
+                s += "    delay \(d.delay): median \(median), \(confidence) interval [\(lo), \(hi)]; \(d.censored) of \(e.seeds.count) seeds need more than the maximum\n"
             }
         }
         return s

@@ -19,7 +19,23 @@ enum CorrectionReport {
         // Recovery and cost against delay.
         let d = delays.doubles("delay").map { $0 ?? .nan }
         let recovery = delays.doubles("recovery")
-        let dStar = zip(d, recovery).first { $0.1.map { $0 < level } ?? false }?.0
+        // d* as the experiment estimated it (a crossing) when the report uses the same level;
+        // otherwise the crossing of the pooled curve in delays.csv at the report's level.
+        let headline = try src.optionalCSV("point_of_no_return.csv")
+        let status = headline?.strings("status")?.first
+        var dStar: Double? = nil
+        var dStarInterval: (Double, Double)? = nil
+        if let headline, headline.doubles("level").first ?? nil == level {
+            if status == "defined", headline.strings("crossing")?.first == "crossed" { dStar = headline.doubles("d_star").first ?? nil }
+            if let lo = headline.doubles("d_star_low").first ?? nil {
+                let hiText = headline.strings("d_star_high")?.first ?? ""
+                dStarInterval = (lo, hiText == "inf" ? (d.last ?? lo) : (Double(hiText) ?? lo))
+            }
+        } else if status == nil || status == "defined" {
+            let known = zip(d, recovery).compactMap { x, y in y.map { (x, $0) } }
+            let c = LevelCrossing.first(x: known.map(\.0), y: known.map(\.1), level: level)
+            if c.kind == .crossed { dStar = c.x }
+        }
         var r = LineChart(title: "Recovery R(d) against correction delay", subtitle: "horizon welfare recovered, pooled over seeds",
                           xLabel: "correction delay d (steps)", yLabel: "recovery R(d) (1 = reference, 0 = uncorrected)")
         r.bands = [LineChart.Band(name: "95% bootstrap interval", color: SVGPlot.color(0), x: d,
@@ -27,24 +43,30 @@ enum CorrectionReport {
         r.lines = [LineChart.Line(name: "R(d)", color: SVGPlot.color(0), x: d, y: recovery, markers: true)]
         r.horizontalRules = [LineChart.Rule(value: level, name: "recovery level \(CSVTable.format(level))", color: "#555555")]
         if let dStar {
-            if let interval = pointOfNoReturnInterval(src.text("findings.txt"), level: level), interval.1 > interval.0 {
+            if let interval = dStarInterval, interval.1 > interval.0 {
                 r.spans = [LineChart.Span(from: interval.0, to: interval.1, name: "95% interval of d* (findings.txt)", color: "#B00020")]
             }
-            r.verticalRules = [LineChart.Rule(value: dStar, name: "point of no return d* = \(CSVTable.format(dStar))", color: "#B00020")]
+            r.verticalRules = [LineChart.Rule(value: dStar, name: String(format: "point of no return d* = %.1f", dStar), color: "#B00020")]
         }
-        var cost = LineChart(title: "Cost of intervention against delay", subtitle: "welfare lost relative to the reference, summed over the run",
-                             xLabel: "correction delay d (steps)", yLabel: "cost (welfare-steps lost)")
+        let split = delays.has("unrecoverable")
+        var cost = LineChart(title: split ? "Unrecoverable welfare against delay" : "Cost of intervention against delay",
+                             subtitle: split ? "W_ref − W(d) at the horizon: what the correction never wins back" : "welfare lost relative to the reference, summed over the run",
+                             xLabel: "correction delay d (steps)", yLabel: split ? "unrecoverable horizon welfare" : "cost (welfare-steps lost)")
+        let costColumn = split ? "unrecoverable" : "cost"
         cost.bands = [LineChart.Band(name: "95% bootstrap interval", color: SVGPlot.color(1), x: d,
-                                     low: delays.doubles("cost_low"), high: delays.doubles("cost_high"))]
-        cost.lines = [LineChart.Line(name: "mean cost", color: SVGPlot.color(1), x: d, y: delays.doubles("cost"), markers: true)]
-        if let dStar { cost.verticalRules = [LineChart.Rule(value: dStar, name: "d* = \(CSVTable.format(dStar))", color: "#B00020")] }
+                                     low: delays.doubles(costColumn + "_low"), high: delays.doubles(costColumn + "_high"))]
+        cost.lines = [LineChart.Line(name: "mean " + (split ? "unrecoverable welfare" : "cost"), color: SVGPlot.color(1), x: d,
+                                     y: delays.doubles(costColumn), markers: true)]
+        if let dStar { cost.verticalRules = [LineChart.Rule(value: dStar, name: String(format: "d* = %.1f", dStar), color: "#B00020")] }
         html.heading("Recovery and cost")
-        if dStar == nil {
-            html.paragraph("R(d) stays at or above \(CSVTable.format(level)) at every delay tried: no point of no return.")
+        if let status, status != "defined" {
+            html.paragraph("R(d) is not interpreted here (\(status.replacingOccurrences(of: "_", with: " "))): see the findings; no point of no return is declared.")
+        } else if dStar == nil {
+            html.paragraph("R(d) does not cross \(CSVTable.format(level)) from above within the delays tried: no point of no return is located.")
         }
         html.figures([
-            ReportFigure(name: "recovery", svg: r.svg(), caption: "Recovery R(d) = (W(d) − W_unc) / (W_ref − W_unc) with its 95% bootstrap interval over seeds; d* is the first delay with R below the level."),
-            ReportFigure(name: "cost", svg: cost.svg(), caption: "Cost of intervention: welfare lost relative to the reference, summed over all steps, with its 95% bootstrap interval."),
+            ReportFigure(name: "recovery", svg: r.svg(), caption: "Recovery R(d) = (W(d) − W_unc) / (W_ref − W_unc) with its 95% bootstrap interval over seeds; d* is where R(d) first crosses the level, interpolated between the delays that bracket it."),
+            ReportFigure(name: "cost", svg: cost.svg(), caption: "The horizon welfare the correction does not win back (or, for older directories, the total welfare gap), with its 95% bootstrap interval over seeds."),
         ])
 
         // Mean series: uncorrected, reference and a few delays.
@@ -123,22 +145,5 @@ enum CorrectionReport {
             if !indices.contains(i) { indices.append(i) }
         }
         return indices.map { items[$0] }
-    }
-
-    /// d*'s bootstrap interval as findings.txt states it, when it was found with the same level.
-    static func pointOfNoReturnInterval(_ findings: String?, level: Double) -> (Double, Double)? {
-        guard let findings else { return nil }
-        for line in findings.split(separator: "\n") where line.contains("point of no return d*") {
-            // "... (first delay with R < 0.5): 150, 95% bootstrap interval [150, 200]; ..."
-            guard let lt = line.range(of: "R < "), let close = line[lt.upperBound...].firstIndex(of: ")"),
-                  Double(line[lt.upperBound..<close]) == level,
-                  let open = line.firstIndex(of: "["), let end = line[open...].firstIndex(of: "]") else { return nil }
-            let parts = line[line.index(after: open)..<end].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let lo = Double(parts[0]) else { return nil }
-            // An upper end "beyond N" means past the last delay tried.
-            let hi = Double(parts[1]) ?? parts[1].split(separator: " ").last.flatMap { Double($0) }
-            return hi.map { (lo, $0) }
-        }
-        return nil
     }
 }
