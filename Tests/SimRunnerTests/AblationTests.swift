@@ -101,7 +101,7 @@ struct AblationTests {
         let r = try e.run(jobs: 2)
         let null = r.mechanisms[0], gap = r.mechanisms[1]
         #expect(null.plan.status == .measured)
-        #expect(null.estimates.count == Ablation.runMeasures.count + 3)
+        #expect(null.estimates.count == Ablation.runMeasures.count + 4)
         for x in null.estimates {
             // d* exists only where R(d) falls below the level; then it must not move either.
             if x.measure == "point_of_no_return" && x.baseValue == nil {
@@ -151,8 +151,8 @@ struct AblationTests {
         }
         let table = try CSVReader.read(out.appendingPathComponent("ablation.csv"))
         #expect(table.columns == AblationTables.columns)
-        // Two mechanisms x (8 run measures + 2 recoveries + d*).
-        #expect(table.rows.count == 2 * (Ablation.runMeasures.count + 3))
+        // Two mechanisms x (the run measures, the stake, 2 recoveries, d*).
+        #expect(table.rows.count == 2 * (Ablation.runMeasures.count + 4))
         let report = try Executable.run(["report", "abl", "-q"], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOf: out.appendingPathComponent("report/report.html"), encoding: .utf8)

@@ -14,6 +14,7 @@ enum AblateCommand {
             .value("mechanisms", "NAME,...", help: "Only these mechanisms (names from the table below; default: all)."),
             .flag("list", help: "Print the mechanism table as Markdown (docs/mechanisms.md) and exit."),
             .value("recovery-level", "R", help: "d* is the first delay with recovery below this (default 0.5)."),
+            .value("min-stake", "W", help: "d* is declared only where the stake's 95% interval lies at or above this welfare (default 0.01), as in correct."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
@@ -27,8 +28,8 @@ enum AblateCommand {
         same seeds (common random numbers); each measure's change is the mean over seeds of the paired
         difference variant - base, with a 95% percentile bootstrap interval over seeds. R(d) and d* come
         from the correction experiment (uncorrected, reference, corrected at each delay) run on both
-        worlds; their change is the difference of the pooled statistics, its interval from the same
-        paired resamples. A measure is inert when its interval includes 0; a mechanism is inert when
+        worlds, with d* interpolated between the delays given (no refinement); their change is the
+        difference of the pooled statistics, its interval from the same paired resamples. A measure is inert when its interval includes 0; a mechanism is inert when
         every measure is. A mechanism off in the world (a safeguard, a constructive principle) is
         measured against the world with it switched on, and says so.
         Writes into DIR:
@@ -55,6 +56,7 @@ enum AblateCommand {
         var e = try Ablation(base: loaded, mechanisms: mechanisms,
                              seeds: try CommonOptions.seeds(parsed, defaultCount: 8, defaultFirst: world.seed), delays: delays)
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
+        e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
@@ -76,6 +78,7 @@ enum AblateCommand {
             ("delays", .makeArray(e.delays.map { .int($0) })),
             ("mechanisms", .makeArray(mechanisms.map { .string($0.name) })),
             ("recoveryLevel", .double(e.recoveryLevel)),
+            ("minimumStake", .double(e.minimumStake)),
             ("trustCollapse", .double(e.collapseLevel)),
             ("bootstrapResamples", .int(e.bootstrap.resamples)),
             ("interval", .string("95% percentile bootstrap over seeds of paired differences (variant - base)")),

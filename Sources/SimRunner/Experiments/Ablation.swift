@@ -51,6 +51,8 @@ struct Ablation: Sendable {
     /// What each arm is, for runs.csv: "world", "floor off", "region-caps on", "region-caps on, off".
     var armLabels: [String] = []
     var recoveryLevel = 0.5
+    /// d* is declared only where the stake's interval lies above this (as in `correct`).
+    var minimumStake = CorrectionExperiment.defaultMinimumStake
     var collapseLevel = 0.2
     var bootstrap = Bootstrap()
 
@@ -221,6 +223,11 @@ struct Ablation: Sendable {
             if !delays.isEmpty {
                 let curves = (base: curve(byArm[b], offset: runCount), variant: curve(byArm[v], offset: runCount))
                 let all = Array(0..<n)
+                let stakes = (base: all.map { curves.base.reference[$0] - curves.base.uncorrected[$0] },
+                              variant: all.map { curves.variant.reference[$0] - curves.variant.uncorrected[$0] })
+                let stakeDiffs = zip(stakes.variant, stakes.base).map { $0 - $1 }
+                estimates.append(Estimate(measure: "stake", baseValue: mean(stakes.base), variantValue: mean(stakes.variant),
+                                          estimate: mean(stakeDiffs), interval: bootstrap.meanInterval(stakeDiffs), n: n))
                 for k in delays.indices {
                     let rb = curves.base.recovery(k, all), rv = curves.variant.recovery(k, all)
                     var e = Estimate(measure: "recovery", delay: delays[k], baseValue: rb, variantValue: rv,
@@ -235,20 +242,7 @@ struct Ablation: Sendable {
                     }
                     estimates.append(e)
                 }
-                let level = recoveryLevel
-                let db = curves.base.pointOfNoReturn(all, level: level), dv = curves.variant.pointOfNoReturn(all, level: level)
-                var e = Estimate(measure: "point_of_no_return", baseValue: db, variantValue: dv,
-                                 estimate: db.flatMap { x in dv.map { $0 - x } }, n: n)
-                if e.estimate == nil {
-                    e.note = "d* undefined in the " + (db == nil ? "base" : "variant") + ": R(d) never falls below \(CSVTable.format(level)) at the delays tried, or is undefined"
-                } else {
-                    e.interval = bootstrap.interval(count: n) { idx in
-                        guard let x = curves.base.pointOfNoReturn(idx, level: level),
-                              let y = curves.variant.pointOfNoReturn(idx, level: level) else { return .nan }
-                        return y - x
-                    }
-                }
-                estimates.append(e)
+                estimates.append(pointOfNoReturn(base: curves.base, variant: curves.variant))
             }
             results.append(MechanismResult(plan: plan, estimates: estimates))
         }
@@ -257,10 +251,56 @@ struct Ablation: Sendable {
 
     private func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
 
-    /// The recovery curve of one arm from its units' numbers.
-    private func curve(_ values: [UnitValues], offset: Int) -> AblationRecovery {
-        AblationRecovery(delays: delays, uncorrected: values.map { $0[offset] }, reference: values.map { $0[offset + 1] },
-                         corrected: delays.indices.map { k in values.map { $0[offset + 2 + k] } })
+    /// The recovery curve of one arm from its units' numbers (the correction experiment's own
+    /// R(d) and crossing, on the delay grid as given: no refinement).
+    private func curve(_ values: [UnitValues], offset: Int) -> RecoveryCurve {
+        RecoveryCurve(delays: delays, uncorrected: values.map { $0[offset] }, reference: values.map { $0[offset + 1] },
+                      corrected: delays.indices.map { k in values.map { $0[offset + 2 + k] } })
+    }
+
+    /// The change in d*, the interpolated first crossing of the recovery level: declared only
+    /// where both arms have an established stake (as `correct` requires) and both curves cross;
+    /// its interval resamples seeds (the same resample for both arms) and keeps the resamples
+    /// where both cross.
+    private func pointOfNoReturn(base: RecoveryCurve, variant: RecoveryCurve) -> Estimate {
+        let n = seeds.count, all = Array(0..<n), level = recoveryLevel
+        func dStar(_ c: RecoveryCurve, _ idx: [Int]) -> Double? {
+            guard let x = c.crossing(idx, level: level), x.kind != .neverBelow else { return nil }
+            return x.x
+        }
+        let db = dStar(base, all), dv = dStar(variant, all)
+        var e = Estimate(measure: "point_of_no_return", baseValue: db, variantValue: dv, n: n)
+        let established = [base, variant].map { c in
+            (c.analyze(level: level, minimumStake: minimumStake, sameObjective: false, bootstrap: bootstrap).status) == .defined
+        }
+        guard established[0] && established[1] else {
+            e.note = "d* not declared: the stake (reference - uncorrected welfare) is not established in the "
+                + (established[0] ? "variant" : "base") + " (its interval reaches below \(CSVTable.format(minimumStake)))"
+            return e
+        }
+        guard let db, let dv else {
+            e.note = "d* undefined in the " + (db == nil ? "base" : "variant") + ": R(d) stays at or above \(CSVTable.format(level)) at every delay tried"
+            return e
+        }
+        e.estimate = dv - db
+        var kept = 0
+        let resamples = bootstrap.replicate(count: n) { idx -> Double in
+            guard let x = dStar(base, idx), let y = dStar(variant, idx) else { return .nan }
+            return y - x
+        }
+        let finite = resamples.filter(\.isFinite).sorted()
+        kept = finite.count
+        if !finite.isEmpty {
+            let alpha = 1 - bootstrap.confidence
+            e.interval = Bootstrap.quantile(finite, alpha / 2)...Bootstrap.quantile(finite, 1 - alpha / 2)
+        }
+        if kept < resamples.count {
+            e.note = "interval over the \(kept) of \(resamples.count) resamples in which both curves cross"
+        }
+        if base.crossing(all, level: level)?.kind == .belowAtStart || variant.crossing(all, level: level)?.kind == .belowAtStart {
+            e.note += (e.note.isEmpty ? "" : "; ") + "left-censored: R(d) is already below the level at the first delay"
+        }
+        return e
     }
 
     /// Runs every unit (in batches, in unit order) and summarizes. `done` is called with each
@@ -281,31 +321,5 @@ struct Ablation: Sendable {
             }
         }
         return summarize(values.map { $0! })
-    }
-}
-
-/// R(d) and d* of one arm: the pooled ratio of mean paired differences, and the first delay
-/// where it falls below the level.
-struct AblationRecovery {
-    var delays: [Int]
-    var uncorrected: [Double]
-    var reference: [Double]
-    var corrected: [[Double]]
-
-    func recovery(_ k: Int, _ idx: [Int]) -> Double? {
-        var num = 0.0, den = 0.0
-        for i in idx {
-            num += corrected[k][i] - uncorrected[i]
-            den += reference[i] - uncorrected[i]
-        }
-        return den > 0 ? num / den : nil
-    }
-
-    func pointOfNoReturn(_ idx: [Int], level: Double) -> Double? {
-        for k in delays.indices {
-            guard let r = recovery(k, idx) else { return nil }
-            if r < level { return Double(delays[k]) }
-        }
-        return nil
     }
 }

@@ -14,7 +14,7 @@ enum AblationTables {
     static func ablation(_ r: Ablation.Result, _ e: Ablation) -> [UInt8] {
         var t = CSVTable(columns: columns)
         let measures: [(String, Int?)] = Ablation.runMeasures.map { ($0.name, nil) }
-            + (e.delays.isEmpty ? [] : e.delays.map { ("recovery", $0) } + [("point_of_no_return", nil)])
+            + (e.delays.isEmpty ? [] : [("stake", nil)] + e.delays.map { ("recovery", $0) } + [("point_of_no_return", nil)])
         for m in r.mechanisms {
             let p = m.plan
             let head = [p.mechanism.name, p.mechanism.group.rawValue, p.status.rawValue, p.baseDescription,
@@ -67,7 +67,7 @@ enum AblationTables {
         s += "  95% percentile bootstrap interval over seeds (\(e.bootstrap.resamples) resamples)\n"
         if !e.delays.isEmpty {
             s += "  R(d): correction to \(w.correction.objective.rawValue) at delays \(e.delays.map(String.init).joined(separator: ", ")); "
-            s += "d* = first of those delays with R(d) < \(CSVTable.format(e.recoveryLevel))\n"
+            s += "stake = W_ref - W_unc; d* = where R(d) first falls below \(CSVTable.format(e.recoveryLevel)), interpolated between those delays\n"
         }
         s += "  per mechanism: the measures that change (interval excludes 0), then those that do not\n"
         var inert: [String] = [], notMeasured: [String] = []
@@ -107,6 +107,7 @@ enum AblationTables {
         case "final_trust": "trust"
         case "final_exited": "exited"
         case "final_reflective_distance": "reflective distance"
+        case "stake": "stake"
         case "recovery": "R(\(x.delay ?? 0))"
         case "point_of_no_return": "d*"
         case let m where m.hasPrefix("final_locked_"): "locked " + m.dropFirst("final_locked_".count)
