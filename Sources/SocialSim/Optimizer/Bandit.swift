@@ -37,14 +37,16 @@ public struct Bandit: Sendable, Equatable {
 
     /// Recomputes every segment's top-K among `available` items (ties go to the lower index,
     /// so the ranking is deterministic).
-    public mutating func rank(objective: Objective, penalty: Double, catalogue: Catalogue, available: [Bool]) {
+    /// `footprint` is the system's estimate of each item's normalized footprint (see
+    /// ``FootprintEstimate``): the true one only when footprints are legible.
+    public mutating func rank(objective: Objective, penalty: Double, footprint: [Double], available: [Bool]) {
         var best = [(score: Double, item: Int32)]()
         best.reserveCapacity(topK + 1)
         for s in 0..<segments {
             best.removeAll(keepingCapacity: true)
             for j in 0..<items where available[j] {
                 let sc = score(segment: s, item: j, objective: objective, penalty: penalty,
-                               normalizedFootprint: catalogue.normalizedFootprint)
+                               normalizedFootprint: footprint)
                 if best.count == topK, let last = best.last, sc <= last.score { continue }
                 var at = best.count
                 while at > 0 && best[at - 1].score < sc { at -= 1 }

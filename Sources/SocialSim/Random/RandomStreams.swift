@@ -32,4 +32,6 @@ public enum StreamPurpose: UInt64, Sendable {
     case agentStep = 4
     case itemStep = 5
     case measurement = 6
+    /// What the deployed system misreads (noisy footprints and state readings).
+    case legibility = 7
 }

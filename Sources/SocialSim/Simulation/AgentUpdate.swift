@@ -173,11 +173,12 @@ enum AgentUpdate {
         // Safeguards act on what the optimizer serves (ranked or exploratory), not on the user's own choice.
         if ctx.rules.enabled && ProxyRules.fires(smoothedEngagement: s.observedEngagement[i], config: ctx.rules) {
             let best = ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
-                                               normalizedFootprint: tables.normalizedFootprint.base)
+                                               normalizedFootprint: tables.estimatedFootprint.base)
             if best >= 0 { item = best }
         }
-        if ctx.regionEnabled && item >= 0 && tables.normalizedFootprint[item] > ctx.regionMaxFootprint
-            && RegionCaps.isOutside(stock: { s.stock[$0 * s.count + i] }, caps: ctx.dims.buffer(DimensionTable.caps)) {
+        if ctx.regionEnabled && item >= 0 && tables.estimatedFootprint[item] > ctx.regionMaxFootprint
+            && RegionCaps.isOutside(stock: { ctx.stateReader.read(s.stock[$0 * s.count + i], agent: i, dimension: $0) },
+                                    caps: ctx.dims.buffer(DimensionTable.caps)) {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }
         return item

@@ -12,6 +12,9 @@ final class ItemTables: @unchecked Sendable {
     let quality: Column<Double>
     let footprint: Column<Double>
     let normalizedFootprint: Column<Double>
+    /// The system's estimate of each item's normalized footprint (``FootprintEstimate``):
+    /// what the footprint penalty, the rule's cool-down item and region caps act on.
+    let estimatedFootprint: Column<Double>
     /// Each segment's top-K under the current objective.
     let ranked: Column<Int32>
     /// Each segment's top-K among low-footprint items (region safeguard).
@@ -32,11 +35,13 @@ final class ItemTables: @unchecked Sendable {
         quality = Column(count: items, repeating: 0)
         footprint = Column(count: items * Dimension.count, repeating: 0)
         normalizedFootprint = Column(count: items, repeating: 0)
+        estimatedFootprint = Column(count: items, repeating: 0)
         for j in 0..<items {
             topic[j] = catalogue.topic[j]
             appeal[j] = catalogue.appeal[j]
             quality[j] = catalogue.quality[j]
             normalizedFootprint[j] = catalogue.normalizedFootprint[j]
+            estimatedFootprint[j] = catalogue.normalizedFootprint[j]
         }
         for k in 0..<items * Dimension.count { footprint[k] = catalogue.footprint[k] }
         ranked = Column(count: segments * topK, repeating: -1)
@@ -48,7 +53,7 @@ final class ItemTables: @unchecked Sendable {
     }
 
     deinit {
-        topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free()
+        topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free(); estimatedFootprint.free()
         ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
     }
 
@@ -69,6 +74,10 @@ final class ItemTables: @unchecked Sendable {
     }
 
     private func endorseScore(_ j: Int) -> Double { quality[j] - normalizedFootprint[j] }
+
+    func setEstimatedFootprint(_ values: [Double]) {
+        for j in 0..<items { estimatedFootprint[j] = values[j] }
+    }
 
     func setRanking(_ bandit: Bandit, into column: Column<Int32>) {
         for k in 0..<segments * topK { column[k] = bandit.ranked[k] }

@@ -26,6 +26,10 @@ public final class Simulation {
     public private(set) var currentStep = 0
     /// The objective in force (switched by the correction).
     public private(set) var objective: Objective
+    /// What the system believes of items' footprints (``LegibilityConfig/footprint``).
+    public private(set) var footprintEstimate: FootprintEstimate
+    /// Learned footprints: who had exited before this step's agent loop (scratch).
+    private var exitedBefore: [UInt8] = []
     /// Relief spent at the correction (stock units, total).
     public private(set) var reliefSpent = 0.0
     /// Worker threads for the agent loop; results do not depend on it.
@@ -49,6 +53,7 @@ public final class Simulation {
         var networkRNG = streams.stream(.network)
         network = try Network.generate(world.network, agents: world.agents, rng: &networkRNG)
         catalogue = Catalogue(config: world.catalogue, topics: world.topics, streams: streams)
+        footprintEstimate = FootprintEstimate(config: world.legibility, catalogue: catalogue, streams: streams)
         state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength)
         Initialization.populate(state, world: world, streams: streams)
         bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK)
@@ -84,6 +89,7 @@ public final class Simulation {
         streams = other.streams
         network = other.network
         catalogue = other.catalogue
+        footprintEstimate = other.footprintEstimate
         state = AgentState(copying: other.state)
         bandit = other.bandit
         currentStep = other.currentStep
@@ -108,6 +114,10 @@ public final class Simulation {
         if t == world.correction.step { applyCorrection() }
         prepareOptimizer(step: t)
         for i in 0..<state.count { state.previousFrame[i] = state.frame[i] }
+        if footprintEstimate.knowledge == .learned {
+            if exitedBefore.count != state.count { exitedBefore = [UInt8](repeating: 0, count: state.count) }
+            for i in 0..<state.count { exitedBefore[i] = state.exited[i] }
+        }
 
         var partials = [StepTotals](repeating: StepTotals(), count: chunks.count)
         let frameCount = world.narrative.frames.count
@@ -132,6 +142,7 @@ public final class Simulation {
             }
         }
         bandit.learn(from: state, learningRate: world.optimizer.learningRate)
+        if footprintEstimate.knowledge == .learned { learnFootprints() }
 
         var totals = StepTotals()
         for p in partials { totals.combine(p) }
@@ -149,7 +160,22 @@ public final class Simulation {
         objective = world.correction.objective
         reliefSpent = Relief.apply(budgetPerAgent: world.correction.reliefBudget,
                                    targeting: world.correction.reliefTargeting,
-                                   state: state, config: world.constraints)
+                                   state: state, config: world.constraints,
+                                   reader: StateReader(config: world.legibility, streams: streams, step: currentStep))
+    }
+
+    /// Learned footprints: what the system observes of each item this step, the people it
+    /// served the item and which of them left.
+    private func learnFootprints() {
+        var served = [Int](repeating: 0, count: catalogue.count)
+        var exits = [Int](repeating: 0, count: catalogue.count)
+        for i in 0..<state.count where exitedBefore[i] == 0 {
+            let j = Int(state.shownItem[i])
+            guard j >= 0 else { continue }
+            served[j] += 1
+            if state.exited[i] == 1 { exits[j] += 1 }
+        }
+        footprintEstimate.learn(served: served, exits: exits)
     }
 
     private func prepareOptimizer(step t: Int) {
@@ -162,10 +188,12 @@ public final class Simulation {
             available = TemplateModeration.available(catalogue: catalogue, blocked: blockedTemplates)
         }
         let penalty = world.optimizer.footprintPenalty
-        bandit.rank(objective: objective, penalty: penalty, catalogue: catalogue, available: available)
+        let footprint = footprintEstimate.values
+        bandit.rank(objective: objective, penalty: penalty, footprint: footprint, available: available)
         tables.setRanking(bandit, into: tables.ranked)
+        if footprintEstimate.knowledge != .oracle { tables.setEstimatedFootprint(footprint) }
         if world.safeguards.region.enabled {
-            let safe = RegionCaps.safeRanking(bandit: bandit, objective: objective, penalty: penalty, catalogue: catalogue,
+            let safe = RegionCaps.safeRanking(bandit: bandit, objective: objective, penalty: penalty, footprint: footprint,
                                               available: available, maxFootprint: world.safeguards.region.maxFootprint)
             tables.setRanking(safe, into: tables.safeRanked)
         }
@@ -184,6 +212,7 @@ public final class Simulation {
             resetStrength: reset ? c.resetStrength : 0,
             specificationGap: world.optimizer.specificationGap, identityLock: world.narrative.identityLock,
             regionEnabled: world.safeguards.region.enabled, regionMaxFootprint: world.safeguards.region.maxFootprint,
+            stateReader: StateReader(config: world.legibility, streams: streams, step: t),
             rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,
             offsets: offsets, neighbors: neighbors)

@@ -20,6 +20,8 @@ struct StepContext: @unchecked Sendable {
     /// that parallel runs never touch a shared array buffer's reference count in the agent loop.
     let regionEnabled: Bool
     let regionMaxFootprint: Double
+    /// How the system reads stocks this step (region caps).
+    let stateReader: StateReader
     let rules: RuleSafeguardConfig
     let trust: TrustConfig
     let welfare: WelfareWeights

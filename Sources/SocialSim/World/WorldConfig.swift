@@ -30,6 +30,7 @@ public struct WorldConfig: Sendable, Equatable, Hashable {
     public var catalogue = CatalogueConfig()
     public var optimizer = OptimizerConfig()
     public var safeguards = SafeguardConfig()
+    public var legibility = LegibilityConfig()
     public var correction = CorrectionConfig()
     public var measurement = MeasurementConfig()
 

@@ -87,6 +87,11 @@ public enum WorldParameters {
         .integer("optimizer.constructive.resetInterval", \.optimizer.constructive.resetInterval, 0...1_000_000, "steps", "Constructive: steps between preference resets (0: never)."),
         .real("optimizer.constructive.resetStrength", \.optimizer.constructive.resetStrength, 0...1, "fraction", "Constructive: pull of expressed toward reflective preferences at a reset."),
 
+        .choice("legibility.footprint", \.legibility.footprint, "What the system knows of items' footprints (for the footprint penalty, the rule's cool-down item and region caps): oracle (exact), noisy (fixed log-normal error per item), learned (from the share of people served an item who exit), none."),
+        .real("legibility.footprintNoise", \.legibility.footprintNoise, 0...10, "log units", "Noisy footprints: standard deviation of the log of the multiplicative error, fixed per item."),
+        .real("legibility.footprintForgetting", \.legibility.footprintForgetting, 0...1, "1/step", "Learned footprints: forgetting rate of the count-aware running harm rate."),
+        .choice("legibility.state", \.legibility.state, "What the system knows of people's stocks (region caps, relief targeting): oracle (true stocks), noisy (log-normal error per agent, dimension and step), none (rules on stocks cannot fire; relief is spread uniformly)."),
+        .real("legibility.stateNoise", \.legibility.stateNoise, 0...10, "log units", "Noisy state: standard deviation of the log of the multiplicative error of a stock reading."),
         .flag("safeguards.region.enabled", \.safeguards.region.enabled, "Region-based constraints: static caps on stocks."),
         .perDimension("safeguards.region.caps", \.safeguards.region.caps, 0...1e12, "stock units", "Caps per dimension; agents above any cap get only low-footprint items."),
         .real("safeguards.region.maxFootprint", \.safeguards.region.maxFootprint, 0...10, "normalized footprint", "Largest footprint served to agents above a cap."),
