@@ -249,7 +249,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
             ("trustMean", m.trustMean), ("exitedFraction", m.exitedFraction), ("proxyReward", m.proxyReward),
             ("feedbackRate", m.feedbackRate), ("consumptionRate", m.consumptionRate), ("welfare", m.welfare),
             ("preferenceEntropy", m.preferenceEntropy), ("reflectiveDistance", m.reflectiveDistance),
-            ("homogenization", m.homogenization), ("trustSpread", m.trustSpread),
+            ("homogenization", m.homogenization ?? 0), ("consumptionConcentration", m.consumptionConcentration ?? 1), ("trustSpread", m.trustSpread),
         ] + m.lockedFraction.enumerated().map { ("lockedFraction[\($0.offset)]", $0.element) }
           + m.frameShares.enumerated().map { ("frameShares[\($0.offset)]", $0.element) }
         for (name, v) in fractions where !(v.isFinite && v >= 0 && v <= 1 + 1e-12) {

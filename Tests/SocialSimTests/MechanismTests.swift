@@ -651,6 +651,35 @@ struct MeasureTests {
         #expect(abs(jaccard([0, 1, 2, 3], [2, 3, 4, 5])! - 2.0 / 6.0) < 1e-15)
     }
 
+    @Test("homogenization counts only pairs where both consumed: exits do not pull it to 0; too small a base is undefined")
+    func homogenizationOverConsumers() {
+        // Four agents, history length 2: agents 0 and 1 consumed item 3, agents 2 and 3 nothing (exited).
+        let history: [Int32] = [3, -1, 3, 3, -1, -1, -1, -1]
+        var pairs: [Int32] = []
+        for _ in 0..<Homogenization.minimumPairs { pairs += [0, 1, 0, 2, 1, 3, 2, 3] }
+        let m = history.withUnsafeBufferPointer { Homogenization.measure(pairs: pairs, history: $0.baseAddress!, historyLength: 2) }
+        #expect(m.pairs == Homogenization.minimumPairs)
+        #expect(m.mean == 1)
+        let few = history.withUnsafeBufferPointer { Homogenization.measure(pairs: [0, 1, 0, 2], history: $0.baseAddress!, historyLength: 2) }
+        #expect(few.pairs == 1 && few.mean == nil)
+    }
+
+    @Test("consumption HHI: 1 when all consume one item, 1/M when spread over M, nil when nobody consumed")
+    func consumptionConcentration() {
+        func hhi(_ slot: [Int32], items: Int) -> Double? {
+            var counts = [Int32](repeating: 0, count: items)
+            return slot.withUnsafeBufferPointer { h in
+                counts.withUnsafeMutableBufferPointer { c in
+                    ConsumptionConcentration.hhi(history: h.baseAddress!, historyLength: 1, agents: slot.count, step: 7, items: items, counts: c)
+                }
+            }
+        }
+        #expect(hhi([2, 2, 2, -1], items: 4) == 1)
+        #expect(hhi([0, 1, 2, 3], items: 4) == 0.25)
+        #expect(hhi([0, 0, 1, -1], items: 4) == 5.0 / 9.0)
+        #expect(hhi([-1, -1], items: 4) == nil)
+    }
+
     @Test("homogenization pairs are distinct agents in range, fixed by the seed")
     func samplePairs() {
         let p = Homogenization.samplePairs(agents: 50, pairs: 500, streams: RandomStreams(seed: 1))

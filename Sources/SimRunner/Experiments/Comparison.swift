@@ -26,6 +26,7 @@ struct Comparison {
         ("final_entropy", { s, _ in s.finalEntropy }),
         ("final_reflective_distance", { s, _ in s.finalReflectiveDistance }),
         ("final_homogenization", { s, _ in s.finalHomogenization }),
+        ("final_consumption_hhi", { s, _ in s.finalConsumptionConcentration }),
     ]
 
     struct Cell: Sendable {

@@ -20,7 +20,7 @@ enum RunReport {
         out += "  locked at horizon: " + zip(Dimension.allCases, s.finalLocked).map { "\($0.name) \(pct($1))" }.joined(separator: ", ")
         out += s.firstCascadeStep.map { "; first lock-in cascade at step \($0)" } ?? "; no lock-in cascade"
         out += "\n"
-        out += "  preferences: entropy \(num(s.initialEntropy)) -> \(num(s.finalEntropy)), distance from reflective \(num(s.finalReflectiveDistance)), homogenization \(num(s.finalHomogenization))\n"
+        out += "  preferences: entropy \(num(s.initialEntropy)) -> \(num(s.finalEntropy)), distance from reflective \(num(s.finalReflectiveDistance)), homogenization \(s.finalHomogenization.map(num) ?? "undefined") over \(s.finalHomogenizationPairs) pairs of consumers, consumption HHI \(s.finalConsumptionConcentration.map(num) ?? "undefined")\n"
         out += "  narratives: " + zip(world.narrative.frames, s.finalFrameShares).map { "\($0.name) \(pct($1))" }.joined(separator: ", ") + "\n"
         out += "  wrote \(directory)/{series.csv, summary.csv, manifest.json}\n"
         return out

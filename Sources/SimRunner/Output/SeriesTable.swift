@@ -7,7 +7,8 @@ enum SeriesTable {
         c += Dimension.allCases.map { "stock_\($0.name)" }
         c += Dimension.allCases.map { "locked_\($0.name)" }
         c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "feedback_rate", "consumption_rate",
-              "welfare", "preference_entropy", "reflective_distance", "homogenization"]
+              "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
+              "consumption_hhi"]
         c += frames.map { "share_\($0)" }
         return c
     }
@@ -18,7 +19,8 @@ enum SeriesTable {
         v += m.meanStock
         v += m.lockedFraction
         v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.feedbackRate,
-              m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization]
+              m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
+              Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan]
         v += m.frameShares
         return v
     }
@@ -30,7 +32,8 @@ enum SummaryTable {
         ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "initial_trust", "final_trust",
          "trust_halved_step", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
-            + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization"]
+            + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
+               "final_homogenization_pairs", "final_consumption_hhi"]
             + frames.map { "final_share_\($0)" }
             + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_asymmetry", "trust_recovery"]
     }
@@ -49,7 +52,9 @@ enum SummaryTable {
         r.append(CSVTable.format(s.initialEntropy))
         r.append(CSVTable.format(s.finalEntropy))
         r.append(CSVTable.format(s.finalReflectiveDistance))
-        r.append(CSVTable.format(s.finalHomogenization))
+        r.append(s.finalHomogenization.map(CSVTable.format) ?? "")
+        r.append(String(s.finalHomogenizationPairs))
+        r.append(s.finalConsumptionConcentration.map(CSVTable.format) ?? "")
         r += s.finalFrameShares.map(CSVTable.format)
         r += [trust.collapseStep.map(String.init) ?? "", trust.lossTime.map(String.init) ?? "",
               trust.regainTime.map(String.init) ?? "", trust.asymmetry.map(CSVTable.format) ?? "",

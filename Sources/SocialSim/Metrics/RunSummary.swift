@@ -16,7 +16,11 @@ public struct RunSummary: Sendable, Equatable {
     public var initialEntropy = 0.0
     public var finalEntropy = 0.0
     public var finalReflectiveDistance = 0.0
-    public var finalHomogenization = 0.0
+    /// Homogenization at the last row (nil: undefined, too few pairs of consumers) and its base.
+    public var finalHomogenization: Double? = nil
+    public var finalHomogenizationPairs = 0
+    /// Consumption concentration (HHI) at the last row (nil: nobody consumed).
+    public var finalConsumptionConcentration: Double? = nil
     public var finalFrameShares: [Double] = []
 
     /// A cascade is a step with at least this many new dimension locks per agent.
@@ -40,6 +44,8 @@ public struct RunSummary: Sendable, Equatable {
         finalEntropy = last.preferenceEntropy
         finalReflectiveDistance = last.reflectiveDistance
         finalHomogenization = last.homogenization
+        finalHomogenizationPairs = last.homogenizationPairs
+        finalConsumptionConcentration = last.consumptionConcentration
         finalFrameShares = last.frameShares
     }
 }

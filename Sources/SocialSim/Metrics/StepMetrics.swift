@@ -26,8 +26,13 @@ public struct StepMetrics: Sendable, Equatable {
     public var preferenceEntropy = 0.0
     /// Mean total-variation distance between expressed and reflective preferences.
     public var reflectiveDistance = 0.0
-    /// Mean Jaccard similarity of recent consumption over sampled pairs of agents.
-    public var homogenization = 0.0
+    /// Mean Jaccard similarity of recent consumption over the sampled pairs in which both agents
+    /// consumed (nil: fewer than ``Homogenization/minimumPairs`` such pairs).
+    public var homogenization: Double? = nil
+    /// The pairs counted in `homogenization` (its base).
+    public var homogenizationPairs = 0
+    /// Herfindahl–Hirschman index of this step's consumption across items (nil: nobody consumed).
+    public var consumptionConcentration: Double? = nil
     /// Share of agents holding each frame.
     public var frameShares: [Double] = []
 

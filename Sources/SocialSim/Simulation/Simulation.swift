@@ -147,8 +147,16 @@ public final class Simulation {
         var totals = StepTotals()
         for p in partials { totals.combine(p) }
         currentStep += 1
-        return totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
-                              frameCount: frameCount, homogenization: homogenization())
+        var m = totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
+                               frameCount: frameCount, homogenization: nil)
+        let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength)
+        m.homogenization = h.mean
+        m.homogenizationPairs = h.pairs
+        m.consumptionConcentration = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, catalogue.count)) { counts in
+            ConsumptionConcentration.hhi(history: UnsafePointer(state.history.base), historyLength: state.historyLength,
+                                         agents: state.count, step: t, items: catalogue.count, counts: counts)
+        }
+        return m
     }
 
     /// Runs to the horizon, handing each step's measures to `observe`.
@@ -216,21 +224,6 @@ public final class Simulation {
             rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,
             offsets: offsets, neighbors: neighbors)
-    }
-
-    private func homogenization() -> Double {
-        var sum = 0.0
-        var counted = 0
-        let h = state.historyLength
-        for q in stride(from: 0, to: pairs.count, by: 2) {
-            let a = state.history.base + Int(pairs[q]) * h
-            let b = state.history.base + Int(pairs[q + 1]) * h
-            if let j = Homogenization.jaccard(a, b, length: h) {
-                sum += j
-                counted += 1
-            }
-        }
-        return counted > 0 ? sum / Double(counted) : 0
     }
 }
 

@@ -57,7 +57,7 @@ struct StepTotals: Sendable {
         for f in frames.indices { frames[f] += o.frames[f] }
     }
 
-    func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double) -> StepMetrics {
+    func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double?) -> StepMetrics {
         var m = StepMetrics()
         let inv = agents > 0 ? 1 / Double(agents) : 0
         m.step = step
