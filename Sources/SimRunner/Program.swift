@@ -38,11 +38,21 @@ enum Program {
     private static func dispatch(_ arguments: [String]) throws -> Int32 {
         let commandLine = ["simrunner"] + arguments
         guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
-            if arguments.count >= 2, arguments[0] == "help", let c = commands.first(where: { $0.spec.name == arguments[1] }) {
-                try Console.out(CommandArguments.helpText(for: c.spec))
-            } else {
+            guard arguments.count >= 2, arguments[0] == "help" else {
                 try Console.out(overview)
+                return ExitStatus.success
             }
+            guard arguments.count == 2 else {
+                Console.error("simrunner help: takes one command name, got \(arguments.count - 1) arguments; run 'simrunner --help' for the list")
+                return ExitStatus.badInput
+            }
+            guard let c = commands.first(where: { $0.spec.name == arguments[1] }) else {
+                var message = "no such command \(UsageError.quote(arguments[1]))"
+                if let near = nearestName(to: arguments[1], among: commands.map(\.spec.name)) { message += " (did you mean '\(near)'?)" }
+                Console.error("simrunner help: \(message); the commands are " + commands.map(\.spec.name).joined(separator: ", "))
+                return ExitStatus.badInput
+            }
+            try Console.out(CommandArguments.helpText(for: c.spec))
             return ExitStatus.success
         }
         if first == "--version" {

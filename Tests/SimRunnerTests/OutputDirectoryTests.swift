@@ -77,7 +77,7 @@ struct OutputDirectoryTests {
             try Data("old".utf8).write(to: out.appendingPathComponent("old.txt"))
 
             let got = message { _ = try OutputDirectory(finalURL: out, force: false) }
-            #expect(got == "output directory '\(out.path)' already exists; pass --force to replace it or choose another --out")
+            #expect(got == "output directory '\(DisplayPath.of(out))' already exists; pass --force to replace it or choose another --out")
             #expect(try contents(of: root) == ["results"])
             #expect(try contents(of: out) == ["old.txt"])
         }
@@ -106,7 +106,7 @@ struct OutputDirectoryTests {
             try Data("not a directory".utf8).write(to: out)
             for force in [false, true] {
                 let got = message { _ = try OutputDirectory(finalURL: out, force: force) }
-                #expect(got == "--out must be a directory, '\(out.path)' is a file")
+                #expect(got == "--out must be a directory, '\(DisplayPath.of(out))' is a file")
             }
             #expect(try contents(of: root) == ["results"])
             #expect(try text(at: out) == "not a directory")
@@ -170,12 +170,12 @@ struct OutputDirectoryTests {
             defer { output.discard() }
             try output.write("x", to: "a")
             let blocked = output.stagingURL.appendingPathComponent("a")
-            #expect(message { try output.write("y", to: "a/b.txt") } == "cannot create directory '\(blocked.path)': a file is in the way")
+            #expect(message { try output.write("y", to: "a/b.txt") } == "cannot create directory '\(DisplayPath.of(blocked))': a file is in the way")
 
             try output.write("x", to: "dir/file.txt")
             let directory = output.stagingURL.appendingPathComponent("dir")
             let got = message { try output.write("y", to: "dir") }
-            #expect(got?.hasPrefix("cannot write '\(directory.path)': ") == true)
+            #expect(got?.hasPrefix("cannot write '\(DisplayPath.of(directory))': ") == true)
             #expect(got?.contains("directory") == true)  // the OS reason, e.g. "Is a directory"
         }
     }
@@ -190,7 +190,7 @@ struct OutputDirectoryTests {
             #expect(try contents(of: root.appendingPathComponent("sub")) == ["summary.json"])
 
             let got = message { try OutputDirectory.writeAtomically(Data("x".utf8), to: root) }
-            #expect(got?.hasPrefix("cannot write '\(root.path)': ") == true)
+            #expect(got?.hasPrefix("cannot write '\(DisplayPath.of(root))': ") == true)
             #expect(try contents(of: root.appendingPathComponent("sub")) == ["summary.json"])
         }
     }

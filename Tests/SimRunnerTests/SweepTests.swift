@@ -132,12 +132,27 @@ struct SweepEndToEndTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
     }
 
-    @Test("without a terminal, progress is one final line on stderr; --quiet prints nothing")
+    @Test("without a terminal, progress is a header, a line at each 10% and a final line on stderr; --quiet prints nothing")
     func progressLines() throws {
         let dir = try Executable.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let loud = try Executable.run(["sweep", "--out", "a", "--grid", "optimizer.specificationGap=0,1", "--seeds", "1"] + tiny, in: dir)
-        #expect(loud.stderr.split(separator: "\n").count == 1 && loud.stderr.contains("2 runs done"))
+        let loud = try Executable.run(["sweep", "--out", "a", "--grid", "optimizer.specificationGap=0:1:10", "--seeds", "1"] + tiny, in: dir)
+        let lines = loud.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("sweep: 10 runs, 10 grid points x 1 seeds over optimizer.specificationGap") == true, "\(lines)")
+        // One line per 10% of the runs but the last, which the final line reports.
+        #expect(lines.dropFirst().dropLast().map { String($0.prefix { $0 != " " }) } == (1...9).map { "\($0)/10" }, "\(lines)")
+        #expect(lines.last?.hasPrefix("sweep: 10 runs done in") == true, "\(lines)")
+        #expect(!loud.stderr.contains("/tmp"), "paths are shown relative to the working directory")
+        // A sweep stopped after two runs: started again, the header says it resumes and how much was done.
+        let runs = try String(contentsOf: dir.appendingPathComponent("a/runs.csv"), encoding: .utf8).split(separator: "\n")
+        let journal = dir.appendingPathComponent("c/.journal")
+        try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("a/manifest.json"), to: dir.appendingPathComponent("c/manifest.json"))
+        for r in 0..<2 { try Data((runs[r + 1] + "\n").utf8).write(to: journal.appendingPathComponent("\(r).row")) }
+        let resumed = try Executable.run(["sweep", "--out", "c", "--grid", "optimizer.specificationGap=0:1:10", "--seeds", "1"] + tiny, in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.hasPrefix("sweep: resuming c: 2 of 10 runs already done, 8 to run"), "\(resumed.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("c/runs.csv")) == Data(contentsOf: dir.appendingPathComponent("a/runs.csv")))
         let quiet = try Executable.run(["sweep", "--out", "b", "-q", "--grid", "optimizer.specificationGap=0,1", "--seeds", "1"] + tiny, in: dir)
         #expect(quiet.stderr.isEmpty && quiet.stdout.isEmpty)
     }

@@ -65,10 +65,10 @@ struct CSVReader: Sendable {
     static func read(_ url: URL) throws -> CSVReader {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw CSVReadError("cannot read '\(url.path)': \((error as NSError).localizedDescription)")
+            throw CSVReadError("cannot read '\(DisplayPath.of(url))': \((error as NSError).localizedDescription)")
         }
         do { return try parse([UInt8](data)) } catch {
-            throw CSVReadError("'\(url.path)': \(error.message)")
+            throw CSVReadError("'\(DisplayPath.of(url))': \(error.message)")
         }
     }
 

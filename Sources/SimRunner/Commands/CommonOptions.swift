@@ -1,13 +1,29 @@
+import Foundation
+
 /// Options shared by the commands that load a world.
 enum CommonOptions {
     static let set = OptionSpec.repeating("set", "KEY=VALUE",
         help: "Override a world parameter, e.g. --set trust.lossRate=0.2 or --set narrative.frames[2].adoptionRate=0.3.")
     static let seed = OptionSpec.value("seed", "N", help: "Seed of the run (default: the world's seed).")
-    static let out = OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-seed<N>).")
+    static func out(_ defaultPath: String) -> OptionSpec {
+        OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: \(defaultPath)).")
+    }
     static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists.")
-    static let quiet = OptionSpec.flag("quiet", short: "q", help: "Print nothing but errors.")
-    static let threads = OptionSpec.value("threads", "N",
-        help: "Threads for the agent updates (default: the number of cores). Results are identical for any value.")
+    static let quiet = OptionSpec.flag("quiet", short: "q", help: "Print nothing but errors (no header, progress or summary).")
+    static let jobs = OptionSpec.value("jobs", "N", short: "j",
+        help: "Threads to use (default: the number of cores). Results are the same bytes for any value.")
+    /// The older name of `--jobs` for `run`, still accepted.
+    static let threads = OptionSpec.value("threads", "N", help: "Same as --jobs (its older name, still accepted).")
+
+    /// `--jobs N` (or, where declared, its alias `--threads N`); default: the number of cores.
+    static func jobs(_ parsed: ParsedCommand) throws -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if parsed.spec.option(named: "threads") != nil, parsed.value("threads") != nil {
+            guard parsed.value("jobs") == nil else { throw UsageError("give --jobs or --threads (the same option), not both") }
+            return try parsed.int("threads", default: cores, range: 1...1024)
+        }
+        return try parsed.int("jobs", default: cores, range: 1...1024)
+    }
 
     /// `--seeds N` consecutive seeds from `--seed` (or `first`): SEED, SEED+1, ...
     static func seeds(_ parsed: ParsedCommand, defaultCount: Int, defaultFirst: UInt64) throws -> [UInt64] {
@@ -29,5 +45,23 @@ enum CommonOptions {
 
     static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {
         try WorldLoader.load(path: parsed.positionals.first, overrides: try parsed.keyValuePairs("set"))
+    }
+
+    /// The output directory: `--out`, else `defaultPath`. When the default is taken and the
+    /// directory exists, the refusal says where the folder's name came from (`origin`), since
+    /// two worlds with the same "name" would otherwise collide without saying why.
+    static func output(_ parsed: ParsedCommand, defaultPath: String, origin: @autoclosure () -> String) throws -> (OutputDirectory, String) {
+        let path = parsed.value("out") ?? defaultPath
+        do {
+            return (try OutputDirectory(finalURL: URL(fileURLWithPath: path), force: parsed.flag("force")), path)
+        } catch {
+            guard parsed.value("out") == nil else { throw error }
+            throw OutputDirectoryError("\(error.message) (the default --out \(defaultPath) is named after \(origin()))")
+        }
+    }
+
+    /// "the world's name 'x', from the "name" key of x.json".
+    static func nameOrigin(_ loaded: WorldLoader.Loaded) -> String {
+        "the world's name '\(loaded.world.name)', from \(loaded.nameOrigin)"
     }
 }

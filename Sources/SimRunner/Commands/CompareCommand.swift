@@ -6,14 +6,14 @@ enum CompareCommand {
     static let spec = CommandSpec(
         name: "compare",
         summary: "Run two or more worlds on the same seeds and compare them with paired differences.",
-        usage: "WORLD_A WORLD_B [WORLD...] [--seeds N] [--out DIR] [--set KEY=VALUE]...",
+        usage: "WORLD_A WORLD_B [WORLD...] [--seeds 16] [--out DIR] [--set KEY=VALUE]... [--jobs N]",
         options: [
             .value("seeds", "N", help: "Number of seeds (default 16); seeds are SEED, SEED+1, ..."),
             .value("seed", "SEED", help: "First seed (default 1)."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
-            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
-            CommonOptions.out,
+            CommonOptions.jobs,
+            CommonOptions.out("outputs/compare-<name A>-<name B>..."),
             .repeating("set", "KEY=VALUE", help: "Override a parameter in every world (e.g. --set agents=2000)."),
             CommonOptions.force, CommonOptions.quiet,
         ] + DeclaredHypotheses.options,
@@ -29,7 +29,11 @@ enum CompareCommand {
           findings.txt     the main measures side by side, and the verdict on each declared hypothesis
           hypotheses.csv   with --hypothesis/--hypotheses: each hypothesis, its estimate, interval and verdict
           manifest.json    the worlds as resolved, their hashes, the seeds, the command line
-        World names must differ (set "name" in each file).
+          columns.csv      the data dictionary: every column of every file, its meaning, unit and type
+        World names must differ: a world is named by its file's "name" key, or after its file when it has none.
+        Examples:
+          simrunner compare default worlds/constructive.json worlds/region-caps.json --seeds 16
+          simrunner compare default my-world.json --set agents=2000 --seeds 8 --out outputs/mine
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -40,7 +44,8 @@ enum CompareCommand {
         var seen: [String: String] = [:]
         for w in worlds {
             if let other = seen[w.world.name] {
-                throw UsageError("worlds '\(other)' and '\(w.source)' have the same name '\(w.world.name)'; give each a distinct \"name\"")
+                throw UsageError("worlds \(other) and \(w.source) have the same name '\(w.world.name)' (from \(w.nameOrigin)); "
+                                 + "outputs name worlds by it: give each file a distinct \"name\", or remove the key to name the world after its file")
             }
             seen[w.world.name] = w.source
         }
@@ -50,15 +55,18 @@ enum CompareCommand {
                                     seriesRows: (worlds.count, worlds.map(\.world.steps).max() ?? 1))
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
-        c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        c.jobs = try CommonOptions.jobs(parsed)
         let declared = try DeclaredHypotheses.load(parsed)
         if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
-        let outPath = parsed.value("out") ?? "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-")
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let (output, outPath) = try CommonOptions.output(parsed, defaultPath: "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-"),
+                                                         origin: "the worlds' names (" + worlds.map { "'\($0.world.name)' from \($0.nameOrigin)" }.joined(separator: ", ") + ")")
         let quiet = parsed.flag("quiet")
-        let progress = Progress(total: count, label: "seeds", quiet: quiet)
-        let result = try c.run { _ in progress.advance() }
-        progress.clear()
+        let runs = count * worlds.count
+        let progress = Progress(total: runs, label: "runs", quiet: quiet)
+        progress.start(header: "compare: \(worlds.count) worlds (" + worlds.map { "'\($0.world.name)' \($0.world.agents) agents" }.joined(separator: ", ")
+                       + ") x \(count) seeds: \(runs) runs of \(worlds.map(\.world.steps).max() ?? 0) steps at most, \(c.jobs) job\(c.jobs == 1 ? "" : "s"); writing \(DisplayPath.of(outPath))")
+        let result = try c.run { progress.advance() }
+        progress.finish("compare: \(runs) runs done in \(Progress.duration(progress.elapsed))")
         let judgements = declared.judge { c.estimate($0, in: result) }
         let findings = ComparisonTables.findings(result, c) + DeclaredHypotheses.findings(judgements)
         if !judgements.isEmpty { try output.write(DeclaredHypotheses.table(judgements), to: "hypotheses.csv") }

@@ -6,7 +6,7 @@ enum CorrectCommand {
     static let spec = CommandSpec(
         name: "correct",
         summary: "Correction-delay sweep: recovery R(d), the point of no return d*, and the cost of intervention.",
-        usage: "[WORLD] [--delays 0:400:20] [--seeds 32] [--out DIR] [--set KEY=VALUE]...",
+        usage: "[WORLD] [--delays START:STOP:STEP] [--seeds 16] [--out DIR] [--set KEY=VALUE]... [--jobs N]",
         options: [
             .value("delays", "A:B:STEP", help: "Correction delays, START:STOP:STEP inclusive or a list (default: 0 to 80% of the steps, 21 delays)."),
             .value("seeds", "N", help: "Number of seeds (default 16); seeds are SEED, SEED+1, ..."),
@@ -19,8 +19,8 @@ enum CorrectCommand {
             .value("relief-tolerance", "T", help: "Bisection tolerance of the relief budget (default: the maximum / 64)."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
-            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
-            CommonOptions.out, CommonOptions.set, CommonOptions.force, CommonOptions.quiet,
+            CommonOptions.jobs, CommonOptions.out("outputs/<world name>-correct"), CommonOptions.set,
+            CommonOptions.force, CommonOptions.quiet,
         ],
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
@@ -30,19 +30,25 @@ enum CorrectCommand {
         the run corrected at each delay, all on common random numbers. Writes into DIR:
           delays.csv       per delay (grid and refined): R(d), sunk and unrecoverable cost with 95% intervals
           point_of_no_return.csv  the stake, d* as a crossing, its interval and how every resample ended
-          runs.csv         per (delay, seed): welfare of the three variants, recovery, costs, trust measures
+          runs.csv         per (delay, seed, variant): horizon welfare, recovery, costs, trust measures, locks
           relief_budget.csv  with --relief-epsilon: the relief needed per (delay, seed)
           baselines.csv    per seed: the uncorrected and reference runs
           mean_series.csv  per variant and step: every measure, averaged over seeds
           sd_series.csv    the same layout: standard deviations across seeds
           findings.txt     d* with its interval, Kendall's tau of cost against delay, monotonicity
           manifest.json    the resolved world, its hash, the seeds, delays and settings, the command line
+          columns.csv      the data dictionary: every column of every file, its meaning, unit and type
         Recovery is (W(d) - W_unc) / (W_ref - W_unc) on horizon welfare, pooled over seeds as a ratio of
         means. d* is where R(d) first crosses the level, interpolated linearly between the delays that
         bracket it, after bisecting that bracket down to --resolution steps; its interval resamples seeds.
         d* is declared only when the stake W_ref - W_unc is established (--min-stake). Sunk cost is the
         welfare lost before the correction; unrecoverable is the horizon welfare the correction never wins
         back; its trend in the delay is tested per seed (Kendall's tau) with a sign-flip test over seeds.
+        Progress (stderr) counts runs: per seed the uncorrected run, the reference and one fork per delay;
+        a line is rewritten in a terminal, and appended every 30 s and at each 10% of the work otherwise.
+        Examples:
+          simrunner correct --set agents=2000 --delays 0:400:50 --seeds 8
+          simrunner correct worlds/early-correction-relief.json --seeds 16 --out outputs/relief-correct
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -69,13 +75,17 @@ enum CorrectCommand {
         } else if parsed.value("relief-max") != nil || parsed.value("relief-tolerance") != nil {
             throw UsageError("--relief-max and --relief-tolerance apply only with --relief-epsilon E")
         }
-        e.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
-        let outPath = parsed.value("out") ?? "outputs/\(world.name)-correct"
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        e.jobs = try CommonOptions.jobs(parsed)
+        let (output, outPath) = try CommonOptions.output(parsed, defaultPath: "outputs/\(world.name)-correct",
+                                                         origin: CommonOptions.nameOrigin(loaded))
         let quiet = parsed.flag("quiet")
-        let progress = Progress(total: count, label: "seeds", quiet: quiet)
-        let result = try e.run { _ in progress.advance() }
-        progress.clear()
+        let runs = count * e.runsPerSeed
+        let progress = Progress(total: runs, totalWork: Double(count * e.stepsPerSeed), label: "runs", quiet: quiet)
+        progress.start(header: "correct: world '\(world.name)' (\(world.agents) agents, \(steps) steps), \(e.delays.count) delays x \(count) seeds: "
+                       + "\(runs) runs (per seed the uncorrected run, the reference and \(e.delays.count) forks), "
+                       + "\(count * e.stepsPerSeed) steps in all, \(e.jobs) job\(e.jobs == 1 ? "" : "s"); writing \(DisplayPath.of(outPath))")
+        let result = try e.run { steps in progress.advance(work: Double(steps)) }
+        progress.finish("correct: \(runs) runs done in \(Progress.duration(progress.elapsed))")
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
         try output.write(CorrectionTables.delays(result, seeds: count), to: "delays.csv")

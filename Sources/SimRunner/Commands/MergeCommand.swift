@@ -11,7 +11,13 @@ enum MergeCommand {
         positionals: 1...100_000,
         positionalHelp: [("SHARD_DIR", "Finished shard directories of the same sweep, in any order.")],
         positionalNouns: ("shard directory", "shard directories"),
-        discussion: "The merged runs.csv, series.csv and manifest.json are byte for byte those of the same sweep run on one machine.")
+        discussion: """
+        The merged runs.csv, series.csv, manifest.json and columns.csv are byte for byte those of the same
+        sweep run on one machine.
+        Example:
+          for i in 1 2 3 4; do simrunner sweep --grid trust.lossRate=0.01:0.1:8 --shard $i/4 --out outputs/shard-$i; done
+          simrunner merge outputs/shard-* --out outputs/sweep
+        """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         guard let outPath = parsed.value("out") else { throw UsageError("merge needs --out DIR") }

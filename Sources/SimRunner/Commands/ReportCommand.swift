@@ -34,7 +34,9 @@ enum ReportCommand {
         Early warnings (Scheffer et al. 2009) are computed before the first lock-in cascade (new locks >= 1% of
         agents in one step) or trust collapse; an indicator warned when its tau is above --ew-threshold, and its
         lead is the transition step minus the first step from which its expanding tau stays above the threshold.
-        Example: simrunner report outputs/default-seed1 && open outputs/default-seed1/report/report.html
+        Examples:
+          simrunner report outputs/default-seed1       # then open outputs/default-seed1/report/report.html
+          simrunner report outputs/default-correct --level 0.7 --out outputs/correct-report
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -53,7 +55,7 @@ enum ReportCommand {
         settings.primThreshold = try parsed.double("prim-threshold", default: 0.8, range: 0...1)
         if source.kind != .sweep {
             for name in ["measure", "prim-measure", "prim-below", "prim-threshold"] where parsed.value(name) != nil {
-                throw UsageError("--\(name) applies to sweep directories; '\(dir.path)' is a \(source.kind.rawValue) directory")
+                throw UsageError("--\(name) applies to sweep directories; '\(DisplayPath.of(dir))' is a \(source.kind.rawValue) directory")
             }
         }
         let outURL = parsed.value("out").map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("report")
@@ -77,7 +79,7 @@ enum ReportCommand {
         try output.commit()
         if !parsed.flag("quiet") {
             let extra = report.files.map(\.name).joined(separator: ", ")
-            try Console.out("\(source.kind.rawValue) report: wrote \(outURL.path)/report.html, \(figures.count) SVG charts"
+            try Console.out("\(source.kind.rawValue) report: wrote \(DisplayPath.of(outURL))/report.html, \(figures.count) SVG charts"
                         + (extra.isEmpty ? "" : ", " + extra) + "\n")
         }
         return 0

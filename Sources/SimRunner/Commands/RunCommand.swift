@@ -7,8 +7,9 @@ enum RunCommand {
     static let spec = CommandSpec(
         name: "run",
         summary: "Run one world with one seed and write its per-step measures.",
-        usage: "[WORLD] [--seed N] [--out DIR] [--set KEY=VALUE]... [--force]",
-        options: [CommonOptions.seed, CommonOptions.out, CommonOptions.set, CommonOptions.threads,
+        usage: "[WORLD] [--seed N] [--out DIR] [--set KEY=VALUE]... [--jobs N] [--force]",
+        options: [CommonOptions.seed, CommonOptions.out("outputs/<world name>-seed<N>"), CommonOptions.set,
+                  CommonOptions.jobs, CommonOptions.threads,
                   .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
                   .value("ledger", "N", help: "Also write ledger.csv: the irreversibility ledger of N sampled agents (at most 100000)."),
                   CommonOptions.force, CommonOptions.quiet],
@@ -25,16 +26,20 @@ enum RunCommand {
           ledger.csv     with --ledger N: per sampled agent and dimension, when it first locked, the exposure
                          and neighbourhood before it, how often it locked and whether it ever unlocked
           manifest.json  the resolved world, its SHA-256, the seed, the program version and the command line
-        Files appear together or not at all. The same world and seed give the same bytes.
+          columns.csv    the data dictionary: every column of every file, its meaning, unit and type
+        Files appear together or not at all. The same world and seed give the same bytes, whatever --jobs is.
+        Examples:
+          simrunner run
+          simrunner run worlds/constructive.json --seed 7 --set agents=2000 --out outputs/constructive-small
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         let loaded = try CommonOptions.loadWorld(parsed)
         let world = loaded.world
         let seed = try parsed.uint64("seed", default: world.seed)
-        let threads = try parsed.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
-        let outPath = parsed.value("out") ?? "outputs/\(world.name)-seed\(seed)"
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let threads = try CommonOptions.jobs(parsed)
+        let (output, outPath) = try CommonOptions.output(parsed, defaultPath: "outputs/\(world.name)-seed\(seed)",
+                                                         origin: CommonOptions.nameOrigin(loaded) + " and the seed \(seed)")
 
         let collapse = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         let ledgerSize = try parsed.int("ledger", default: 0, range: 0...IrreversibilityLedger.maxSample)

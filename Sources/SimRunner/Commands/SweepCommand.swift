@@ -14,11 +14,11 @@ enum SweepCommand {
             .value("design-seed", "S", help: "Seed of the Latin hypercube (default 1)."),
             .value("seeds", "N", help: "Seeds per point (default 4); seeds are SEED, SEED+1, ..."),
             .value("seed", "SEED", help: "First seed (default: the world's seed)."),
-            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Output is the same bytes for any value."),
+            CommonOptions.jobs,
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
-            .value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-sweep)."),
+            CommonOptions.out("outputs/<world name>-sweep"),
             CommonOptions.set,
             .flag("resume", help: "Continue an unfinished sweep in DIR (also done automatically when the design matches)."),
             .flag("force", help: "Discard whatever is in DIR and start over."),
@@ -31,8 +31,13 @@ enum SweepCommand {
         Writes into DIR: runs.csv (one row per run: run, point, the swept parameters, seed and summary
         measures), series.csv with --series, and manifest.json (the resolved design). Rows are in run
         order whatever --jobs is. A sweep that is stopped (Ctrl-C, SIGKILL, a crash) keeps every
-        finished run in DIR/.journal; the same command finishes the missing runs only.
-        Example: simrunner sweep --grid optimizer.specificationGap=0:1:5 --grid trust.lossRate=0.01,0.02,0.05 --seeds 8
+        finished run in DIR/.journal; the same command finishes the missing runs only, and says so.
+        Progress (stderr) counts runs: a line rewritten in a terminal, appended every 30 s and at each 10%
+        of the runs otherwise (a Slurm log, nohup).
+        Examples:
+          simrunner sweep --grid optimizer.specificationGap=0:1:5 --grid trust.lossRate=0.01,0.02,0.05 --seeds 8
+          simrunner sweep --lhs trust.lossRate=0.01:0.1 --lhs optimizer.specificationGap=0:1 --samples 40 --series
+          simrunner sweep --grid trust.lossRate=0.01,0.05 --shard 2/4 --out outputs/shard-2   # then: simrunner merge
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -44,7 +49,7 @@ enum SweepCommand {
         var sweep = try Sweep(base: loaded, design: design, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.series = parsed.flag("series")
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
-        let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-sweep"
         let quiet = parsed.flag("quiet")
         return try run(sweep, shard: shard, jobs: jobs, directory: URL(fileURLWithPath: outPath),
@@ -54,18 +59,20 @@ enum SweepCommand {
     static func run(_ sweep: Sweep, shard: (index: Int, count: Int)?, jobs: Int, directory: URL, force: Bool, quiet: Bool) throws -> Int32 {
         let journal = SweepJournal(directory: directory)
         let manifest = sweep.manifest(shard: shard)
+        let shown = DisplayPath.of(directory)
+        var resuming = false
         switch journal.state(expectedManifest: manifest) {
         case .empty:
             try journal.create(manifest: manifest, force: false)
         case .unfinished:
-            if force { try journal.create(manifest: manifest, force: true) }
+            if force { try journal.create(manifest: manifest, force: true) } else { resuming = true }
         case .finished:
             guard force else {
-                throw UsageError("'\(directory.path)' already holds this finished sweep; pass --force to run it again or choose another --out")
+                throw UsageError("'\(shown)' already holds this finished sweep; pass --force to run it again or choose another --out")
             }
             try journal.create(manifest: manifest, force: true)
         case .file:
-            throw UsageError("--out must be a directory, '\(directory.path)' is a file")
+            throw UsageError("--out must be a directory, '\(shown)' is a file")
         case .foreign(let why):
             guard force else { throw UsageError("\(why); pass --force to replace it or choose another --out") }
             try journal.create(manifest: manifest, force: true)
@@ -74,6 +81,15 @@ enum SweepCommand {
         let done = journal.finishedRuns()
         let todo = mine.filter { !done.contains($0) }
         let progress = Progress(total: mine.count, alreadyDone: mine.count - todo.count, label: "runs", quiet: quiet)
+        let scope = shard.map { "shard \($0.index)/\($0.count): \(mine.count) of the sweep's \(sweep.runCount) runs" } ?? "\(mine.count) runs"
+        let what = "\(sweep.design.points.count) \(sweep.design.kind == .lhs ? "Latin hypercube" : "grid") points x \(sweep.seeds.count) seeds over "
+            + sweep.design.keys.joined(separator: ", ") + " (\(sweep.base.world.agents) agents, \(sweep.base.world.steps) steps)"
+        if resuming {
+            progress.start(header: "sweep: resuming \(shown): \(mine.count - todo.count) of \(mine.count) runs already done, \(todo.count) to run; "
+                           + what + ", \(jobs) job\(jobs == 1 ? "" : "s")")
+        } else {
+            progress.start(header: "sweep: \(scope), " + what + ", \(jobs) job\(jobs == 1 ? "" : "s"); writing \(shown)")
+        }
         let interrupt = Interrupt.listen()
         defer { interrupt.stop() }
         do {
@@ -87,12 +103,12 @@ enum SweepCommand {
             }
         } catch is Interrupted {
             let saved = journal.finishedRuns().count
-            progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(directory.path); run the same command to finish the others")
+            progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(shown); run the same command to finish the others")
             return 130
         }
         try journal.assemble(runs: mine, runHeader: sweep.runColumns, seriesHeader: sweep.series ? sweep.seriesColumns : nil)
         progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")
-                        + " done in \(Progress.duration(progress.elapsed)); wrote \(directory.path)/runs.csv")
+                        + " done in \(Progress.duration(progress.elapsed)); wrote \(shown)/runs.csv")
         return 0
     }
 

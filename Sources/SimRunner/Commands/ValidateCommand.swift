@@ -10,7 +10,11 @@ enum ValidateCommand {
         positionals: 1...10_000,
         positionalHelp: [("FILE", "World files (JSON) to check.")],
         positionalNouns: ("world file", "world files"),
-        discussion: "Prints one line per file. Exits 0 when every file is valid, 2 otherwise, with every problem on its own line.")
+        discussion: """
+        Prints one line per file. Exits 0 when every file is valid, 2 otherwise, with every problem on its own line.
+        Example:
+          simrunner validate worlds/*.json
+        """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         let overrides = try parsed.keyValuePairs("set")

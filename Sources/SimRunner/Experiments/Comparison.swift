@@ -49,20 +49,22 @@ struct Comparison {
         var sdSeries: [[[Double]]]
     }
 
-    func run(progress: (Int) -> Void = { _ in }) throws -> Result {
+    /// Runs everything. `progress` is called, from worker threads, each time one run finishes.
+    func run(progress: @escaping @Sendable () -> Void = {}) throws -> Result {
         var outcomes = [[RunOutcome]](repeating: [], count: worlds.count)
         var moments = [SeriesMoments](repeating: SeriesMoments(), count: worlds.count)
         let collapse = collapseLevel
         let ws = worlds.map(\.world)
-        for (done, seed) in seeds.enumerated() {
+        for seed in seeds {
             let results = try RunPool.map(count: ws.count, jobs: jobs) { k in
-                try RunOutcome.simulate(ws[k], seed: seed, collapseLevel: collapse)
+                let r = try RunOutcome.simulate(ws[k], seed: seed, collapseLevel: collapse)
+                progress()
+                return r
             }
             for (k, r) in results.enumerated() {
                 outcomes[k].append(r)
                 moments[k].add(r.series)
             }
-            progress(done + 1)
         }
         var cells: [[Cell]] = []
         for k in worlds.indices {

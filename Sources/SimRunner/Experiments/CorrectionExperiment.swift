@@ -123,13 +123,21 @@ struct CorrectionExperiment {
         var sdSeries: [(variant: Variant, steps: [[Double]])]
     }
 
-    /// Runs everything. `progress` is called after each seed with the number of seeds done.
+    /// Runs per seed: the uncorrected run, the reference and one fork per delay.
+    var runsPerSeed: Int { 2 + delays.count }
+
+    /// Steps simulated per seed (a fork at delay d simulates only the steps after d): the
+    /// work that progress and time left are measured in.
+    var stepsPerSeed: Int { 2 * world.steps + delays.reduce(0) { $0 + world.steps - $1 } }
+
+    /// Runs everything. `progress` is called, from worker threads, each time one run (the
+    /// uncorrected run, the reference, or a fork) finishes, with the steps it simulated.
     ///
     /// Per seed there are two jobs: the reference run, and the uncorrected run, which is forked
     /// at each delay into the corrected run (common random numbers make a fork identical to a
     /// fresh run, without simulating the first d steps again). Seeds are processed in batches
     /// and folded in seed order, so sums are the same whatever the number of jobs.
-    func run(progress: (Int) -> Void = { _ in }) throws -> Result {
+    func run(progress: @escaping @Sendable (_ steps: Int) -> Void = { _ in }) throws -> Result {
         let variants: [Variant] = [.uncorrected, .reference] + delays.map { .corrected($0) }
         var rows: [Row] = []
         var baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)] = []
@@ -138,7 +146,6 @@ struct CorrectionExperiment {
         let corrected = delays.map { world(for: .corrected($0)) }
         let collapse = collapseLevel, delays = self.delays
         let batch = max(1, 4 * jobs)
-        var done = 0
         for start in stride(from: 0, to: seeds.count, by: batch) {
             let batchSeeds = Array(seeds[start..<min(start + batch, seeds.count)])
             // The long forked jobs first, then the short reference runs, to keep workers busy.
@@ -146,9 +153,11 @@ struct CorrectionExperiment {
             let results = try RunPool.map(count: 2 * n, jobs: jobs) { k -> [RunOutcome] in
                 if k < n {
                     return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: batchSeeds[k],
-                                              collapseLevel: collapse)
+                                              collapseLevel: collapse, onRun: progress)
                 }
-                return [try RunOutcome.simulate(reference, seed: batchSeeds[k - n], collapseLevel: collapse)]
+                let r = try RunOutcome.simulate(reference, seed: batchSeeds[k - n], collapseLevel: collapse)
+                progress(reference.steps)
+                return [r]
             }
             for (b, seed) in batchSeeds.enumerated() {
                 let forked = results[b]
@@ -159,8 +168,6 @@ struct CorrectionExperiment {
                     rows.append(Self.row(delay: delay, seed: seed, uncorrected: unc, reference: ref, corrected: outcomes[k + 2]))
                 }
                 for k in variants.indices { moments[k].add(outcomes[k].series) }
-                done += 1
-                progress(done)
             }
         }
         let refinedDelays = try refine(rows: &rows, baselines: baselines)
@@ -193,7 +200,7 @@ struct CorrectionExperiment {
     /// The uncorrected run and, forked from it at each delay, the corrected runs: the
     /// uncorrected outcome first, then one per delay.
     static func runForked(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
-                          collapseLevel: Double) throws -> [RunOutcome] {
+                          collapseLevel: Double, onRun: @Sendable (_ steps: Int) -> Void = { _ in }) throws -> [RunOutcome] {
         let sim = try Simulation(world: world, seed: seed)
         var series: [StepMetrics] = []
         series.reserveCapacity(world.steps)
@@ -205,10 +212,12 @@ struct CorrectionExperiment {
                 var forkSeries = series
                 fork.run { forkSeries.append($0) }
                 forks.append(RunOutcome(series: forkSeries, world: corrected[next], reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel))
+                onRun(world.steps - delays[next])
                 next += 1
             }
             series.append(sim.advance())
         }
+        onRun(world.steps)
         return [RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)] + forks
     }
 

@@ -44,7 +44,7 @@ final class OutputDirectory: @unchecked Sendable {
         let target = finalURL.absoluteURL.standardizedFileURL
         let name = target.lastPathComponent
         guard !name.isEmpty, name != "/", name != ".", name != ".." else {
-            throw OutputDirectoryError("--out must name a directory, got '\(target.path)'")
+            throw OutputDirectoryError("--out must name a directory, got '\(DisplayPath.of(target))'")
         }
         try Self.checkTarget(target, force: force)
 
@@ -52,7 +52,7 @@ final class OutputDirectory: @unchecked Sendable {
         try Self.makeDirectories(parent)
         let staging = parent.appendingPathComponent(".\(name).partial-\(Self.uniqueSuffix())", isDirectory: true)
         guard mkdir(staging.path, 0o777) == 0 else {
-            throw OutputDirectoryError("cannot create directory '\(staging.path)': \(Self.reason())")
+            throw OutputDirectoryError("cannot create directory '\(DisplayPath.of(staging))': \(Self.reason())")
         }
         self.finalURL = target
         self.stagingURL = staging
@@ -95,19 +95,19 @@ final class OutputDirectory: @unchecked Sendable {
             let parent = finalURL.deletingLastPathComponent()
             let aside = parent.appendingPathComponent(".\(finalURL.lastPathComponent).old-\(Self.uniqueSuffix())", isDirectory: true)
             guard rename(finalURL.path, aside.path) == 0 else {
-                throw OutputDirectoryError("cannot move old '\(finalURL.path)' aside to replace it: \(Self.reason())")
+                throw OutputDirectoryError("cannot move old '\(DisplayPath.of(finalURL))' aside to replace it: \(Self.reason())")
             }
             guard rename(stagingURL.path, finalURL.path) == 0 else {
                 let why = Self.reason()
                 _ = rename(aside.path, finalURL.path)  // best effort: restore the previous results
-                throw OutputDirectoryError("cannot move results into '\(finalURL.path)': \(why)")
+                throw OutputDirectoryError("cannot move results into '\(DisplayPath.of(finalURL))': \(why)")
             }
             // The new results are in place; failing to delete the old copy (hidden name)
             // should not fail the run.
             try? FileManager.default.removeItem(at: aside)
         } else {
             guard rename(stagingURL.path, finalURL.path) == 0 else {
-                throw OutputDirectoryError("cannot move results into '\(finalURL.path)': \(Self.reason())")
+                throw OutputDirectoryError("cannot move results into '\(DisplayPath.of(finalURL))': \(Self.reason())")
             }
         }
         state = .committed
@@ -145,10 +145,10 @@ final class OutputDirectory: @unchecked Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return false }
         guard isDirectory.boolValue else {
-            throw OutputDirectoryError("--out must be a directory, '\(target.path)' is a file")
+            throw OutputDirectoryError("--out must be a directory, '\(DisplayPath.of(target))' is a file")
         }
         guard force else {
-            throw OutputDirectoryError("output directory '\(target.path)' already exists; pass --force to replace it or choose another --out")
+            throw OutputDirectoryError("output directory '\(DisplayPath.of(target))' already exists; pass --force to replace it or choose another --out")
         }
         return true
     }
@@ -179,7 +179,7 @@ final class OutputDirectory: @unchecked Sendable {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(uniqueSuffix())", isDirectory: false)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
-            return OutputDirectoryError("cannot write '\(url.path)': \(reason())")
+            return OutputDirectoryError("cannot write '\(DisplayPath.of(url))': \(reason())")
         }
         var failure: String?
         var offset = 0
@@ -198,7 +198,7 @@ final class OutputDirectory: @unchecked Sendable {
         if failure == nil, rename(temporary.path, url.path) != 0 { failure = reason() }
         if let failure {
             _ = unlink(temporary.path)
-            return OutputDirectoryError("cannot write '\(url.path)': \(failure)")
+            return OutputDirectoryError("cannot write '\(DisplayPath.of(url))': \(failure)")
         }
         return nil
     }
@@ -208,7 +208,7 @@ final class OutputDirectory: @unchecked Sendable {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw OutputDirectoryError("cannot create directory '\(url.path)': a file is in the way")
+                throw OutputDirectoryError("cannot create directory '\(DisplayPath.of(url))': a file is in the way")
             }
             return
         }
@@ -216,7 +216,7 @@ final class OutputDirectory: @unchecked Sendable {
         if parent.path != url.path { try makeDirectories(parent) }
         // EEXIST: another writer created it between the check and here, which is fine.
         guard mkdir(url.path, 0o777) == 0 || errno == EEXIST else {
-            throw OutputDirectoryError("cannot create directory '\(url.path)': \(reason())")
+            throw OutputDirectoryError("cannot create directory '\(DisplayPath.of(url))': \(reason())")
         }
     }
 

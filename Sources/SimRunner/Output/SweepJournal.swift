@@ -36,10 +36,10 @@ struct SweepJournal {
         let contents = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
         if contents.isEmpty { return .empty }
         guard let manifest = try? Data(contentsOf: manifestURL) else {
-            return .foreign("'\(directory.path)' exists and is not a sweep directory")
+            return .foreign("'\(DisplayPath.of(directory))' exists and is not a sweep directory")
         }
         guard [UInt8](manifest) == expectedManifest else {
-            return .foreign("'\(directory.path)' holds a sweep with another design, world, seeds or program version")
+            return .foreign("'\(DisplayPath.of(directory))' holds a sweep with another design, world, seeds or program version")
         }
         return fm.fileExists(atPath: runsURL.path) ? .finished : .unfinished
     }

@@ -10,7 +10,7 @@ enum ComparisonReport {
         let worlds = comparison.distinct("world")
         let seeds = src.manifest["seeds"]?.value.arrayValue?.count ?? 0
         var html = ReportHTML(title: "Comparison: " + worlds.joined(separator: " vs "))
-        html.paragraph("Directory: \(src.directory.path). \(worlds.count) worlds on \(seeds) common seeds. Command: \(src.command).")
+        html.paragraph("Directory: \(DisplayPath.of(src.directory)). \(worlds.count) worlds on \(seeds) common seeds. Command: \(src.command).")
         if let findings = src.text("findings.txt") {
             html.heading("Findings")
             html.preformatted(findings)

@@ -10,7 +10,7 @@ enum CorrectionReport {
         let collapse = settings.trustCollapse ?? src.number("trustCollapse") ?? 0.2
         var html = ReportHTML(title: "Correction experiment: world '\(src.worldName)'")
         let seeds = src.manifest["seeds"]?.value.arrayValue?.count ?? 0
-        html.paragraph("Directory: \(src.directory.path). \(seeds) seeds, \(src.agents.map(String.init) ?? "?") agents. Command: \(src.command).")
+        html.paragraph("Directory: \(DisplayPath.of(src.directory)). \(seeds) seeds, \(src.agents.map(String.init) ?? "?") agents. Command: \(src.command).")
         if let findings = src.text("findings.txt") {
             html.heading("Findings")
             html.preformatted(findings)

@@ -13,17 +13,17 @@ struct ReportSource {
         let url = directory.appendingPathComponent("manifest.json")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("'\(directory.path)' is not a directory")
+            throw UsageError("'\(DisplayPath.of(directory))' is not a directory")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw UsageError("'\(directory.path)' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
+            throw UsageError("'\(DisplayPath.of(directory))' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
         }
         let manifest: JSONNode
         do { manifest = try JSONParser().parse([UInt8](data)) } catch {
-            throw UsageError("'\(url.path)': \(error)")
+            throw UsageError("'\(DisplayPath.of(url))': \(error)")
         }
         guard manifest["program"]?.value.stringValue == "simrunner" else {
-            throw UsageError("'\(url.path)' is not a simrunner manifest")
+            throw UsageError("'\(DisplayPath.of(url))' is not a simrunner manifest")
         }
         let kind: Kind
         switch manifest["experiment"]?.value.stringValue {
@@ -32,10 +32,10 @@ struct ReportSource {
         case "compare": kind = .compare
         case "sweep": kind = .sweep
         case "ablate": kind = .ablate
-        case let other?: throw UsageError("'\(url.path)': unknown experiment '\(other)' (expected correct, compare, sweep or ablate)")
+        case let other?: throw UsageError("'\(DisplayPath.of(url))': unknown experiment '\(other)' (expected correct, compare, sweep or ablate)")
         }
         if kind == .sweep, manifest["shard"] != nil {
-            throw UsageError("'\(directory.path)' is one shard of a sweep; merge the shards first ('simrunner merge')")
+            throw UsageError("'\(DisplayPath.of(directory))' is one shard of a sweep; merge the shards first ('simrunner merge')")
         }
         return ReportSource(directory: directory, kind: kind, manifest: manifest)
     }
@@ -44,7 +44,7 @@ struct ReportSource {
     func csv(_ name: String) throws -> CSVReader {
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw UsageError("'\(directory.path)' is a \(kind.rawValue) directory but has no \(name)" +
+            throw UsageError("'\(DisplayPath.of(directory))' is a \(kind.rawValue) directory but has no \(name)" +
                              (kind == .sweep ? " (is the sweep finished?)" : ""))
         }
         return try CSVReader.read(url)

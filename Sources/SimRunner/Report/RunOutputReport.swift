@@ -7,7 +7,7 @@ enum RunOutputReport {
         let summary = try src.optionalCSV("summary.csv")
         let seed = src.manifest["seed"]?.value.numberValue?.text ?? "?"
         var html = ReportHTML(title: "Run report: world '\(src.worldName)', seed \(seed)")
-        html.paragraph("Directory: \(src.directory.path). Command: \(src.command).")
+        html.paragraph("Directory: \(DisplayPath.of(src.directory)). Command: \(src.command).")
         if let agents = src.agents {
             html.paragraph("\(agents) agents, \(series.rows.count) steps.")
         }

@@ -13,7 +13,7 @@ enum SweepReport {
             keys = Array(runs.columns[(p + 1)..<w])
         }
         guard !keys.isEmpty, keys.allSatisfy(runs.has) else {
-            throw UsageError("'\(src.directory.path)': the manifest's design keys are not columns of runs.csv")
+            throw UsageError("'\(DisplayPath.of(src.directory))': the manifest's design keys are not columns of runs.csv")
         }
         let measure = settings.measure
         guard runs.has(measure) else {
@@ -23,7 +23,7 @@ enum SweepReport {
         let seeds = src.manifest["seeds"]?.value.arrayValue?.count ?? 0
         var html = ReportHTML(title: "Sweep: " + keys.joined(separator: " × "))
         let pointCount = design?["points"]?.value.arrayValue?.count ?? runs.distinct("point").count
-        html.paragraph("Directory: \(src.directory.path). A \(kind == "lhs" ? "Latin hypercube" : "grid") of \(pointCount) points over \(keys.joined(separator: ", ")), \(seeds) seed\(seeds == 1 ? "" : "s") per point, \(runs.rows.count) runs. Command: \(src.command).")
+        html.paragraph("Directory: \(DisplayPath.of(src.directory)). A \(kind == "lhs" ? "Latin hypercube" : "grid") of \(pointCount) points over \(keys.joined(separator: ", ")), \(seeds) seed\(seeds == 1 ? "" : "s") per point, \(runs.rows.count) runs. Command: \(src.command).")
 
         // The measure over the parameters.
         html.heading("\(measure) over the swept parameters")

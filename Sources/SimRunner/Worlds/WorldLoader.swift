@@ -11,6 +11,20 @@ enum WorldLoader {
         var world: WorldConfig
         /// The file path as given, or "embedded default world".
         var source: String
+        /// Where `world.name` came from, for messages about output folders named after it.
+        var nameOrigin: String = "the embedded default world"
+    }
+
+    /// A world name made from a file name: `my-world.json` gives `my-world`; characters a
+    /// name may not hold become `-`.
+    static func name(fromFile path: String) -> String {
+        var stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        stem = String(stem.unicodeScalars.map { c -> Character in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == ".") ? Character(c) : "-"
+        })
+        while stem.hasPrefix(".") { stem.removeFirst() }
+        let name = String(stem.prefix(64))
+        return name.isEmpty ? "world" : name
     }
 
     /// Reads `path` (or the embedded default world when nil), applies `overrides` and checks
@@ -18,12 +32,22 @@ enum WorldLoader {
     static func load(path: String?, overrides: [(key: String, value: String)]) throws(WorldErrors) -> Loaded {
         var world = WorldConfig()
         let source = path ?? "embedded default world"
+        var nameOrigin = "the embedded default world"
         if let path {
             let root = try parse(path: path)
             var decoder = WorldDecoder(source: path)
             decoder.apply(root, to: &world)
             if !decoder.errors.isEmpty { throw WorldErrors(errors: decoder.errors) }
+            if root["name"] == nil {
+                // A file without a name is named after itself, so two such files never share
+                // the default world's output folders.
+                world.name = name(fromFile: path)
+                nameOrigin = "the file name of \(path), which sets no \"name\""
+            } else {
+                nameOrigin = "the \"name\" key of \(path)"
+            }
         }
+        if let set = overrides.last(where: { $0.key == "name" }) { nameOrigin = "--set name=\(set.value)" }
         try WorldOverrides.apply(overrides, to: &world)
         let issues = WorldValidation.issues(world)
         if !issues.isEmpty {
@@ -32,7 +56,7 @@ enum WorldLoader {
             })
         }
         try checkMemory(world, source: source)
-        return Loaded(world: world, source: source)
+        return Loaded(world: world, source: source, nameOrigin: nameOrigin)
     }
 
     /// The share of this machine's memory one run may plan to use.
