@@ -29,6 +29,11 @@ struct Comparison {
         ("final_consumption_hhi", { s, _ in s.finalConsumptionConcentration }),
     ]
 
+    /// Measures that are a fraction of agents (a count / N): their means are written as the
+    /// exact ratio of the counts (`ExactMean`).
+    static let fractionsOfAgents: Set<String> = ["final_exited", "final_locked_economic", "final_locked_institutional",
+                                                 "final_locked_attention", "final_locked_narrative"]
+
     struct Cell: Sendable {
         var mean: Double?
         var interval: ClosedRange<Double>?
@@ -72,13 +77,23 @@ struct Comparison {
             for m in Self.measures {
                 let values = outcomes[k].map { m.value($0.summary, $0.trust) }
                 let defined = values.compactMap { $0 }
-                var cell = Cell(mean: defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count),
+                let agents = ws[k].agents
+                let counted = Self.fractionsOfAgents.contains(m.name)
+                var cell = Cell(mean: defined.isEmpty ? nil : counted ? ExactMean.ofCounts(defined, denominator: agents)
+                                    : defined.reduce(0, +) / Double(defined.count),
                                 interval: bootstrap.meanInterval(defined), defined: defined.count)
                 if k > 0 {
                     let base = outcomes[0].map { m.value($0.summary, $0.trust) }
-                    let diffs = zip(values, base).compactMap { a, b in a.flatMap { x in b.map { x - $0 } } }
+                    let pairs = zip(values, base).compactMap { a, b in a.flatMap { x in b.map { (x, $0) } } }
+                    let diffs = pairs.map { $0.0 - $0.1 }
                     if !diffs.isEmpty {
-                        cell.difference = diffs.reduce(0, +) / Double(diffs.count)
+                        if counted && ws[0].agents == agents {
+                            let n = Double(agents)
+                            let counts = pairs.reduce(0.0) { $0 + ($1.0 * n).rounded() - ($1.1 * n).rounded() }
+                            cell.difference = counts / (n * Double(pairs.count))
+                        } else {
+                            cell.difference = diffs.reduce(0, +) / Double(diffs.count)
+                        }
                         cell.differenceInterval = bootstrap.meanInterval(diffs)
                     }
                 }
@@ -86,7 +101,8 @@ struct Comparison {
             }
             cells.append(row)
         }
-        return Result(outcomes: outcomes, cells: cells, meanSeries: moments.map(\.mean),
+        let denominators = ws.map { SeriesTable.countDenominators(frames: $0.narrative.frames.count, agents: $0.agents) }
+        return Result(outcomes: outcomes, cells: cells, meanSeries: zip(moments, denominators).map { $0.mean(denominators: $1) },
                       sdSeries: moments.map(\.standardDeviation))
     }
 }

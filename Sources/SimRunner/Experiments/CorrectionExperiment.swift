@@ -252,7 +252,9 @@ struct CorrectionExperiment {
                 refined: refinedDelays.contains(delay),
                 trustRecovery: trustRecoveries.isEmpty ? 0 : trustRecoveries.reduce(0, +) / Double(trustRecoveries.count),
                 regainedShare: Double(r.filter { $0.outcome.trust.regainTime != nil }.count) / Double(n),
-                finalLocked: (0..<Dimension.count).map { d in r.map { $0.outcome.summary.finalLocked[d] }.reduce(0, +) / Double(n) }))
+                finalLocked: (0..<Dimension.count).map { d in
+                    ExactMean.ofCounts(r.map { $0.outcome.summary.finalLocked[d] }, denominator: world.agents)
+                }))
         }
         // Monotonicity of the unrecoverable welfare in the delay, on the grid as given (the
         // refined delays depend on the data and would weight the test towards the crossing), and
@@ -269,10 +271,11 @@ struct CorrectionExperiment {
             guard change < 0 else { continue }
             decreases.append(CostDecrease(from: tested[k - 1], to: tested[k], change: change, interval: bootstrap.meanInterval(diffs)))
         }
+        let denominators = SeriesTable.countDenominators(frames: world.narrative.frames.count, agents: world.agents)
         return Result(rows: rows.sorted { ($0.seed, $0.delay) < ($1.seed, $1.delay) }, baselines: baselines, delays: summaries,
                       recovery: analysis, refinedDelays: refinedDelays, monotonicity: monotonicity, costDecreases: decreases,
                       relief: relief,
-                      meanSeries: zip(variants, moments).map { ($0, $1.mean) },
+                      meanSeries: zip(variants, moments).map { ($0, $1.mean(denominators: denominators)) },
                       sdSeries: zip(variants, moments).map { ($0, $1.standardDeviation) })
     }
 }

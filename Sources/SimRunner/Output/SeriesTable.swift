@@ -13,6 +13,19 @@ enum SeriesTable {
         return c
     }
 
+    /// For each entry of `values`, the N such that the value is a count divided by N (agents for a
+    /// fraction of agents, 1 for a count), or nil for a measure that is not a ratio of counts. Means
+    /// across seeds of these are computed exactly from the counts (`SeriesMoments`), so they are
+    /// written as the exact ratio, not with the digits a sum of fractions leaves.
+    static func countDenominators(frames: Int, agents: Int) -> [Int?] {
+        // By column name, so a column added to `columns` and `values` cannot shift the others.
+        columns(frames: (0..<frames).map { "frame\($0)" }).dropFirst().map { c -> Int? in
+            if ["corrected", "new_locks", "homogenization_pairs"].contains(c) { return 1 }
+            if c.hasPrefix("locked_") || c.hasPrefix("share_") || ["exited", "feedback_rate", "consumption_rate"].contains(c) { return agents }
+            return nil
+        }
+    }
+
     /// Every measure of a step but the step number, in column order (for means across seeds).
     static func values(_ m: StepMetrics) -> [Double] {
         var v = [m.corrected ? 1.0 : 0.0]
@@ -30,7 +43,7 @@ enum SeriesTable {
 enum SummaryTable {
     static func columns(frames: [String]) -> [String] {
         ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "initial_trust", "final_trust",
-         "trust_halved_step", "final_exited"]
+         "trust_half_life", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
             + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
                "final_homogenization_pairs", "final_consumption_hhi"]

@@ -59,23 +59,26 @@ struct StepTotals: Sendable {
 
     func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double?) -> StepMetrics {
         var m = StepMetrics()
-        let inv = agents > 0 ? 1 / Double(agents) : 0
+        // Means are sums divided by N, as docs/model.md defines them; in particular a fraction of
+        // agents is count / N, the double nearest the ratio (961 / 1000 is written 0.961, where
+        // 961 * (1 / 1000) would be 0.9610000000000001).
+        let n = Double(max(agents, 1))
         m.step = step
         m.corrected = corrected
-        m.meanStock = [stock.0 * inv, stock.1 * inv, stock.2 * inv, stock.3 * inv]
-        m.lockedFraction = [Double(locked.0) * inv, Double(locked.1) * inv, Double(locked.2) * inv, Double(locked.3) * inv]
+        m.meanStock = [stock.0 / n, stock.1 / n, stock.2 / n, stock.3 / n]
+        m.lockedFraction = [Double(locked.0) / n, Double(locked.1) / n, Double(locked.2) / n, Double(locked.3) / n]
         m.newLocks = newLocks
-        m.trustMean = trust * inv
-        m.trustSpread = max(0, trustSquares * inv - m.trustMean * m.trustMean).squareRoot()
-        m.exitedFraction = Double(exited) * inv
+        m.trustMean = trust / n
+        m.trustSpread = max(0, trustSquares / n - m.trustMean * m.trustMean).squareRoot()
+        m.exitedFraction = Double(exited) / n
         m.proxyReward = feedbackCount > 0 ? feedback / Double(feedbackCount) : 0
-        m.feedbackRate = Double(feedbackCount) * inv
-        m.consumptionRate = Double(consumed) * inv
-        m.welfare = welfare * inv
-        m.preferenceEntropy = entropy * inv
-        m.reflectiveDistance = distance * inv
+        m.feedbackRate = Double(feedbackCount) / n
+        m.consumptionRate = Double(consumed) / n
+        m.welfare = welfare / n
+        m.preferenceEntropy = entropy / n
+        m.reflectiveDistance = distance / n
         m.homogenization = homogenization
-        m.frameShares = (0..<frameCount).map { Double(frames[$0]) * inv }
+        m.frameShares = (0..<frameCount).map { Double(frames[$0]) / n }
         return m
     }
 }
