@@ -19,9 +19,11 @@ enum Program {
         (SensitivityCommand.spec, SensitivityCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),
         (ReportCommand.spec, ReportCommand.execute),
+        (RerunCommand.spec, RerunCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),
+        (ColumnsCommand.spec, ColumnsCommand.execute),
     ]}
 
     static func run(_ arguments: [String]) -> Int32 {

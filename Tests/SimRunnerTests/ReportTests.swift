@@ -249,11 +249,11 @@ struct ReportTests {
         let dir = try Executable.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try write(dir, "comparison.csv", """
-            world,measure,seeds_defined,mean,mean_low,mean_high,difference_from_a,difference_low,difference_high
-            a,horizon_welfare,4,0.25,0.2,0.3,,,
-            a,first_cascade_step,4,80,70,90,,,
-            b,horizon_welfare,4,0.75,0.7,0.8,0.5,0.4,0.6
-            b,first_cascade_step,0,,,,,,
+            world,measure,seeds_defined,mean,mean_low,mean_high,baseline,difference,difference_low,difference_high
+            a,horizon_welfare,4,0.25,0.2,0.3,a,,,
+            a,first_cascade_step,4,80,70,90,a,,,
+            b,horizon_welfare,4,0.75,0.7,0.8,a,0.5,0.4,0.6
+            b,first_cascade_step,0,,,,a,,,
 
             """)
         var mean: [[String]] = []

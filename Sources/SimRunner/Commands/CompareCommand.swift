@@ -69,12 +69,12 @@ enum CompareCommand {
         progress.finish("compare: \(runs) runs done in \(Progress.duration(progress.elapsed))")
         let judgements = declared.judge { c.estimate($0, in: result) }
         let findings = ComparisonTables.findings(result, c) + DeclaredHypotheses.findings(judgements)
-        if !judgements.isEmpty { try output.write(DeclaredHypotheses.table(judgements), to: "hypotheses.csv") }
-        try output.write(ComparisonTables.comparison(result, c), to: "comparison.csv")
-        try output.write(ComparisonTables.runs(result, c), to: "runs.csv")
-        try output.write(ComparisonTables.meanSeries(result, c), to: "mean_series.csv")
-        try output.write(ComparisonTables.meanSeries(result, c, sd: true), to: "sd_series.csv")
+        var tables = [("comparison.csv", ComparisonTables.comparison(result, c)), ("runs.csv", ComparisonTables.runs(result, c)),
+                      ("mean_series.csv", ComparisonTables.meanSeries(result, c)), ("sd_series.csv", ComparisonTables.meanSeries(result, c, sd: true))]
+        if !judgements.isEmpty { tables.append(("hypotheses.csv", DeclaredHypotheses.table(judgements))) }
+        for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
+        try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         let manifest = JSONValue.makeObject([
             ("program", .string("simrunner")),
             ("version", .string(Program.version)),
@@ -82,7 +82,7 @@ enum CompareCommand {
             ("experiment", .string("compare")),
             ("seeds", .makeArray(c.seeds.map { WorldEncoder.value(.unsigned($0)) })),
             ("files", .makeArray((["comparison.csv", "runs.csv", "mean_series.csv", "sd_series.csv", "findings.txt"]
-                                  + (judgements.isEmpty ? [] : ["hypotheses.csv"])).map { .string($0) })),
+                                  + (judgements.isEmpty ? [] : ["hypotheses.csv"]) + ["columns.csv"]).map { .string($0) })),
             ("worlds", .makeArray(worlds.map { w in
                 .makeObject([("source", .string(w.source)), ("worldHash", .string(Manifest.worldHash(w.world))),
                              ("world", WorldEncoder.json(w.world))])
@@ -91,7 +91,7 @@ enum CompareCommand {
         try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
         try output.commit()
         if !quiet {
-            try Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
+            try Console.out(findings + "  wrote \(DisplayPath.of(outPath))/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, columns.csv, manifest.json}\n")
         }
         return 0
     }

@@ -88,14 +88,15 @@ enum CorrectCommand {
         progress.finish("correct: \(runs) runs done in \(Progress.duration(progress.elapsed))")
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
-        try output.write(CorrectionTables.delays(result, seeds: count), to: "delays.csv")
-        try output.write(CorrectionTables.pointOfNoReturn(result, experiment: e), to: "point_of_no_return.csv")
-        try output.write(CorrectionTables.runs(result, frames: frames), to: "runs.csv")
-        if let relief = result.relief { try output.write(CorrectionTables.reliefBudget(relief), to: "relief_budget.csv") }
-        try output.write(CorrectionTables.baselines(result), to: "baselines.csv")
-        try output.write(CorrectionTables.meanSeries(result, frames: frames), to: "mean_series.csv")
-        try output.write(CorrectionTables.meanSeries(result, frames: frames, sd: true), to: "sd_series.csv")
+        var tables = [("delays.csv", CorrectionTables.delays(result, seeds: count)),
+                      ("point_of_no_return.csv", CorrectionTables.pointOfNoReturn(result, experiment: e)),
+                      ("runs.csv", CorrectionTables.runs(result, frames: frames))]
+        if let relief = result.relief { tables.append(("relief_budget.csv", CorrectionTables.reliefBudget(relief))) }
+        tables += [("baselines.csv", CorrectionTables.baselines(result)), ("mean_series.csv", CorrectionTables.meanSeries(result, frames: frames)),
+                   ("sd_series.csv", CorrectionTables.meanSeries(result, frames: frames, sd: true))]
+        for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
+        try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         let settings: [(String, JSONValue)] = [
             ("experiment", .string("correct")),
             ("delays", .makeArray(e.delays.map { .int($0) })),
@@ -109,13 +110,13 @@ enum CorrectCommand {
         ] + (e.reliefSearch.map { r in [("reliefSearch", JSONValue.makeObject([
             ("epsilon", .double(r.epsilon)), ("maximum", .double(r.maximum)), ("tolerance", .double(r.tolerance))]))] } ?? [])
         let files = ["delays.csv", "point_of_no_return.csv", "runs.csv"] + (result.relief == nil ? [] : ["relief_budget.csv"])
-            + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt"]
+            + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt", "columns.csv"]
         try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
                                        files: files,
                                        settings: settings), to: "manifest.json")
         try output.commit()
         if !quiet {
-            try Console.out(findings + "  wrote \(outPath)/{" + (files + ["manifest.json"]).joined(separator: ", ") + "}\n")
+            try Console.out(findings + "  wrote \(DisplayPath.of(outPath))/{" + (files + ["manifest.json"]).joined(separator: ", ") + "}\n")
         }
         return 0
     }

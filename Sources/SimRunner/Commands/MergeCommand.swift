@@ -75,6 +75,9 @@ enum MergeCommand {
             try output.write(bytes, to: "series.csv")
         }
         try output.write(runsBytes, to: "runs.csv")
+        var tables = [("runs.csv", runsBytes)]
+        if let seriesHeader { tables.append(("series.csv", seriesHeader)) }
+        try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         try output.write(JSONWriter.bytes(from: manifest.value), to: "manifest.json")
         try output.commit()
         if !parsed.flag("quiet") {

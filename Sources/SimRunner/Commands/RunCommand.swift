@@ -48,16 +48,21 @@ enum RunCommand {
         try output.write(result.seriesCSV, to: "series.csv")
         try output.write(result.summaryCSV, to: "summary.csv")
         var files = ["series.csv", "summary.csv"]
+        var tables = [("series.csv", result.seriesCSV), ("summary.csv", result.summaryCSV)]
         if let ledger = result.outcome.ledger {
-            try output.write(LedgerTable.bytes(ledger, frames: world.narrative.frames.map(\.name)), to: "ledger.csv")
+            let bytes = LedgerTable.bytes(ledger, frames: world.narrative.frames.map(\.name))
+            try output.write(bytes, to: "ledger.csv")
             files.append("ledger.csv")
+            tables.append(("ledger.csv", bytes))
         }
+        try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
+        files.append("columns.csv")
         try output.write(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine,
                                        files: files), to: "manifest.json")
         try output.commit()
         if !parsed.flag("quiet") {
             try Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
-                                       reliefSpent: result.outcome.reliefSpent, directory: outPath))
+                                           reliefSpent: result.outcome.reliefSpent, directory: DisplayPath.of(outPath)))
         }
         return 0
     }

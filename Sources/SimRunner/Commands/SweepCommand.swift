@@ -106,6 +106,7 @@ enum SweepCommand {
             progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(shown); run the same command to finish the others")
             return 130
         }
+        try OutputDirectory.writeAtomically(sweep.columnDictionary, to: directory.appendingPathComponent("columns.csv"))
         try journal.assemble(runs: mine, runHeader: sweep.runColumns, seriesHeader: sweep.series ? sweep.seriesColumns : nil)
         progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")
                         + " done in \(Progress.duration(progress.elapsed)); wrote \(shown)/runs.csv")

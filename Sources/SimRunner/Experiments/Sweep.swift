@@ -55,7 +55,16 @@ struct Sweep: Sendable {
     var frames: [String] { base.world.narrative.frames.map(\.name) }
 
     var runColumns: [String] { ["run", "point"] + design.keys + SummaryTable.columns(frames: frames) }
-    var seriesColumns: [String] { ["run"] + SeriesTable.columns(frames: frames) }
+    /// series.csv is long, with the run's parameters and seed inline (the shape of NetLogo
+    /// BehaviorSpace's table output and Mesa's batch_run), so it needs no join with runs.csv.
+    /// The data dictionary of the sweep's files.
+    var columnDictionary: [UInt8] {
+        var files = [("runs.csv", CSVTable(columns: runColumns).bytes)]
+        if series { files.append(("series.csv", CSVTable(columns: seriesColumns).bytes)) }
+        return ColumnDictionary.csv(files: files)
+    }
+
+    var seriesColumns: [String] { ["run", "point"] + design.keys + ["seed"] + SeriesTable.columns(frames: frames) }
 
     /// Runs one run and renders its rows (the runs.csv row and, if asked, its series rows).
     func execute(run r: Int) throws -> (row: [UInt8], series: [UInt8]) {
@@ -66,7 +75,9 @@ struct Sweep: Sendable {
         // Rows only: the headers are written once, when the sweep is assembled.
         var seriesTable = CSVTable(columns: seriesColumns)
         _ = seriesTable.takeBytes()
-        if series { for row in outcome.seriesRows(prefix: [String(r)]) { seriesTable.append(row) } }
+        if series {
+            for row in outcome.seriesRows(prefix: [String(r), String(point)] + design.points[point] + [String(seed)]) { seriesTable.append(row) }
+        }
         var table = CSVTable(columns: runColumns)
         _ = table.takeBytes()
         table.append([String(r), String(point)] + design.points[point]
@@ -91,7 +102,7 @@ struct Sweep: Sendable {
                 ("points", .makeArray(design.points.map { p in .makeArray(p.map { .string($0) }) })),
             ])),
             ("runs", .int(runCount)),
-            ("files", .makeArray((series ? ["runs.csv", "series.csv"] : ["runs.csv"]).map { .string($0) })),
+            ("files", .makeArray((series ? ["runs.csv", "series.csv", "columns.csv"] : ["runs.csv", "columns.csv"]).map { .string($0) })),
         ]
         if let s = shard { members.append(("shard", .string("\(s.index)/\(s.count)"))) }
         members.append(("world", WorldEncoder.json(base.world)))

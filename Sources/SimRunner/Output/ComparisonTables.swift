@@ -19,14 +19,16 @@ enum ComparisonTables {
 
     /// One row per (world, measure): mean, interval, paired difference from the first world.
     static func comparison(_ r: Comparison.Result, _ c: Comparison) -> [UInt8] {
+        // The baseline's name is a value, not part of a column name, so the header is the same
+        // for every comparison.
         var t = CSVTable(columns: ["world", "measure", "seeds_defined", "mean", "mean_low", "mean_high",
-                                   "difference_from_\(c.worlds[0].world.name)", "difference_low", "difference_high"])
+                                   "baseline", "difference", "difference_low", "difference_high"])
         func f(_ x: Double?) -> String { x.map(CSVTable.format) ?? "" }
         for (k, loaded) in c.worlds.enumerated() {
             for (m, measure) in Comparison.measures.enumerated() {
                 let cell = r.cells[k][m]
                 t.append([loaded.world.name, measure.name, String(cell.defined), f(cell.mean), f(cell.interval?.lowerBound),
-                          f(cell.interval?.upperBound), f(cell.difference), f(cell.differenceInterval?.lowerBound),
+                          f(cell.interval?.upperBound), c.worlds[0].world.name, f(cell.difference), f(cell.differenceInterval?.lowerBound),
                           f(cell.differenceInterval?.upperBound)])
             }
         }

@@ -15,21 +15,40 @@ enum CorrectionTables {
          optional(t.asymmetry), optional(t.recovery)]
     }
 
-    /// One row per (delay, seed).
+    /// The columns of runs.csv: tidy, one row per (delay, seed, variant).
+    static func runColumns(frames: [String]) -> [String] {
+        ["delay", "seed", "variant", "horizon_welfare", "recovery", "cost", "sunk_cost", "cost_after", "unrecoverable", "refined",
+         "relief_spent"] + trustColumns("trust_")
+            + ["final_trust", "final_exited"] + Dimension.allCases.map { "final_locked_\($0.name)" }
+            + frames.map { "final_share_\($0)" }
+    }
+
+    /// One row per (delay, seed, variant): the uncorrected run, the reference and the run corrected
+    /// at that delay, so a data frame pivots on `variant` without a join. Recovery and cost are the
+    /// experiment's formulas applied to each variant: the uncorrected run recovers 0 and the
+    /// reference 1 by definition, and every cost of the reference is 0.
     static func runs(_ r: CorrectionExperiment.Result, frames: [String]) -> [UInt8] {
-        var t = CSVTable(columns: ["delay", "seed", "welfare_uncorrected", "welfare_reference", "welfare_corrected",
-                                   "recovery", "cost", "sunk_cost", "cost_after", "unrecoverable", "refined", "relief_spent"]
-                         + trustColumns("trust_")
-                         + ["final_trust", "final_exited"] + Dimension.allCases.map { "final_locked_\($0.name)" }
-                         + frames.map { "final_share_\($0)" })
+        var t = CSVTable(columns: runColumns(frames: frames))
+        var baselines: [UInt64: (uncorrected: RunOutcome, reference: RunOutcome)] = [:]
+        for b in r.baselines { baselines[b.seed] = (b.uncorrected, b.reference) }
+        func fields(_ row: CorrectionExperiment.Row, _ variant: String, _ o: RunOutcome, recovery: Double?,
+                    cost: Double, sunk: Double, unrecoverable: Double) -> [String] {
+            let s = o.summary
+            return [String(row.delay), String(row.seed), variant, CSVTable.format(s.horizonWelfare), optional(recovery),
+                    CSVTable.format(cost), CSVTable.format(sunk), CSVTable.format(cost - sunk), CSVTable.format(unrecoverable),
+                    row.refined ? "1" : "0", CSVTable.format(o.reliefSpent)] + trustFields(o.trust)
+                + [CSVTable.format(s.finalTrust), CSVTable.format(s.finalExited)] + s.finalLocked.map(CSVTable.format)
+                + s.finalFrameShares.map(CSVTable.format)
+        }
         for row in r.rows {
-            let s = row.outcome.summary
-            t.append([String(row.delay), String(row.seed), CSVTable.format(row.uncorrected), CSVTable.format(row.reference),
-                      CSVTable.format(row.corrected), optional(row.recovery), CSVTable.format(row.cost),
-                      CSVTable.format(row.sunkCost), CSVTable.format(row.costAfter), CSVTable.format(row.unrecoverable),
-                      row.refined ? "1" : "0", CSVTable.format(row.outcome.reliefSpent)] + trustFields(row.outcome.trust)
-                     + [CSVTable.format(s.finalTrust), CSVTable.format(s.finalExited)] + s.finalLocked.map(CSVTable.format)
-                     + s.finalFrameShares.map(CSVTable.format))
+            guard let b = baselines[row.seed] else { continue }
+            let defined = row.reference > row.uncorrected
+            let gaps = zip(b.reference.welfare, b.uncorrected.welfare).map { $0 - $1 }
+            t.append(fields(row, "uncorrected", b.uncorrected, recovery: defined ? 0 : nil, cost: gaps.reduce(0, +),
+                            sunk: gaps.prefix(row.delay).reduce(0, +), unrecoverable: row.reference - row.uncorrected))
+            t.append(fields(row, "reference", b.reference, recovery: defined ? 1 : nil, cost: 0, sunk: 0, unrecoverable: 0))
+            t.append(fields(row, "corrected", row.outcome, recovery: row.recovery, cost: row.cost, sunk: row.sunkCost,
+                            unrecoverable: row.unrecoverable))
         }
         return t.takeBytes()
     }

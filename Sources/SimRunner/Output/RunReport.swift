@@ -22,7 +22,7 @@ enum RunReport {
         out += "\n"
         out += "  preferences: entropy \(num(s.initialEntropy)) -> \(num(s.finalEntropy)), distance from reflective \(num(s.finalReflectiveDistance)), homogenization \(s.finalHomogenization.map(num) ?? "undefined") over \(s.finalHomogenizationPairs) pairs of consumers, consumption HHI \(s.finalConsumptionConcentration.map(num) ?? "undefined")\n"
         out += "  narratives: " + zip(world.narrative.frames, s.finalFrameShares).map { "\($0.name) \(pct($1))" }.joined(separator: ", ") + "\n"
-        out += "  wrote \(directory)/{series.csv, summary.csv, manifest.json}\n"
+        out += "  wrote \(directory)/{series.csv, summary.csv, columns.csv, manifest.json}\n"
         return out
     }
 }
