@@ -17,8 +17,8 @@ enum AblateCommand {
             .value("min-stake", "W", help: "d* is declared only where the stake's 95% interval lies at or above this welfare (default 0.01), as in correct."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
-            .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Results do not depend on it."),
-            CommonOptions.out, CommonOptions.set, CommonOptions.force, CommonOptions.quiet,
+            CommonOptions.jobs,
+            CommonOptions.out(default: "outputs/<world name>-ablate"), CommonOptions.set, CommonOptions.force, CommonOptions.quiet,
         ],
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
@@ -38,6 +38,8 @@ enum AblateCommand {
           runs.csv       per (arm, seed): every number the estimates use
           findings.txt   the main changes side by side, inert mechanisms named
           manifest.json  the resolved world, its hash, seeds, delays, mechanisms, the command line
+        Example:
+          simrunner ablate --set agents=2000 --seeds 8 --mechanisms floor,scarring
         Mechanisms and the overrides that switch them off (docs/mechanisms.md explains why):
 
         """ + AblationTables.switchesText)
@@ -59,7 +61,7 @@ enum AblateCommand {
         e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
-        let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
+        let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-ablate"
         let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
         let quiet = parsed.flag("quiet")

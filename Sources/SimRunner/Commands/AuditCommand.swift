@@ -16,7 +16,7 @@ enum AuditCommand {
             .value("delays", "LIST", help: "Correction delays for R(d), below T (default 50,100,150)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             CommonOptions.jobs,
-            CommonOptions.out("outputs/audit-<policies>"), CommonOptions.force, CommonOptions.quiet,
+            CommonOptions.out(default: "outputs/audit-<policies>"), CommonOptions.force, CommonOptions.quiet,
         ] + DeclaredHypotheses.options,
         positionals: 0...16,
         positionalHelp: [("POLICY", "World files whose optimizer and safeguards are the policy; 'default' (or none) is the embedded default world's.")],

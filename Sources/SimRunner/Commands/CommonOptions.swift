@@ -5,7 +5,9 @@ enum CommonOptions {
     static let set = OptionSpec.repeating("set", "KEY=VALUE",
         help: "Override a world parameter, e.g. --set trust.lossRate=0.2 or --set narrative.frames[2].adoptionRate=0.3.")
     static let seed = OptionSpec.value("seed", "N", help: "Seed of the run (default: the world's seed).")
-    static func out(_ defaultPath: String) -> OptionSpec {
+    static let out = OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world name>-seed<N>).")
+    /// `--out` with the default the command really uses, so `--help` states it.
+    static func out(default defaultPath: String) -> OptionSpec {
         OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: \(defaultPath)).")
     }
     static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists.")

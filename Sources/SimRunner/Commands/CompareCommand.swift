@@ -13,7 +13,7 @@ enum CompareCommand {
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             CommonOptions.jobs,
-            CommonOptions.out("outputs/compare-<name A>-<name B>..."),
+            CommonOptions.out(default: "outputs/compare-<name A>-<name B>..."),
             .repeating("set", "KEY=VALUE", help: "Override a parameter in every world (e.g. --set agents=2000)."),
             CommonOptions.force, CommonOptions.quiet,
         ] + DeclaredHypotheses.options,

@@ -19,7 +19,7 @@ enum CorrectCommand {
             .value("relief-tolerance", "T", help: "Bisection tolerance of the relief budget (default: the maximum / 64)."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
-            CommonOptions.jobs, CommonOptions.out("outputs/<world name>-correct"), CommonOptions.set,
+            CommonOptions.jobs, CommonOptions.out(default: "outputs/<world name>-correct"), CommonOptions.set,
             CommonOptions.force, CommonOptions.quiet,
         ],
         positionals: 0...1,

@@ -8,7 +8,7 @@ enum RunCommand {
         name: "run",
         summary: "Run one world with one seed and write its per-step measures.",
         usage: "[WORLD] [--seed N] [--out DIR] [--set KEY=VALUE]... [--jobs N] [--force]",
-        options: [CommonOptions.seed, CommonOptions.out("outputs/<world name>-seed<N>"), CommonOptions.set,
+        options: [CommonOptions.seed, CommonOptions.out(default: "outputs/<world name>-seed<N>"), CommonOptions.set,
                   CommonOptions.jobs, CommonOptions.threads,
                   .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
                   .value("ledger", "N", help: "Also write ledger.csv: the irreversibility ledger of N sampled agents (at most 100000)."),

@@ -18,7 +18,7 @@ enum SweepCommand {
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
-            CommonOptions.out("outputs/<world name>-sweep"),
+            CommonOptions.out(default: "outputs/<world name>-sweep"),
             CommonOptions.set,
             .flag("resume", help: "Continue an unfinished sweep in DIR (also done automatically when the design matches)."),
             .flag("force", help: "Discard whatever is in DIR and start over."),
