@@ -54,11 +54,24 @@ enum CompareCommand {
         let declared = try DeclaredHypotheses.load(parsed)
         if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
         let outPath = parsed.value("out") ?? "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-")
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let key = ExperimentKey.make(["compare", Program.version, "records 1",
+                                      worlds.map { Manifest.worldHash($0.world) }.joined(separator: ","),
+                                      c.seeds.map(String.init).joined(separator: ",")])
+        let out = try ResumableOutput(path: outPath, key: key, experiment: "comparison", force: parsed.flag("force"))
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        c.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let progress = Progress(total: count, label: "seeds", quiet: quiet)
-        let result = try c.run { _ in progress.advance() }
+        let result: Comparison.Result
+        do {
+            result = try c.run { _ in progress.advance() }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) of \(count * worlds.count) runs are saved in \(out.journal.url.path); run the same command to finish the others")
+            return 130
+        }
         progress.clear()
+        let output = try out.stage()
         let judgements = declared.judge { c.estimate($0, in: result) }
         let findings = ComparisonTables.findings(result, c) + DeclaredHypotheses.findings(judgements)
         if !judgements.isEmpty { try output.write(DeclaredHypotheses.table(judgements), to: "hypotheses.csv") }
@@ -80,8 +93,8 @@ enum CompareCommand {
                              ("world", WorldEncoder.json(w.world))])
             })),
         ])
-        try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
-        try output.commit()
+        try output.writeManifest(JSONWriter.bytes(from: manifest))
+        try out.commit(output)
         if !quiet {
             try Console.out(findings + "  wrote \(outPath)/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, manifest.json}\n")
         }

@@ -71,11 +71,22 @@ enum CorrectCommand {
         }
         e.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-correct"
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let out = try ResumableOutput(path: outPath, key: journalKey(e), experiment: "correction experiment",
+                                      force: parsed.flag("force"))
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        e.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let progress = Progress(total: count, label: "seeds", quiet: quiet)
-        let result = try e.run { _ in progress.advance() }
+        let result: CorrectionExperiment.Result
+        do {
+            result = try e.run { _ in progress.advance() }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) finished units (per seed: the uncorrected run forked at every delay, the reference, refined delays, relief searches) are saved in \(out.journal.url.path); run the same command to finish the others")
+            return 130
+        }
         progress.clear()
+        let output = try out.stage()
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
         try output.write(CorrectionTables.delays(result, seeds: count), to: "delays.csv")
@@ -100,13 +111,19 @@ enum CorrectCommand {
             ("epsilon", .double(r.epsilon)), ("maximum", .double(r.maximum)), ("tolerance", .double(r.tolerance))]))] } ?? [])
         let files = ["delays.csv", "point_of_no_return.csv", "runs.csv"] + (result.relief == nil ? [] : ["relief_budget.csv"])
             + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt"]
-        try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
-                                       files: files,
-                                       settings: settings), to: "manifest.json")
-        try output.commit()
+        try output.writeManifest(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
+                                               files: files, settings: settings))
+        try out.commit(output)
         if !quiet {
             try Console.out(findings + "  wrote \(outPath)/{" + (files + ["manifest.json"]).joined(separator: ", ") + "}\n")
         }
         return 0
+    }
+
+    /// Names the experiment by what its journaled runs depend on: the resolved world, the seeds
+    /// and the delays (recovery level, collapse level and bootstrap only change the summaries).
+    static func journalKey(_ e: CorrectionExperiment) -> String {
+        ExperimentKey.make(["correct", Program.version, "records 1", Manifest.worldHash(e.world),
+                            e.seeds.map(String.init).joined(separator: ","), e.delays.map(String.init).joined(separator: ",")])
     }
 }

@@ -34,7 +34,7 @@ enum RunCommand {
         let seed = try parsed.uint64("seed", default: world.seed)
         let threads = try parsed.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-seed\(seed)"
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))
 
         let collapse = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         let ledgerSize = try parsed.int("ledger", default: 0, range: 0...IrreversibilityLedger.maxSample)
@@ -47,8 +47,7 @@ enum RunCommand {
             try output.write(LedgerTable.bytes(ledger, frames: world.narrative.frames.map(\.name)), to: "ledger.csv")
             files.append("ledger.csv")
         }
-        try output.write(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine,
-                                       files: files), to: "manifest.json")
+        try output.writeManifest(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine, files: files))
         try output.commit()
         if !parsed.flag("quiet") {
             try Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
