@@ -13,7 +13,7 @@ struct RunRecord: Sendable, Equatable {
 
     /// The fields of `StepMetrics` written, in order. A test checks this against the type's
     /// stored properties, so a field added to the model cannot be silently dropped on resume.
-    static let stepFieldCount = 16
+    static let stepFieldCount = 18
 
     /// Several records in one payload (e.g. a correction seed's uncorrected run and its forks).
     static func encode(_ records: [RunRecord]) -> [UInt8] {
@@ -37,7 +37,9 @@ struct RunRecord: Sendable, Equatable {
                 w.double(m.welfare)
                 w.double(m.preferenceEntropy)
                 w.double(m.reflectiveDistance)
-                w.double(m.homogenization)
+                w.optional(m.homogenization)
+                w.int(m.homogenizationPairs)
+                w.optional(m.consumptionConcentration)
                 w.doubles(m.frameShares)
             }
         }
@@ -59,7 +61,8 @@ struct RunRecord: Sendable, Equatable {
                       let newLocks = r.int(), let trustMean = r.double(), let trustSpread = r.double(),
                       let exited = r.double(), let proxy = r.double(), let feedback = r.double(),
                       let consumption = r.double(), let welfare = r.double(), let entropy = r.double(),
-                      let distance = r.double(), let homogenization = r.double(), let shares = r.doubles()
+                      let distance = r.double(), let homogenization = r.optional(), let pairs = r.int(),
+                      let concentration = r.optional(), let shares = r.doubles()
                 else { return nil }
                 m.step = step
                 m.corrected = corrected != 0
@@ -76,6 +79,8 @@ struct RunRecord: Sendable, Equatable {
                 m.preferenceEntropy = entropy
                 m.reflectiveDistance = distance
                 m.homogenization = homogenization
+                m.homogenizationPairs = pairs
+                m.consumptionConcentration = concentration
                 m.frameShares = shares
                 series.append(m)
             }
@@ -89,6 +94,11 @@ struct RunRecord: Sendable, Equatable {
         mutating func uint(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
         mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64(v))) }
         mutating func double(_ v: Double) { uint(v.bitPattern) }
+        /// A flag word (0: nil), then the value when present.
+        mutating func optional(_ v: Double?) {
+            int(v == nil ? 0 : 1)
+            if let v { double(v) }
+        }
         mutating func doubles(_ v: [Double]) {
             int(v.count)
             for x in v { double(x) }
@@ -112,6 +122,13 @@ struct RunRecord: Sendable, Equatable {
         mutating func count() -> Int? {
             guard let n = int(), n >= 0, n <= (bytes.count - at) / 8 + 1 else { return nil }
             return n
+        }
+        /// `.some(nil)` for an absent value, nil for bytes that are not an encoding.
+        mutating func optional() -> Double?? {
+            guard let flag = int(), flag == 0 || flag == 1 else { return nil }
+            if flag == 0 { return .some(nil) }
+            guard let v = double() else { return nil }
+            return .some(v)
         }
         mutating func doubles() -> [Double]? {
             guard let n = count() else { return nil }
