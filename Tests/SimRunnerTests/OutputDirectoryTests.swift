@@ -28,6 +28,8 @@ private func message(_ body: () throws -> Void) -> String? {
         return nil
     } catch let error as OutputDirectoryError {
         return error.message
+    } catch let error as UsageError {
+        return error.description
     } catch {
         return "unexpected error type: \(error)"
     }
@@ -43,17 +45,20 @@ struct OutputDirectoryTests {
             try output.write(Array("a,b\n1,2\n".utf8), to: "series.csv")
             try output.write(Data("{}".utf8), to: "runs/0001/summary.json")
             try output.write("notes", to: "./notes.txt")
-            #expect(try contents(of: root).count == 1)
-            #expect(try contents(of: root).allSatisfy { $0.hasPrefix(".results.partial-") })
+            // While staging: the hidden staging directory and the lock, nothing at the final path.
+            #expect(try contents(of: root).count == 2)
+            #expect(try contents(of: root).filter { $0.hasPrefix(".results.partial-") }.count == 1)
+            #expect(try contents(of: root).contains(".results.lock"))
             #expect(!FileManager.default.fileExists(atPath: out.path))
 
             try output.commit()
             #expect(try contents(of: root) == ["results"])
-            #expect(try contents(of: out) == ["notes.txt", "runs", "series.csv"])
+            #expect(try contents(of: out) == [".simrunner-output", "notes.txt", "runs", "series.csv"])
+            #expect(OutputMarker.read(out)?.files == ["notes.txt", "runs/0001/summary.json", "series.csv"])
             #expect(try text(at: out.appendingPathComponent("series.csv")) == "a,b\n1,2\n")
             #expect(try text(at: out.appendingPathComponent("runs/0001/summary.json")) == "{}")
             output.discard()  // harmless after commit
-            #expect(try contents(of: out).count == 3)
+            #expect(try contents(of: out).count == 4)
         }
     }
 
@@ -83,19 +88,20 @@ struct OutputDirectoryTests {
         }
     }
 
-    @Test("with --force an existing directory is replaced whole at commit")
+    @Test("with --force an existing output of simrunner is replaced whole at commit")
     func replacesWithForce() throws {
         try withTemporaryDirectory { root in
             let out = root.appendingPathComponent("results")
-            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
-            try Data("old".utf8).write(to: out.appendingPathComponent("old.txt"))
+            let first = try OutputDirectory(finalURL: out, force: false)
+            try first.write("old", to: "old.txt")
+            try first.commit()
 
             let output = try OutputDirectory(finalURL: out, force: true)
             try output.write("new", to: "new.txt")
-            #expect(try contents(of: out) == ["old.txt"])  // untouched until commit
+            #expect(try contents(of: out) == [".simrunner-output", "old.txt"])  // untouched until commit
             try output.commit()
-            #expect(try contents(of: out) == ["new.txt"])
-            #expect(try contents(of: root) == ["results"])  // old copy and staging both gone
+            #expect(try contents(of: out) == [".simrunner-output", "new.txt"])
+            #expect(try contents(of: root) == ["results"])  // old copy, staging and lock all gone
         }
     }
 
@@ -122,8 +128,8 @@ struct OutputDirectoryTests {
             defer { output.discard() }
             let got = message { try output.write("x", to: path) }
             #expect(got == "refusing to write '\(path)': output paths must be relative and stay inside the output directory")
-            #expect(try contents(of: root).count == 1)  // just the staging directory
-            #expect(try contents(of: output.stagingURL).isEmpty)
+            #expect(try contents(of: root).filter { !$0.hasSuffix(".lock") }.count == 1)  // just the staging directory
+            #expect(try contents(of: output.stagingURL) == [OutputMarker.fileName])
         }
     }
 
@@ -156,10 +162,11 @@ struct OutputDirectoryTests {
             let output = try OutputDirectory(finalURL: out, force: false)
             try output.write("x", to: "x.txt")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+            try Data("mine".utf8).write(to: out.appendingPathComponent("mine.txt"))
             #expect(message { try output.commit() }?.contains("already exists") == true)
             output.discard()
             #expect(try contents(of: root) == ["results"])
-            #expect(try contents(of: out).isEmpty)
+            #expect(try contents(of: out) == ["mine.txt"])
         }
     }
 

@@ -42,6 +42,14 @@ struct SweepDesignTests {
     }
 }
 
+/// Records in a journal file (its "UNIT" record marks; CSV payloads never contain the word).
+func journaledUnits(_ url: URL) -> Int {
+    guard let data = FileManager.default.contents(atPath: url.path) else { return 0 }
+    let bytes = [UInt8](data), magic = Array("UNIT".utf8)
+    guard bytes.count >= 4 else { return 0 }
+    return (0...(bytes.count - 4)).filter { bytes[$0] == magic[0] && Array(bytes[$0..<($0 + 4)]) == magic }.count
+}
+
 @Suite("sweeps, end to end")
 struct SweepEndToEndTests {
     private func files(_ dir: URL) throws -> [String: Data] {
@@ -65,7 +73,8 @@ struct SweepEndToEndTests {
         let rows = String(decoding: one["runs.csv"]!, as: UTF8.self).split(separator: "\n")
         #expect(rows.count == 1 + 12)
         #expect(rows.dropFirst().map { Int($0.prefix { $0 != "," })! } == Array(0..<12))
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("j1/.journal").path))
+        // No journal, lock or staging directory is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["j1", "j2"])
     }
 
     @Test("shards merged give the bytes of the single-machine sweep")
@@ -89,7 +98,7 @@ struct SweepEndToEndTests {
         let args = ["sweep", "--jobs", "2", "-q", "--grid", "optimizer.specificationGap=0:1:8", "--seeds", "2", "--series"]
             + ["--set", "agents=200", "--set", "steps=60", "--set", "measurement.window=5"]
         #expect(try Executable.run(args + ["--out", "clean"], in: dir).status == 0)
-        let journal = dir.appendingPathComponent("killed/.journal")
+        let journal = dir.appendingPathComponent(".killed.journal")
         for _ in 0..<2 {
             let process = Process()
             process.executableURL = Executable.url
@@ -98,8 +107,7 @@ struct SweepEndToEndTests {
             try process.run()
             // Kill once some runs are journaled (or when it has finished anyway).
             for _ in 0..<400 where process.isRunning {
-                let done = ((try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? []).filter { $0.hasSuffix(".row") }
-                if done.count >= 3 { break }
+                if journaledUnits(journal) >= 3 { break }
                 usleep(10_000)
             }
             kill(process.processIdentifier, SIGKILL)

@@ -68,7 +68,7 @@ enum AuditCommand {
         if let problem = declared.hypotheses.lazy.compactMap(a.problem(with:)).first { throw UsageError(problem) }
 
         let outPath = parsed.value("out") ?? "outputs/audit-" + policies.map(\.world.name).joined(separator: "-")
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))
         let quiet = parsed.flag("quiet")
         let units = policies.count * Audit.battery.count * a.seeds.count
         if !quiet {
@@ -101,7 +101,7 @@ enum AuditCommand {
                              ("world", WorldEncoder.json(p.world))])
             })),
         ])
-        try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
+        try output.writeManifest(JSONWriter.bytes(from: manifest))
         try output.commit()
         if !quiet { try Console.out(findings + "  wrote \(outPath)/{\((files + ["manifest.json"]).joined(separator: ", "))}\n") }
         return 0

@@ -53,12 +53,19 @@ enum CommonOptions {
     /// directory exists, the refusal says where the folder's name came from (`origin`), since
     /// two worlds with the same "name" would otherwise collide without saying why.
     static func output(_ parsed: ParsedCommand, defaultPath: String, origin: @autoclosure () -> String) throws -> (OutputDirectory, String) {
+        try withNameOrigin(parsed, defaultPath: defaultPath, origin: origin()) { try OutputDirectory(path: $0, force: parsed.flag("force")) }
+    }
+
+    /// `make` for `--out`, else `defaultPath`; a refusal of the default path says where its name came from.
+    static func withNameOrigin<T>(_ parsed: ParsedCommand, defaultPath: String, origin: @autoclosure () -> String,
+                                  _ make: (String) throws -> T) throws -> (T, String) {
         let path = parsed.value("out") ?? defaultPath
         do {
-            return (try OutputDirectory(finalURL: URL(fileURLWithPath: path), force: parsed.flag("force")), path)
-        } catch {
-            guard parsed.value("out") == nil else { throw error }
+            return (try make(path), path)
+        } catch let error as OutputDirectoryError where parsed.value("out") == nil {
             throw OutputDirectoryError("\(error.message) (the default --out \(defaultPath) is named after \(origin()))")
+        } catch let error as UsageError where parsed.value("out") == nil {
+            throw UsageError("\(error.message) (the default --out \(defaultPath) is named after \(origin()))")
         }
     }
 

@@ -58,15 +58,30 @@ enum CompareCommand {
         c.jobs = try CommonOptions.jobs(parsed)
         let declared = try DeclaredHypotheses.load(parsed)
         if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
-        let (output, outPath) = try CommonOptions.output(parsed, defaultPath: "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-"),
-                                                         origin: "the worlds' names (" + worlds.map { "'\($0.world.name)' from \($0.nameOrigin)" }.joined(separator: ", ") + ")")
+        let key = ExperimentKey.make(["compare", Program.version, "records 1",
+                                      worlds.map { Manifest.worldHash($0.world) }.joined(separator: ","),
+                                      c.seeds.map(String.init).joined(separator: ",")])
+        let (out, outPath) = try CommonOptions.withNameOrigin(parsed, defaultPath: "outputs/compare-" + worlds.map(\.world.name).joined(separator: "-"),
+                                                              origin: "the worlds' names (" + worlds.map { "'\($0.world.name)' from \($0.nameOrigin)" }.joined(separator: ", ") + ")") {
+            try ResumableOutput(path: $0, key: key, experiment: "comparison", force: parsed.flag("force"))
+        }
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        c.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let runs = count * worlds.count
         let progress = Progress(total: runs, label: "runs", quiet: quiet)
         progress.start(header: "compare: \(worlds.count) worlds (" + worlds.map { "'\($0.world.name)' \($0.world.agents) agents" }.joined(separator: ", ")
                        + ") x \(count) seeds: \(runs) runs of \(worlds.map(\.world.steps).max() ?? 0) steps at most, \(c.jobs) job\(c.jobs == 1 ? "" : "s"); writing \(DisplayPath.of(outPath))")
-        let result = try c.run { progress.advance() }
+        let result: Comparison.Result
+        do {
+            result = try c.run { progress.advance() }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) of \(count * worlds.count) runs are saved in \(DisplayPath.of(out.journal.url)); run the same command to finish the others")
+            return 130
+        }
         progress.finish("compare: \(runs) runs done in \(Progress.duration(progress.elapsed))")
+        let output = try out.stage()
         let judgements = declared.judge { c.estimate($0, in: result) }
         let findings = ComparisonTables.findings(result, c) + DeclaredHypotheses.findings(judgements)
         var tables = [("comparison.csv", ComparisonTables.comparison(result, c)), ("runs.csv", ComparisonTables.runs(result, c)),
@@ -88,8 +103,8 @@ enum CompareCommand {
                              ("world", WorldEncoder.json(w.world))])
             })),
         ])
-        try output.write(JSONWriter.bytes(from: manifest), to: "manifest.json")
-        try output.commit()
+        try output.writeManifest(JSONWriter.bytes(from: manifest))
+        try out.commit(output)
         if !quiet {
             try Console.out(findings + "  wrote \(DisplayPath.of(outPath))/{comparison.csv, runs.csv, mean_series.csv, sd_series.csv, findings.txt, columns.csv, manifest.json}\n")
         }

@@ -76,16 +76,29 @@ enum CorrectCommand {
             throw UsageError("--relief-max and --relief-tolerance apply only with --relief-epsilon E")
         }
         e.jobs = try CommonOptions.jobs(parsed)
-        let (output, outPath) = try CommonOptions.output(parsed, defaultPath: "outputs/\(world.name)-correct",
-                                                         origin: CommonOptions.nameOrigin(loaded))
+        let (out, outPath) = try CommonOptions.withNameOrigin(parsed, defaultPath: "outputs/\(world.name)-correct",
+                                                              origin: CommonOptions.nameOrigin(loaded)) {
+            try ResumableOutput(path: $0, key: journalKey(e), experiment: "correction experiment", force: parsed.flag("force"))
+        }
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        e.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let runs = count * e.runsPerSeed
         let progress = Progress(total: runs, totalWork: Double(count * e.stepsPerSeed), label: "runs", quiet: quiet)
         progress.start(header: "correct: world '\(world.name)' (\(world.agents) agents, \(steps) steps), \(e.delays.count) delays x \(count) seeds: "
                        + "\(runs) runs (per seed the uncorrected run, the reference and \(e.delays.count) forks), "
                        + "\(count * e.stepsPerSeed) steps in all, \(e.jobs) job\(e.jobs == 1 ? "" : "s"); writing \(DisplayPath.of(outPath))")
-        let result = try e.run { steps in progress.advance(work: Double(steps)) }
-        progress.finish("correct: \(runs) runs done in \(Progress.duration(progress.elapsed))")
+        let result: CorrectionExperiment.Result
+        do {
+            result = try e.run { steps in progress.advance(work: Double(steps)) }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) finished units (per seed: the uncorrected run forked at every delay, the reference, refined delays, relief searches) are saved in \(DisplayPath.of(out.journal.url)); run the same command to finish the others")
+            return 130
+        }
+        progress.finish("correct: \(runs) runs done in \(Progress.duration(progress.elapsed))"
+                        + (result.refinedDelays.isEmpty ? "" : ", and \(result.refinedDelays.count) delays added around d* by bisection"))
+        let output = try out.stage()
         let frames = world.narrative.frames.map(\.name)
         let findings = CorrectionTables.findings(result, experiment: e)
         var tables = [("delays.csv", CorrectionTables.delays(result, seeds: count)),
@@ -111,13 +124,19 @@ enum CorrectCommand {
             ("epsilon", .double(r.epsilon)), ("maximum", .double(r.maximum)), ("tolerance", .double(r.tolerance))]))] } ?? [])
         let files = ["delays.csv", "point_of_no_return.csv", "runs.csv"] + (result.relief == nil ? [] : ["relief_budget.csv"])
             + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt", "columns.csv"]
-        try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
-                                       files: files,
-                                       settings: settings), to: "manifest.json")
-        try output.commit()
+        try output.writeManifest(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
+                                               files: files, settings: settings))
+        try out.commit(output)
         if !quiet {
             try Console.out(findings + "  wrote \(DisplayPath.of(outPath))/{" + (files + ["manifest.json"]).joined(separator: ", ") + "}\n")
         }
         return 0
+    }
+
+    /// Names the experiment by what its journaled runs depend on: the resolved world, the seeds
+    /// and the delays (recovery level, collapse level and bootstrap only change the summaries).
+    static func journalKey(_ e: CorrectionExperiment) -> String {
+        ExperimentKey.make(["correct", Program.version, "records 1", Manifest.worldHash(e.world),
+                            e.seeds.map(String.init).joined(separator: ","), e.delays.map(String.init).joined(separator: ",")])
     }
 }

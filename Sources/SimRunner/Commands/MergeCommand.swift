@@ -39,10 +39,10 @@ enum MergeCommand {
             }
             if let other = shards[shard] { throw UsageError("'\(dir)' and '\(other)' are the same shard \(shard)") }
             shards[shard] = dir
-            members.removeAll { $0.key == "shard" }
+            members.removeAll { $0.key == "shard" || $0.key == "sha256" }
             let unsharded = JSONNode(.object(members))
             if let base = baseManifest {
-                guard base == unsharded else { throw UsageError("'\(dir)' belongs to another sweep (its design, world or seeds differ)") }
+                guard Manifest.identity(JSONWriter.bytes(from: base.value)) == Manifest.identity(JSONWriter.bytes(from: unsharded.value)) else { throw UsageError("'\(dir)' belongs to another sweep (its design, world or seeds differ)") }
             } else {
                 baseManifest = unsharded
                 runCount = unsharded["runs"]?.value.numberValue?.exactInteger ?? 0
@@ -66,7 +66,7 @@ enum MergeCommand {
             let shardCount = shards.keys.first.flatMap { $0.split(separator: "/").last }.map(String.init) ?? "?"
             throw UsageError("\(missing.count) of \(runCount) runs are missing (first: run \(missing[0])); merge needs all \(shardCount) shards, finished")
         }
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))
         var runsBytes = header
         for r in 0..<runCount { runsBytes += rows[r]! }
         if let seriesHeader {
@@ -78,7 +78,7 @@ enum MergeCommand {
         var tables = [("runs.csv", runsBytes)]
         if let seriesHeader { tables.append(("series.csv", seriesHeader)) }
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
-        try output.write(JSONWriter.bytes(from: manifest.value), to: "manifest.json")
+        try output.writeManifest(JSONWriter.bytes(from: manifest.value))
         try output.commit()
         if !parsed.flag("quiet") {
             Console.error("merge: \(shards.count) shards, \(runCount) runs; wrote \(outPath)/runs.csv")

@@ -57,8 +57,7 @@ enum RunCommand {
         }
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         files.append("columns.csv")
-        try output.write(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine,
-                                       files: files), to: "manifest.json")
+        try output.writeManifest(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine, files: files))
         try output.commit()
         if !parsed.flag("quiet") {
             try Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,

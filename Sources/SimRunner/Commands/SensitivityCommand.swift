@@ -53,10 +53,11 @@ enum SensitivityCommand {
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         guard sweep.runCount <= 10_000_000 else { throw UsageError("the design has \(sweep.runCount) runs; at most 10000000") }
         let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
-        let directory = URL(fileURLWithPath: parsed.value("out") ?? "outputs/\(loaded.world.name)-\(s.method.rawValue)")
+        let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-\(s.method.rawValue)"
+        let directory = URL(fileURLWithPath: outPath)
         let quiet = parsed.flag("quiet")
-        let journal = SweepJournal(directory: directory)
-        let finished = journal.state(expectedManifest: sweep.manifest(shard: shard)) == .finished
+        let key = SweepCommand.journalKey(sweep, manifest: sweep.manifest(shard: shard))
+        let finished = OutputMarker.read(directory)?.key == key
         if !finished || parsed.flag("force") {
             let status = try SweepCommand.run(sweep, shard: shard, jobs: jobs, directory: directory,
                                               force: parsed.flag("force"), quiet: quiet)
@@ -64,11 +65,15 @@ enum SensitivityCommand {
         } else if shard != nil {
             return 0
         }
-        let runs = try CSVReader.read(journal.runsURL)
+        let runs = try CSVReader.read(directory.appendingPathComponent("runs.csv"))
         let rows = try s.analyze(runs, measures: measures, bootstrap: bootstrap)
         let name = s.method.rawValue + ".csv"
+        // The analysis joins the finished sweep's directory under its lock, and its marker lists it.
+        let target = try OutputTarget(path: outPath, force: false)
         try OutputDirectory.writeAtomically(SensitivityTables.csv(rows, method: s.method, sensitivity: s, seeds: seeds.count),
-                                            to: directory.appendingPathComponent(name))
+                                            to: target.url.appendingPathComponent(name))
+        try OutputMarker.add(name, to: target.url)
+        target.release()
         if !quiet { try Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
         return 0
     }

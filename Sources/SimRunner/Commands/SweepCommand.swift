@@ -29,11 +29,13 @@ enum SweepCommand {
         positionalNouns: ("world file", "world files"),
         discussion: """
         Writes into DIR: runs.csv (one row per run: run, point, the swept parameters, seed and summary
-        measures), series.csv with --series, and manifest.json (the resolved design). Rows are in run
+        measures), series.csv with --series (long: run, point, the swept parameters and seed inline, then
+        step and every measure), columns.csv (the data dictionary) and manifest.json (the resolved
+        design). Rows are in run
         order whatever --jobs is. A sweep that is stopped (Ctrl-C, SIGKILL, a crash) keeps every
-        finished run in DIR/.journal; the same command finishes the missing runs only, and says so.
-        Progress (stderr) counts runs: a line rewritten in a terminal, appended every 30 s and at each 10%
-        of the runs otherwise (a Slurm log, nohup).
+        finished run in the hidden journal .DIR.journal beside DIR; the same command finishes the missing runs
+        only, and says so. Progress (stderr) counts runs: a line rewritten in a terminal, appended every 30 s
+        and at each 10% of the runs otherwise (a Slurm log, nohup).
         Examples:
           simrunner sweep --grid optimizer.specificationGap=0:1:5 --grid trust.lossRate=0.01,0.02,0.05 --seeds 8
           simrunner sweep --lhs trust.lossRate=0.01:0.1 --lhs optimizer.specificationGap=0:1 --samples 40 --series
@@ -57,60 +59,78 @@ enum SweepCommand {
     }
 
     static func run(_ sweep: Sweep, shard: (index: Int, count: Int)?, jobs: Int, directory: URL, force: Bool, quiet: Bool) throws -> Int32 {
-        let journal = SweepJournal(directory: directory)
         let manifest = sweep.manifest(shard: shard)
-        let shown = DisplayPath.of(directory)
-        var resuming = false
-        switch journal.state(expectedManifest: manifest) {
-        case .empty:
-            try journal.create(manifest: manifest, force: false)
-        case .unfinished:
-            if force { try journal.create(manifest: manifest, force: true) } else { resuming = true }
-        case .finished:
-            guard force else {
-                throw UsageError("'\(shown)' already holds this finished sweep; pass --force to run it again or choose another --out")
-            }
-            try journal.create(manifest: manifest, force: true)
-        case .file:
-            throw UsageError("--out must be a directory, '\(shown)' is a file")
-        case .foreign(let why):
-            guard force else { throw UsageError("\(why); pass --force to replace it or choose another --out") }
-            try journal.create(manifest: manifest, force: true)
-        }
+        let out = try ResumableOutput(path: directory.path, key: journalKey(sweep, manifest: manifest), experiment: "sweep", force: force)
+        let store = UnitStore(journal: out.journal, interrupt: Interrupt.listen())
+        defer { store.interrupt?.stop() }
         let mine = sweep.runs(shard: shard)
-        let done = journal.finishedRuns()
-        let todo = mine.filter { !done.contains($0) }
+        let todo = mine.filter { !out.journal.contains(String($0)) }
         let progress = Progress(total: mine.count, alreadyDone: mine.count - todo.count, label: "runs", quiet: quiet)
+        let shown = DisplayPath.of(directory)
         let scope = shard.map { "shard \($0.index)/\($0.count): \(mine.count) of the sweep's \(sweep.runCount) runs" } ?? "\(mine.count) runs"
         let what = "\(sweep.design.points.count) \(sweep.design.kind == .lhs ? "Latin hypercube" : "grid") points x \(sweep.seeds.count) seeds over "
             + sweep.design.keys.joined(separator: ", ") + " (\(sweep.base.world.agents) agents, \(sweep.base.world.steps) steps)"
-        if resuming {
+        if todo.count < mine.count {
             progress.start(header: "sweep: resuming \(shown): \(mine.count - todo.count) of \(mine.count) runs already done, \(todo.count) to run; "
                            + what + ", \(jobs) job\(jobs == 1 ? "" : "s")")
         } else {
             progress.start(header: "sweep: \(scope), " + what + ", \(jobs) job\(jobs == 1 ? "" : "s"); writing \(shown)")
         }
-        let interrupt = Interrupt.listen()
-        defer { interrupt.stop() }
         do {
             _ = try RunPool.map(count: todo.count, jobs: jobs) { k in
-                if interrupt.isRequested { throw Interrupted() }
                 let r = todo[k]
-                let out = try sweep.execute(run: r)
-                try journal.record(run: r, row: out.row, series: sweep.series ? out.series : nil)
+                _ = try store.bytes(String(r)) { try journalPayload(sweep.execute(run: r), series: sweep.series) }
                 progress.advance()
                 return 0
             }
-        } catch is Interrupted {
-            let saved = journal.finishedRuns().count
-            progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(shown); run the same command to finish the others")
+        } catch where store.interrupt?.isRequested == true && (error is Interrupted || error is CancellationError) {
+            let saved = mine.filter { out.journal.contains(String($0)) }.count
+            progress.finish("interrupted: \(saved) of \(mine.count) runs are saved in \(DisplayPath.of(out.journal.url)); run the same command to finish the others")
             return 130
         }
-        try OutputDirectory.writeAtomically(sweep.columnDictionary, to: directory.appendingPathComponent("columns.csv"))
-        try journal.assemble(runs: mine, runHeader: sweep.runColumns, seriesHeader: sweep.series ? sweep.seriesColumns : nil)
+        // Assembled in run order from the journal, so the bytes do not depend on --jobs or on interruptions.
+        var rows = CSVTable(columns: sweep.runColumns).bytes
+        var series = sweep.series ? CSVTable(columns: sweep.seriesColumns).bytes : nil
+        for r in mine {
+            guard let payload = try out.journal.payload(String(r)), let unit = splitPayload(payload) else {
+                throw UnitStoreMismatch()
+            }
+            rows += unit.row
+            series? += unit.series
+        }
+        let output = try out.stage()
+        if let series { try output.write(series, to: "series.csv") }
+        try output.write(rows, to: "runs.csv")
+        try output.write(sweep.columnDictionary, to: "columns.csv")
+        try output.writeManifest(manifest)
+        try out.commit(output)
         progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")
                         + " done in \(Progress.duration(progress.elapsed)); wrote \(shown)/runs.csv")
         return 0
+    }
+
+    /// Names the sweep by what its runs depend on: the manifest without the command's spelling
+    /// (world file path, option order), plus the collapse level the rows are computed with.
+    static func journalKey(_ sweep: Sweep, manifest: [UInt8]) -> String {
+        ExperimentKey.make(["sweep", String(decoding: Manifest.identity(manifest), as: UTF8.self),
+                            String(sweep.collapseLevel.bitPattern)])
+    }
+
+    /// A journaled run: its runs.csv row, then its series.csv rows (empty without --series).
+    static func journalPayload(_ out: (row: [UInt8], series: [UInt8]), series: Bool) -> [UInt8] {
+        let row = out.row
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(row.count) >> (8 * UInt64($0))) }
+        bytes += row
+        if series { bytes += out.series }
+        return bytes
+    }
+
+    static func splitPayload(_ bytes: [UInt8]) -> (row: [UInt8], series: [UInt8])? {
+        guard bytes.count >= 8 else { return nil }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(bytes.count - 8) else { return nil }
+        return (Array(bytes[8..<(8 + Int(n))]), Array(bytes[(8 + Int(n))...]))
     }
 
     static func makeDesign(_ parsed: ParsedCommand) throws -> SweepDesign {

@@ -9,6 +9,8 @@ struct Comparison {
     var collapseLevel = 0.2
     var jobs = 1
     var bootstrap = Bootstrap()
+    /// Journal of finished runs (one per world and seed), so an interrupted comparison resumes; nil computes everything.
+    var store: UnitStore?
 
     /// The scalar measures compared, in output order.
     static let measures: [(name: String, value: @Sendable (RunSummary, TrustMeasures) -> Double?)] = [
@@ -60,11 +62,14 @@ struct Comparison {
         var moments = [SeriesMoments](repeating: SeriesMoments(), count: worlds.count)
         let collapse = collapseLevel
         let ws = worlds.map(\.world)
+        let store = self.store
         for seed in seeds {
             let results = try RunPool.map(count: ws.count, jobs: jobs) { k in
-                let r = try RunOutcome.simulate(ws[k], seed: seed, collapseLevel: collapse)
+                let compute = { [try RunRecord.simulate(ws[k], seed: seed)] }
+                let records = try store?.records("world\(k)-seed\(seed)", compute) ?? compute()
+                guard records.count == 1 else { throw UnitStoreMismatch() }
                 progress()
-                return r
+                return records[0].outcome(world: ws[k], collapseLevel: collapse)
             }
             for (k, r) in results.enumerated() {
                 outcomes[k].append(r)

@@ -24,6 +24,9 @@ struct CorrectionExperiment {
 
     /// One hundredth of the welfare scale (welfare lies in [0, 1]).
     static let defaultMinimumStake = 0.01
+    /// Journal of finished units (per seed: the forked uncorrected run, the reference run), so an
+    /// interrupted experiment resumes; nil computes everything.
+    var store: UnitStore?
 
     enum Variant: Sendable, Equatable {
         case uncorrected
@@ -150,14 +153,25 @@ struct CorrectionExperiment {
             let batchSeeds = Array(seeds[start..<min(start + batch, seeds.count)])
             // The long forked jobs first, then the short reference runs, to keep workers busy.
             let n = batchSeeds.count
+            let store = self.store
             let results = try RunPool.map(count: 2 * n, jobs: jobs) { k -> [RunOutcome] in
                 if k < n {
-                    return try Self.runForked(uncorrected, corrected: corrected, delays: delays, seed: batchSeeds[k],
-                                              collapseLevel: collapse, onRun: progress)
+                    // A unit found in the journal (a resumed run) counts as done at once.
+                    var ran = false
+                    let compute = {
+                        ran = true
+                        return try Self.forkedRecords(uncorrected, corrected: corrected, delays: delays, seed: batchSeeds[k], onRun: progress)
+                    }
+                    let records = try store?.records("forked-\(batchSeeds[k])", compute) ?? compute()
+                    guard records.count == delays.count + 1 else { throw UnitStoreMismatch() }
+                    if !ran { progress(uncorrected.steps + delays.reduce(0) { $0 + uncorrected.steps - $1 }) }
+                    return zip([uncorrected] + corrected, records).map { $1.outcome(world: $0, collapseLevel: collapse) }
                 }
-                let r = try RunOutcome.simulate(reference, seed: batchSeeds[k - n], collapseLevel: collapse)
+                let compute = { [try RunRecord.simulate(reference, seed: batchSeeds[k - n])] }
+                let records = try store?.records("reference-\(batchSeeds[k - n])", compute) ?? compute()
+                guard records.count == 1 else { throw UnitStoreMismatch() }
                 progress(reference.steps)
-                return [r]
+                return [records[0].outcome(world: reference, collapseLevel: collapse)]
             }
             for (b, seed) in batchSeeds.enumerated() {
                 let forked = results[b]
@@ -200,25 +214,33 @@ struct CorrectionExperiment {
     /// The uncorrected run and, forked from it at each delay, the corrected runs: the
     /// uncorrected outcome first, then one per delay.
     static func runForked(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
-                          collapseLevel: Double, onRun: @Sendable (_ steps: Int) -> Void = { _ in }) throws -> [RunOutcome] {
+                          collapseLevel: Double) throws -> [RunOutcome] {
+        let records = try forkedRecords(world, corrected: corrected, delays: delays, seed: seed)
+        return zip([world] + corrected, records).map { $1.outcome(world: $0, collapseLevel: collapseLevel) }
+    }
+
+    /// `runForked`'s runs as journal records.
+    /// `onRun` is called as each run finishes, with the steps it simulated (for progress).
+    static func forkedRecords(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
+                              onRun: (_ steps: Int) -> Void = { _ in }) throws -> [RunRecord] {
         let sim = try Simulation(world: world, seed: seed)
         var series: [StepMetrics] = []
         series.reserveCapacity(world.steps)
-        var forks: [RunOutcome] = []
+        var forks: [RunRecord] = []
         var next = 0
         while !sim.isFinished {
             while next < delays.count && delays[next] == sim.currentStep {
                 let fork = sim.fork(world: corrected[next])
                 var forkSeries = series
                 fork.run { forkSeries.append($0) }
-                forks.append(RunOutcome(series: forkSeries, world: corrected[next], reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel))
+                forks.append(RunRecord(series: forkSeries, reliefSpent: fork.reliefSpent))
                 onRun(world.steps - delays[next])
                 next += 1
             }
             series.append(sim.advance())
         }
         onRun(world.steps)
-        return [RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)] + forks
+        return [RunRecord(series: series, reliefSpent: sim.reliefSpent)] + forks
     }
 
     private func summarize(rows: [Row], baselines: [(seed: UInt64, uncorrected: RunOutcome, reference: RunOutcome)],

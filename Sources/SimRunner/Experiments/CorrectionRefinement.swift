@@ -30,10 +30,15 @@ final class UncorrectedSnapshot: @unchecked Sendable {
 
     /// The run corrected now under `world` (whose correction step is the current step), to the horizon.
     func corrected(_ world: WorldConfig, collapseLevel: Double) -> RunOutcome {
+        correctedRecord(world).outcome(world: world, collapseLevel: collapseLevel)
+    }
+
+    /// `corrected` as a journal record.
+    func correctedRecord(_ world: WorldConfig) -> RunRecord {
         let fork = simulation.fork(world: world)
         var s = series
         fork.run { s.append($0) }
-        return RunOutcome(series: s, world: world, reliefSpent: fork.reliefSpent, collapseLevel: collapseLevel)
+        return RunRecord(series: s, reliefSpent: fork.reliefSpent)
     }
 }
 
@@ -74,9 +79,18 @@ extension CorrectionExperiment {
             let mid = low + (high - low) / 2
             let correctedWorld = world(for: .corrected(mid))
             let current = snapshots
+            let store = self.store
             let results = try RunPool.map(count: seeds.count, jobs: jobs) { i -> (UncorrectedSnapshot, RunOutcome) in
+                // A journaled run keeps the older snapshot: advancing it later reaches the same state.
+                let id = "refined-\(seeds[i])-\(mid)"
+                if let store, let bytes = try store.journal.payload(id), let r = RunRecord.decode(bytes), r.count == 1 {
+                    return (current[i], r[0].outcome(world: correctedWorld, collapseLevel: collapse))
+                }
+                if store?.interrupt?.isRequested == true { throw Interrupted() }
                 let at = current[i].advanced(to: mid)
-                return (at, at.corrected(correctedWorld, collapseLevel: collapse))
+                let record = at.correctedRecord(correctedWorld)
+                try store?.journal.record(id, RunRecord.encode([record]))
+                return (at, record.outcome(world: correctedWorld, collapseLevel: collapse))
             }
             for (i, b) in baselines.enumerated() {
                 rows.append(Self.row(delay: mid, seed: b.seed, uncorrected: b.uncorrected, reference: b.reference,

@@ -43,24 +43,68 @@ struct ReliefBudgetSearch: Sendable {
         let delays = e.delays, collapse = e.collapseLevel, search = self
         let references = baselines.map(\.reference.summary.horizonWelfare)
         let seeds = e.seeds
+        let store = e.store
+        let searchKey = "\(epsilon.bitPattern)-\(maximum.bitPattern)-\(tolerance.bitPattern)"
         let perSeed = try RunPool.map(count: seeds.count, jobs: e.jobs) { i -> [Entry] in
-            var snapshot = try UncorrectedSnapshot.make(uncorrected, seed: seeds[i], step: 0)
-            var entries: [Entry] = []
-            for (k, d) in delays.enumerated() {
-                snapshot = snapshot.advanced(to: d)
-                var trials = 0
-                let at = snapshot
-                let found = search.smallestBudget { budget in
-                    var w = worlds[k]
-                    w.correction.reliefBudget = budget
-                    trials += 1
-                    return references[i] - at.corrected(w, collapseLevel: collapse).summary.horizonWelfare <= search.epsilon
-                }
-                entries.append(Entry(delay: d, seed: seeds[i], budget: found, trials: trials))
+            // One journal unit per seed: its whole search (a function of the seed and the search settings).
+            let id = "relief-\(seeds[i])-\(searchKey)"
+            if let store, let bytes = try store.journal.payload(id), let entries = Self.decode(bytes, seed: seeds[i]),
+               entries.map(\.delay) == delays {
+                return entries
             }
+            if store?.interrupt?.isRequested == true { throw Interrupted() }
+            let entries = try search.entries(seed: seeds[i], reference: references[i], uncorrected: uncorrected,
+                                             worlds: worlds, delays: delays, collapse: collapse)
+            try store?.journal.record(id, Self.encode(entries))
             return entries
         }
-        let entries = perSeed.flatMap { $0 }
+        return summarize(e, entries: perSeed.flatMap { $0 })
+    }
+
+    private func entries(seed: UInt64, reference: Double, uncorrected: WorldConfig, worlds: [WorldConfig], delays: [Int],
+                         collapse: Double) throws -> [Entry] {
+        let search = self
+        var snapshot = try UncorrectedSnapshot.make(uncorrected, seed: seed, step: 0)
+        var entries: [Entry] = []
+        for (k, d) in delays.enumerated() {
+            snapshot = snapshot.advanced(to: d)
+            var trials = 0
+            let at = snapshot
+            let found = search.smallestBudget { budget in
+                var w = worlds[k]
+                w.correction.reliefBudget = budget
+                trials += 1
+                return reference - at.corrected(w, collapseLevel: collapse).summary.horizonWelfare <= search.epsilon
+            }
+            entries.append(Entry(delay: d, seed: seed, budget: found, trials: trials))
+        }
+        return entries
+    }
+
+    /// A seed's entries as journal bytes: per delay, the delay, the budget (NaN: none) and the trials.
+    static func encode(_ entries: [Entry]) -> [UInt8] {
+        var out: [UInt8] = []
+        func put(_ v: UInt64) { for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+        for e in entries {
+            put(UInt64(bitPattern: Int64(e.delay)))
+            put((e.budget ?? .nan).bitPattern)
+            put(UInt64(bitPattern: Int64(e.trials)))
+        }
+        return out
+    }
+
+    static func decode(_ bytes: [UInt8], seed: UInt64) -> [Entry]? {
+        guard bytes.count % 24 == 0 else { return nil }
+        func get(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }
+        return stride(from: 0, to: bytes.count, by: 24).map { at in
+            let budget = Double(bitPattern: get(at + 8))
+            return Entry(delay: Int(Int64(bitPattern: get(at))), seed: seed, budget: budget.isNaN ? nil : budget,
+                         trials: Int(Int64(bitPattern: get(at + 16))))
+        }
+    }
+
+    private func summarize(_ e: CorrectionExperiment, entries: [Entry]) -> Result {
+        let delays = e.delays
         var summaries: [DelaySummary] = []
         for d in delays {
             let budgets = entries.filter { $0.delay == d }.map { $0.budget ?? .infinity }

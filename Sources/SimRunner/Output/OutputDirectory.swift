@@ -27,41 +27,64 @@ import Foundation
 /// `write` may be called from several tasks at once for different files. `write` after
 /// `commit()` or `discard()` is a programmer error (a precondition).
 final class OutputDirectory: @unchecked Sendable {
-    // @unchecked: the only mutable state is `state`, and every access holds `lock`.
+    // @unchecked: the mutable state (`state`, `written`) is only touched while holding `lock`.
     // (Synchronization.Mutex would make this checked, but needs macOS 15.)
 
-    /// Where the results end up.
+    /// Where the results end up (resolved: no symbolic links).
     let finalURL: URL
     /// The hidden directory being filled; gone after `commit()` or `discard()`.
     let stagingURL: URL
     let force: Bool
+    /// The checked and locked `--out`.
+    let target: OutputTarget
+    /// The experiment key written into the marker (lets a resumable command recognise its own finished output).
+    let key: String?
+    /// Whether this object created `target` (and so releases it when done).
+    private let ownsTarget: Bool
 
     private enum State { case open, committed, discarded }
     private let lock = NSLock()
     private var state = State.open
+    /// Relative path -> SHA-256 of every file written, for the marker and the manifest.
+    private var written: [String: String] = [:]
 
-    init(finalURL: URL, force: Bool) throws(OutputDirectoryError) {
-        let target = finalURL.absoluteURL.standardizedFileURL
-        let name = target.lastPathComponent
-        guard !name.isEmpty, name != "/", name != ".", name != ".." else {
-            throw OutputDirectoryError("--out must name a directory, got '\(DisplayPath.of(target))'")
-        }
-        try Self.checkTarget(target, force: force)
+    /// Checks, locks and (with `force`) vets the directory at `finalURL`, then starts staging.
+    convenience init(finalURL: URL, force: Bool) throws {
+        try self.init(path: finalURL.path, force: force)
+    }
 
-        let parent = target.deletingLastPathComponent()
-        try Self.makeDirectories(parent)
-        let staging = parent.appendingPathComponent(".\(name).partial-\(Self.uniqueSuffix())", isDirectory: true)
+    /// `path` as the user typed it (checked as typed and as it resolves).
+    convenience init(path: String, force: Bool) throws {
+        let target = try OutputTarget(path: path, force: force)
+        try target.checkExisting()
+        try self.init(target: target, key: nil, ownsTarget: true)
+    }
+
+    /// Stages into an already checked and locked target (resumable commands hold it from the start).
+    init(target: OutputTarget, key: String?, ownsTarget: Bool = false) throws {
+        let staging = target.parent.appendingPathComponent(".\(target.name).partial-\(Self.uniqueSuffix())", isDirectory: true)
         guard mkdir(staging.path, 0o777) == 0 else {
             throw OutputDirectoryError("cannot create directory '\(DisplayPath.of(staging))': \(Self.reason())")
         }
-        self.finalURL = target
+        self.finalURL = target.url
         self.stagingURL = staging
-        self.force = force
+        self.force = target.force
+        self.target = target
+        self.key = key
+        self.ownsTarget = ownsTarget
+        // Marked from the start, so a later command can tell this staging directory is simrunner's.
+        if let failure = OutputMarker.bytes(key: key, files: [], staging: true).withUnsafeBytes({
+            Self.writeFile($0, to: staging.appendingPathComponent(OutputMarker.fileName))
+        }) {
+            try? FileManager.default.removeItem(at: staging)
+            throw failure
+        }
     }
 
     deinit {
         // No other reference exists during deinit, so the lock is not needed.
         if state == .open { try? FileManager.default.removeItem(at: stagingURL) }
+        if ownsTarget { target.release() }
     }
 
     /// Writes one file into the staging directory (temporary file + rename), creating
@@ -69,48 +92,100 @@ final class OutputDirectory: @unchecked Sendable {
     func write(_ bytes: [UInt8], to relativePath: String) throws(OutputDirectoryError) {
         let url = try stagedURL(for: relativePath)
         if let failure = bytes.withUnsafeBytes({ Self.writeFile($0, to: url) }) { throw failure }
+        noteWritten(relativePath, SHA256.hex(bytes))
     }
 
     func write(_ data: Data, to relativePath: String) throws(OutputDirectoryError) {
-        let url = try stagedURL(for: relativePath)
-        if let failure = data.withUnsafeBytes({ Self.writeFile($0, to: url) }) { throw failure }
+        try write([UInt8](data), to: relativePath)
     }
 
     func write(_ text: String, to relativePath: String) throws(OutputDirectoryError) {
         try write(Array(text.utf8), to: relativePath)
     }
 
-    /// Moves the staging directory to `finalURL`. With `force`, an existing directory there
-    /// is moved aside first and removed after the new one is in place; if moving the new
-    /// one in fails, the old one is put back. On error nothing is committed and the
-    /// staging directory remains until `discard()`/deinit.
-    func commit() throws(OutputDirectoryError) {
+    /// Writes `manifest.json` with a `sha256` member added: the SHA-256 of every file written so
+    /// far, so `merge` and `report` can tell a complete, unedited file from a damaged one.
+    /// Call it after the data files.
+    func writeManifest(_ manifest: [UInt8]) throws {
+        lock.lock()
+        let sums = written.filter { $0.key != "manifest.json" }.sorted { $0.key < $1.key }
+        lock.unlock()
+        try write(Manifest.addingChecksums(manifest, sums.map { ($0.key, $0.value) }), to: "manifest.json")
+    }
+
+    private func noteWritten(_ relativePath: String, _ sha: String) {
+        let clean = relativePath.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        lock.lock()
+        written[clean] = sha
+        lock.unlock()
+    }
+
+    /// Moves the staging directory to `finalURL`. An existing directory there (with `force`,
+    /// and vetted as simrunner's) is exchanged with the new one in a single `renameat2`
+    /// (RENAME_EXCHANGE), so at every instant one complete output is at `finalURL`; where the
+    /// file system cannot exchange, the old one is renamed aside to `.NAME.old-*` first, and a
+    /// kill between the two renames is undone by the next command on the same `--out`.
+    /// On error nothing is committed and the staging directory remains until `discard()`/deinit.
+    func commit() throws {
         lock.lock()
         defer { lock.unlock() }
         precondition(state == .open, "OutputDirectory.commit() after commit or discard")
 
-        // Checked again: the target may have appeared while the run was computing.
-        let replacing = try Self.checkTarget(finalURL, force: force)
-        if replacing {
-            let parent = finalURL.deletingLastPathComponent()
-            let aside = parent.appendingPathComponent(".\(finalURL.lastPathComponent).old-\(Self.uniqueSuffix())", isDirectory: true)
-            guard rename(finalURL.path, aside.path) == 0 else {
-                throw OutputDirectoryError("cannot move old '\(DisplayPath.of(finalURL))' aside to replace it: \(Self.reason())")
+        let files = written.keys.sorted()
+        if let failure = OutputMarker.bytes(key: key, files: files).withUnsafeBytes({
+            Self.writeFile($0, to: stagingURL.appendingPathComponent(OutputMarker.fileName))
+        }) { throw failure }
+        // Checked again: the target may have appeared (or changed) while the run was computing.
+        let existing = try target.checkExisting()
+        if existing == .replaceable {
+            if Self.exchange(stagingURL.path, finalURL.path) {
+                // The old output now sits at the staging path; failing to delete it (hidden name)
+                // should not fail the run: the next command on this --out removes it.
+                Self.syncDirectory(target.parent)
+                try? FileManager.default.removeItem(at: stagingURL)
+            } else {
+                let aside = target.parent.appendingPathComponent(".\(target.name).old-\(Self.uniqueSuffix())", isDirectory: true)
+                guard rename(finalURL.path, aside.path) == 0 else {
+                    throw OutputDirectoryError("cannot move old '\(target.typed)' aside to replace it: \(Self.reason())")
+                }
+                guard rename(stagingURL.path, finalURL.path) == 0 else {
+                    let why = Self.reason()
+                    _ = rename(aside.path, finalURL.path)  // best effort: restore the previous results
+                    throw OutputDirectoryError("cannot move results into '\(target.typed)': \(why)")
+                }
+                Self.syncDirectory(target.parent)
+                try? FileManager.default.removeItem(at: aside)
             }
-            guard rename(stagingURL.path, finalURL.path) == 0 else {
-                let why = Self.reason()
-                _ = rename(aside.path, finalURL.path)  // best effort: restore the previous results
-                throw OutputDirectoryError("cannot move results into '\(DisplayPath.of(finalURL))': \(why)")
-            }
-            // The new results are in place; failing to delete the old copy (hidden name)
-            // should not fail the run.
-            try? FileManager.default.removeItem(at: aside)
         } else {
+            // rename(2) also replaces an empty directory.
             guard rename(stagingURL.path, finalURL.path) == 0 else {
-                throw OutputDirectoryError("cannot move results into '\(DisplayPath.of(finalURL))': \(Self.reason())")
+                throw OutputDirectoryError("cannot move results into '\(target.typed)': \(Self.reason())")
             }
+            Self.syncDirectory(target.parent)
         }
         state = .committed
+        if ownsTarget { target.release() }
+    }
+
+    /// Linux `renameat2(..., RENAME_EXCHANGE)`, looked up at run time (Glibc's module does not
+    /// export it). False when unavailable or refused by the file system (then nothing changed).
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let f = renameat2 else { return false }
+        return f(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let renameat2: RenameAt2? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    /// Flushes a directory's entries, so a rename survives a power cut.
+    private static func syncDirectory(_ url: URL) {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        _ = close(fd)
     }
 
     /// Removes the staging directory and everything in it. Safe to call more than once and
@@ -121,6 +196,7 @@ final class OutputDirectory: @unchecked Sendable {
         guard state == .open else { return }
         try? FileManager.default.removeItem(at: stagingURL)
         state = .discarded
+        if ownsTarget { target.release() }
     }
 
     /// Writes a single file atomically: a temporary file in the same directory, then
@@ -137,21 +213,6 @@ final class OutputDirectory: @unchecked Sendable {
     }
 
     // MARK: - Helpers
-
-    /// Refuses a file at `target`, and a directory unless `force`; returns whether a
-    /// directory is there to be replaced.
-    @discardableResult
-    private static func checkTarget(_ target: URL, force: Bool) throws(OutputDirectoryError) -> Bool {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return false }
-        guard isDirectory.boolValue else {
-            throw OutputDirectoryError("--out must be a directory, '\(DisplayPath.of(target))' is a file")
-        }
-        guard force else {
-            throw OutputDirectoryError("output directory '\(DisplayPath.of(target))' already exists; pass --force to replace it or choose another --out")
-        }
-        return true
-    }
 
     /// The staging URL for a relative path, after refusing anything that could land
     /// outside the staging directory, and with its parent directories created.
@@ -204,7 +265,7 @@ final class OutputDirectory: @unchecked Sendable {
     }
 
     /// `mkdir -p`, reporting the first directory that could not be created and why.
-    private static func makeDirectories(_ url: URL) throws(OutputDirectoryError) {
+    static func makeDirectories(_ url: URL) throws(OutputDirectoryError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {

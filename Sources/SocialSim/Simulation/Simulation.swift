@@ -113,7 +113,7 @@ public final class Simulation {
         let t = currentStep
         if t == world.correction.step { applyCorrection() }
         prepareOptimizer(step: t)
-        for i in 0..<state.count { state.previousFrame[i] = state.frame[i] }
+        state.previousFrame.assign(from: state.frame)
         if footprintEstimate.knowledge == .learned {
             if exitedBefore.count != state.count { exitedBefore = [UInt8](repeating: 0, count: state.count) }
             for i in 0..<state.count { exitedBefore[i] = state.exited[i] }

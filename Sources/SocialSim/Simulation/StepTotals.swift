@@ -13,7 +13,9 @@ struct StepTotals: Sendable {
     var welfare = 0.0
     var entropy = 0.0
     var distance = 0.0
-    var frames = [Int](repeating: 0, count: 16)
+    /// Agents per frame (at most 16 frames), inline so that counting allocates nothing and
+    /// needs no uniqueness check of an array buffer per agent.
+    var frames = SIMD16<Int>()
 
     init() {}
 
@@ -37,7 +39,14 @@ struct StepTotals: Sendable {
         let p = UnsafePointer(s.expressed.base + i * s.topics)
         entropy += s.entropy[i]
         distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i * s.topics), topics: s.topics)
-        frames[Int(s.frame[i])] += 1
+        countFrame(Int(s.frame[i]))
+    }
+
+    /// One more agent holding frame `f`, written through memory: a SIMD vector's subscript
+    /// with an index only known at run time goes through a spill and a reload.
+    @inline(__always)
+    private mutating func countFrame(_ f: Int) {
+        withUnsafeMutableBytes(of: &frames) { $0.baseAddress!.assumingMemoryBound(to: Int.self)[f] &+= 1 }
     }
 
     mutating func combine(_ o: StepTotals) {
@@ -54,7 +63,7 @@ struct StepTotals: Sendable {
         welfare += o.welfare
         entropy += o.entropy
         distance += o.distance
-        for f in frames.indices { frames[f] += o.frames[f] }
+        frames &+= o.frames
     }
 
     func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double?) -> StepMetrics {

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import SocialSim
+
+/// The agent loop skips or caches work whose value is known: these tests hold each shortcut to
+/// the value the plain rule gives, so an optimization cannot change a number unnoticed.
+@Suite("cached and skipped values equal the plain rules")
+struct CachedValueTests {
+    @Test("skip(n) lands where n draws land")
+    func skipEqualsDraws() {
+        for seed: UInt64 in [0, 1, 42, .max] {
+            for n: UInt64 in [0, 1, 2, 7, 1000] {
+                var drawn = SplitMix64(seed: seed)
+                for _ in 0..<n { _ = drawn.next() }
+                var skipped = SplitMix64(seed: seed)
+                skipped.skip(n)
+                #expect(drawn.state == skipped.state)
+                #expect(drawn.next() == skipped.next())
+            }
+        }
+    }
+
+    @Test("an agent's draws, normal deviate on demand, equal the draws taken one after another")
+    func agentDrawsInOrder() {
+        let streams = RandomStreams(seed: 9)
+        for agent: UInt64 in [0, 5, 9_999] {
+            for step: UInt64 in [0, 1, 377] {
+                let stream = streams.stream(.agentStep, agent, step)
+                var rng = stream
+                let eager = (rng.nextUnit(), rng.nextUnit(), rng.nextUnit(), rng.nextUnit(), rng.nextUnit(),
+                             rng.nextUnit(), rng.nextGaussian(), rng.nextUnit())
+                let u = AgentDraws(stream)
+                #expect(u.control == eager.0 && u.explore == eager.1 && u.pick == eager.2 && u.click == eager.3)
+                #expect(u.missing == eager.4 && u.invert == eager.5 && u.noise == eager.6 && u.frame == eager.7)
+            }
+        }
+    }
+
+    @Test("feedback above the feedback level never evaluates the noise, and equals the eager rule")
+    func feedbackNoiseOnlyWhenDistrustful() {
+        var config = TrustConfig()
+        config.noiseAtZero = 0.3
+        for trust in [0.0, 0.1, 0.39, 0.4, 0.7, 1.0] {
+            for reward in [0.0, 0.5, 1.0] {
+                var evaluated = false
+                let lazy = Feedback.observe(reward: reward, trust: trust, frameSilence: 0, frameInversion: 0.1, config: config,
+                                            uMissing: 0.9, uInvert: 0.5, noise: { evaluated = true; return 1.7 }())
+                let x = Feedback.distrust(trust: trust, config: config)
+                var eager = reward
+                if 0.5 < min(1, config.inversionAtZero * x + 0.1) { eager = 1 - eager }
+                eager += config.noiseAtZero * x * 1.7
+                eager = min(max(eager, 0), 1)
+                #expect(lazy == eager)
+                #expect(evaluated == (trust < config.feedbackLevel), "trust \(trust)")
+            }
+        }
+    }
+
+    @Test("scar multiplier equals (1 + gain)^scars, bit for bit")
+    func scarMultiplierEqualsPow() {
+        for gain in [0.0, 0.1, 0.25, 0.3333, 1.0, 7.5] {
+            for scars in 0...255 {
+                #expect(Thresholds.scarMultiplier(scars: UInt8(scars), scarGain: gain) == pow(1 + gain, Double(scars)))
+            }
+        }
+    }
+
+    @Test("the coupling table holds the coupling rule's value for every set of locked dimensions")
+    func couplingTable() {
+        var world = WorldConfig()
+        world.constraints.coupling = [[0, 0.5, 0.2, 0.1], [0.3, 0, 0.7, 0.2], [0.2, 0.9, 0, 0.3], [0.4, 0.2, 0.3, 0]]
+        let table = DimensionTable(world: world)
+        defer { table.free() }
+        let coupling = table.buffer(DimensionTable.coupling, 16)
+        for mask in 0..<16 {
+            for d in 0..<Dimension.count {
+                let rule = Constraints.couplingMultiplier(into: d, coupling: coupling, locked: { mask & (1 << $0) != 0 })
+                #expect(table.values[DimensionTable.couplingByLocks + mask * Dimension.count + d] == rule)
+            }
+        }
+    }
+
+    @Test("cached entropy and dominant reflective topic equal fresh computations after every step",
+          arguments: [Objective.engagement, .constructive])
+    func cachedPreferenceValues(objective: Objective) throws {
+        var world = smallWorld(agents: 200, steps: 60)
+        world.optimizer.objective = objective
+        world.optimizer.constructive.resetInterval = 7
+        let sim = try Simulation(world: world, seed: 3)
+        let s = sim.state
+        var mismatches = 0
+        while !sim.isFinished {
+            sim.advance()
+            for i in 0..<s.count {
+                let p = s.expressed.base + i * s.topics, r = s.reflective.base + i * s.topics
+                if s.entropy[i] != Preferences.normalizedEntropy(p, topics: s.topics) { mismatches += 1 }
+                if Int(s.reflectiveTop[i]) != Preferences.dominantTopic(r, topics: s.topics) { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+}
