@@ -35,7 +35,8 @@ struct OutputShapeTests {
         #expect(all.rows.filter { $0[2] == "trust_half_life" }.map { $0[0] + "/" + $0[1] }.contains("run/summary.csv"))
         // The same column means the same in every file (a mean across seeds says so).
         var meanings: [String: Set<String>] = [:]
-        for row in all.rows where !row[1].contains("series") && !["recovery", "cost", "delay", "variant", "final_locked_economic",
+        // delays.csv holds means over seeds of runs.csv's per-seed columns, and says so.
+        for row in all.rows where !row[1].contains("series") && row[1] != "delays.csv" && !["delay", "variant", "final_locked_economic",
                                                                    "final_locked_institutional", "final_locked_attention",
                                                                    "final_locked_narrative", "trust_recovery", "run", "point", "world", "seeds"].contains(row[2]) {
             meanings[row[2], default: []].insert(row[3])
@@ -50,8 +51,11 @@ struct OutputShapeTests {
         let r = try Executable.run(["correct", "--delays", "0,10,20", "--seeds", "2", "--out", "c", "-q"] + tiny, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let runs = try table(dir.appendingPathComponent("c/runs.csv"))
-        #expect(Array(runs.columns.prefix(7)) == ["delay", "seed", "variant", "horizon_welfare", "recovery", "cost", "relief_spent"])
-        #expect(runs.rows.count == 3 * 2 * 3)
+        #expect(Array(runs.columns.prefix(6)) == ["delay", "seed", "variant", "horizon_welfare", "recovery", "cost"])
+        // Three rows per delay evaluated (the grid, and any delays added around d*) and seed.
+        let delays = Set(runs.rows.map { $0[0] })
+        #expect(delays.isSuperset(of: ["0", "10", "20"]))
+        #expect(runs.rows.count == delays.count * 2 * 3)
         var welfare: [String: Double] = [:]
         for row in runs.rows { welfare[row[0] + "/" + row[1] + "/" + row[2]] = Double(row[3]) }
         #expect(Set(runs.rows.map { $0[0] + "/" + $0[1] + "/" + $0[2] }).count == runs.rows.count, "a (delay, seed, variant) twice")
@@ -61,6 +65,9 @@ struct OutputShapeTests {
             if ref > u, let recovery = Double(row[4]) { #expect(abs(recovery - (w - u) / (ref - u)) < 1e-12) }
         }
         for row in runs.rows where row[2] == "reference" { #expect(row[5] == "0") }
+        // Its columns are those of the dictionary, each described.
+        let dictionary = try table(dir.appendingPathComponent("c/columns.csv"))
+        #expect(dictionary.rows.filter { $0[0] == "runs.csv" }.map { $0[1] } == runs.columns)
         // The horizon welfare of a baseline is the same at every delay, and equals baselines.csv.
         let baselines = try table(dir.appendingPathComponent("c/baselines.csv"))
         for b in baselines.rows {
