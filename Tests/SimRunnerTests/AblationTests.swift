@@ -136,6 +136,31 @@ struct AblationTests {
         #expect(AblationTables.findings(one, e) == AblationTables.findings(two, e))
     }
 
+    @Test("a journal of finished units resumes to the same bytes, and a journal of another ablation is refused")
+    func journalResumes() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var e = try Ablation(base: tinyWorld(agents: 120, steps: 25), mechanisms: [Mechanisms.named("scarring")!], seeds: [7, 8], delays: [10])
+        let plain = try e.run(jobs: 1)
+        let url = dir.appendingPathComponent("journal")
+        // A run that stopped after half its units: those are journaled, the rest are not.
+        let partial = try UnitJournal.open(at: url, key: e.journalKey, discardOther: false)
+        for u in 0..<e.unitCount / 2 {
+            try partial.record("unit-\(u)", Array(try e.execute(unit: u).map(CSVTable.format).joined(separator: ",").utf8))
+        }
+        let journal = try UnitJournal.open(at: url, key: e.journalKey, discardOther: false)
+        #expect(journal.found == .resumed(e.unitCount / 2))
+        e.store = UnitStore(journal: journal, interrupt: nil)
+        let resumed = try e.run(jobs: 2)
+        #expect(AblationTables.ablation(resumed, e) == AblationTables.ablation(plain, e))
+        #expect(AblationTables.runs(resumed, e) == AblationTables.runs(plain, e))
+        #expect(journal.count == e.unitCount)
+        var other = e
+        other.seeds = [9, 10]
+        #expect(other.journalKey != e.journalKey)
+        #expect(throws: UnitJournal.OtherExperiment.self) { _ = try UnitJournal.open(at: url, key: other.journalKey, discardOther: false) }
+    }
+
     @Test("simrunner ablate end to end: files, tidy table, report, and bad input refused")
     func endToEnd() throws {
         let dir = try Executable.temporaryDirectory()

@@ -149,7 +149,7 @@ struct CorrectionExperimentTests {
         #expect(snapshot.simulation.currentStep == 30 && at.simulation.currentStep == 47)
         let forked = at.corrected(e.world(for: .corrected(47)), collapseLevel: 0.2)
         let fresh = try RunOutcome.simulate(e.world(for: .corrected(47)), seed: 4, collapseLevel: 0.2)
-        #expect(forked.series == fresh.series)
+        #expect(forked.seriesRows() == fresh.seriesRows())  // as written: undefined cells (NaN) compare equal
         #expect(forked.trust == fresh.trust)
     }
 

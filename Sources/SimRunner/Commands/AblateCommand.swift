@@ -38,6 +38,8 @@ enum AblateCommand {
           runs.csv       per (arm, seed): every number the estimates use
           findings.txt   the main changes side by side, inert mechanisms named
           manifest.json  the resolved world, its hash, seeds, delays, mechanisms, the command line
+        A killed ablation resumes where it stopped when the same command is run again (finished units
+        are journaled beside DIR); the result is the same bytes as an uninterrupted run, for any --jobs.
         Example:
           simrunner ablate --set agents=2000 --seeds 8 --mechanisms floor,scarring
         Mechanisms and the overrides that switch them off (docs/mechanisms.md explains why):
@@ -57,17 +59,28 @@ enum AblateCommand {
         let mechanisms = try selectedMechanisms(parsed.value("mechanisms"))
         var e = try Ablation(base: loaded, mechanisms: mechanisms,
                              seeds: try CommonOptions.seeds(parsed, defaultCount: 8, defaultFirst: world.seed), delays: delays)
+        try CommonOptions.checkSize(runs: (e.arms.count * (delays.count + 2), e.seeds.count), what: "this ablation")
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-ablate"
-        let output = try OutputDirectory(finalURL: URL(fileURLWithPath: outPath), force: parsed.flag("force"))
+        let out = try ResumableOutput(path: outPath, key: e.journalKey, experiment: "ablation", force: parsed.flag("force"))
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        e.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let progress = Progress(total: e.unitCount, label: "runs", quiet: quiet)
-        let result = try e.run(jobs: jobs) { _, _ in progress.advance() }
+        let result: Ablation.Result
+        do {
+            result = try e.run(jobs: jobs) { _, _ in progress.advance() }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) of \(e.unitCount) units (one world x one seed each) are saved in \(out.journal.url.path); run the same command to finish the others")
+            return 130
+        }
         progress.clear()
+        let output = try out.stage()
         let findings = AblationTables.findings(result, e)
         let files = ["ablation.csv", "switches.csv", "runs.csv", "findings.txt"]
         try output.write(AblationTables.ablation(result, e), to: "ablation.csv")
@@ -85,9 +98,8 @@ enum AblateCommand {
             ("bootstrapResamples", .int(e.bootstrap.resamples)),
             ("interval", .string("95% percentile bootstrap over seeds of paired differences (variant - base)")),
         ]
-        try output.write(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine, files: files, settings: settings),
-                         to: "manifest.json")
-        try output.commit()
+        try output.writeManifest(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine, files: files, settings: settings))
+        try out.commit(output)
         if !quiet {
             try Console.out(findings + "  wrote \(outPath)/{\(files.joined(separator: ", ")), manifest.json}\n")
         }

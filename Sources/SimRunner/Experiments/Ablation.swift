@@ -55,6 +55,8 @@ struct Ablation: Sendable {
     var minimumStake = CorrectionExperiment.defaultMinimumStake
     var collapseLevel = 0.2
     var bootstrap = Bootstrap()
+    /// Where finished units are journaled (a killed ablation resumes from it); nil: compute all.
+    var store: UnitStore?
 
     /// Resolves every mechanism's base and variant. All problems (an override the world rejects)
     /// are reported together.
@@ -303,6 +305,26 @@ struct Ablation: Sendable {
         return e
     }
 
+    /// A unit's numbers from the journal, or computed and journaled. Numbers are written in the
+    /// shortest text that reads back to the same Double, so a resumed ablation gives the same bytes.
+    func journaled(unit u: Int) throws -> UnitValues {
+        guard let store else { return try execute(unit: u) }
+        let bytes = try store.bytes("unit-\(u)") {
+            Array(try execute(unit: u).map(CSVTable.format).joined(separator: ",").utf8)
+        }
+        let values = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
+        guard values.count == valueNames.count, values.allSatisfy({ $0 != nil }) else { throw UnitStoreMismatch() }
+        return values.map { $0! }
+    }
+
+    /// The journal key: everything a unit's numbers depend on (every arm's resolved world, the
+    /// seeds, the delays, the numbers kept), so another ablation's journal is never mixed in.
+    var journalKey: String {
+        ExperimentKey.make(["ablate", Program.version, "values 1", arms.map(Manifest.worldHash).joined(separator: ","),
+                            seeds.map(String.init).joined(separator: ","), delays.map(String.init).joined(separator: ","),
+                            valueNames.joined(separator: ","), CSVTable.format(collapseLevel)])
+    }
+
     /// Runs every unit (in batches, in unit order) and summarizes. `done` is called with each
     /// finished unit's index and numbers, in unit order (a journal records them there);
     /// `finished` holds units already done (from a journal), which are not run again.
@@ -314,7 +336,7 @@ struct Ablation: Sendable {
         let me = self
         for start in stride(from: 0, to: pending.count, by: batch) {
             let units = Array(pending[start..<min(start + batch, pending.count)])
-            let results = try RunPool.map(count: units.count, jobs: jobs) { k in try me.execute(unit: units[k]) }
+            let results = try RunPool.map(count: units.count, jobs: jobs) { k in try me.journaled(unit: units[k]) }
             for (u, r) in zip(units, results) {
                 values[u] = r
                 try done(u, r)

@@ -55,6 +55,10 @@ public final class AgentState: @unchecked Sendable {
     public let hasFeedback: Column<UInt8>
     /// Number of dimensions that locked this step.
     public let newLocks: Column<UInt8>
+    /// Consequence gate: steps left of a pending review (the person is served nothing meanwhile).
+    public let gateHold: Column<UInt8>
+    /// Consequence gate: 1 when the gate flagged the item served this step.
+    public let gateFlagged: Column<UInt8>
     /// Recently consumed items, a ring of `historyLength` per agent (-1 = empty).
     public let history: Column<Int32>
 
@@ -91,6 +95,8 @@ public final class AgentState: @unchecked Sendable {
         feedback = Column(count: count, repeating: 0)
         hasFeedback = Column(count: count, repeating: 0)
         newLocks = Column(count: count, repeating: 0)
+        gateHold = Column(count: count, repeating: 0)
+        gateFlagged = Column(count: count, repeating: 0)
         history = Column(count: count * historyLength, repeating: -1)
         neighbourStock = Column(count: dims, repeating: 0)
         neighbourLocked = Column(count: dims, repeating: 0)
@@ -122,6 +128,8 @@ public final class AgentState: @unchecked Sendable {
         feedback = Column(copying: other.feedback)
         hasFeedback = Column(copying: other.hasFeedback)
         newLocks = Column(copying: other.newLocks)
+        gateHold = Column(copying: other.gateHold)
+        gateFlagged = Column(copying: other.gateFlagged)
         history = Column(copying: other.history)
         neighbourStock = Column(copying: other.neighbourStock)
         neighbourLocked = Column(copying: other.neighbourLocked)
@@ -133,7 +141,7 @@ public final class AgentState: @unchecked Sendable {
         expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); welfare.free()
-        shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free()
+        shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
         history.free(); neighbourStock.free(); neighbourLocked.free(); previousFrame.free()
     }
 
@@ -146,8 +154,9 @@ public final class AgentState: @unchecked Sendable {
         // stock, threshold, floor, neighbourStock, neighbourLocked; expressed, reflective;
         // entropy, trust, recentBenefit, observedEngagement, welfare, feedback.
         let doubles = d * 5 + 2 * topics + 6
-        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, previousFrame.
-        let bytes = d * 2 + 7
+        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, previousFrame,
+        // gateHold, gateFlagged.
+        let bytes = d * 2 + 9
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }

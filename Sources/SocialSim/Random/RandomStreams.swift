@@ -34,4 +34,6 @@ public enum StreamPurpose: UInt64, Sendable {
     case measurement = 6
     /// What the deployed system misreads (noisy footprints and state readings).
     case legibility = 7
+    /// Admission of flagged items to review at the consequence gate.
+    case gate = 8
 }

@@ -1,9 +1,11 @@
-/// The three safeguards, each off by default. They are approaches known to fail in
-/// practice; whether they fail here comes from the dynamics.
+/// The four safeguards, each off by default, and any combination of them can run together
+/// (they stack: the rule, then region caps, then the consequence gate). The first three are
+/// approaches known to fail in practice; whether they fail here comes from the dynamics.
 public struct SafeguardConfig: Sendable, Equatable, Hashable {
     public var region = RegionSafeguardConfig()
     public var rules = RuleSafeguardConfig()
     public var templates = TemplateModerationConfig()
+    public var gate = ConsequenceGateConfig()
 
     public init() {}
 }

@@ -181,7 +181,43 @@ enum AgentUpdate {
                                     caps: ctx.dims.buffer(DimensionTable.caps)) {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }
+        if ctx.gateEnabled && item >= 0 { item = gate(i, item: item, ctx) }
         return item
+    }
+
+    /// The consequence gate, last of the safeguards: -1 while a review is pending or when the
+    /// item is held for review now (ConsequenceGate.swift). `gateHold` keeps the steps left of a
+    /// pending review in its low 7 bits and the reviewer's approval in its top bit.
+    static func gate(_ i: Int, item: Int, _ ctx: StepContext) -> Int {
+        let s = ctx.state
+        let hold = s.gateHold[i]
+        if hold & 0x7F > 0 {
+            s.gateHold[i] = hold - 1
+            return -1
+        }
+        if hold & 0x80 != 0 {
+            // Approved by the reviewer: served once without a second check.
+            s.gateHold[i] = 0
+            return item
+        }
+        let tables = ctx.tables
+        let truth = tables.normalizedFootprint[item]
+        let ratio = truth > 0 ? tables.estimatedFootprint[item] / truth : 0
+        guard ConsequenceGate.flags(stock: { ctx.stateReader.read(s.stock[$0 * s.count + i], agent: i, dimension: $0) },
+                                    footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
+                                    estimateRatio: ratio, level: ctx.gateLevel,
+                                    threshold: { ctx.dims.values[DimensionTable.thresholdMean + $0] }) else { return item }
+        s.gateFlagged[i] = 1
+        var rng = ctx.streams.stream(.gate, UInt64(i), UInt64(ctx.step))
+        guard rng.nextUnit() < ctx.gateAdmission else { return item }
+        // The reviewer sees what the system cannot: the true stocks and the person's own thresholds.
+        let risky = ConsequenceGate.flags(stock: { s.stock[$0 * s.count + i] },
+                                          footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
+                                          estimateRatio: 1, level: ctx.gateLevel,
+                                          threshold: { s.threshold[$0 * s.count + i] })
+        if ctx.gateDelay == 0 { return risky ? -1 : item }
+        s.gateHold[i] = UInt8(ctx.gateDelay - 1) | (risky ? 0 : 0x80)
+        return -1
     }
 }
 

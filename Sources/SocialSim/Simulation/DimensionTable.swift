@@ -6,7 +6,9 @@ struct DimensionTable: @unchecked Sendable {
     /// (`couplingByLocks + mask * 4 + d`, bit e of mask = dimension e locked), computed once by
     /// ``Constraints/couplingMultiplier(into:coupling:locked:)`` so the agent loop looks it up.
     static let couplingByLocks = 48
-    static let size = 48 + 16 * 4
+    /// The population's mean lock threshold per dimension (what the consequence gate compares with).
+    static let thresholdMean = 48 + 16 * 4
+    static let size = thresholdMean + 4
     let values: Column<Double>
 
     init(world: WorldConfig) {
@@ -21,6 +23,7 @@ struct DimensionTable: @unchecked Sendable {
             values[Self.contagion + d] = c.contagion[d]
             values[Self.loadWeight + d] = world.welfare.loadWeight[d]
             values[Self.caps + d] = world.safeguards.region.caps[d]
+            values[Self.thresholdMean + d] = c.thresholdMean[d]
             for e in 0..<Dimension.count {
                 values[Self.coupling + d * Dimension.count + e] = c.coupling[d][e]
             }

@@ -28,6 +28,8 @@ public final class Simulation {
     public private(set) var objective: Objective
     /// What the system believes of items' footprints (``LegibilityConfig/footprint``).
     public private(set) var footprintEstimate: FootprintEstimate
+    /// Consequence gate: items flagged in the previous step (sets this step's admission chance).
+    public private(set) var gateFlaggedLastStep = 0
     /// Learned footprints: who had exited before this step's agent loop (scratch).
     private var exitedBefore: [UInt8] = []
     /// Relief spent at the correction (stock units, total).
@@ -90,6 +92,7 @@ public final class Simulation {
         network = other.network
         catalogue = other.catalogue
         footprintEstimate = other.footprintEstimate
+        gateFlaggedLastStep = other.gateFlaggedLastStep
         state = AgentState(copying: other.state)
         bandit = other.bandit
         currentStep = other.currentStep
@@ -143,6 +146,14 @@ public final class Simulation {
         }
         bandit.learn(from: state, learningRate: world.optimizer.learningRate)
         if footprintEstimate.knowledge == .learned { learnFootprints() }
+        if world.safeguards.gate.enabled {
+            var flagged = 0
+            for i in 0..<state.count where state.gateFlagged[i] == 1 {
+                flagged += 1
+                state.gateFlagged[i] = 0
+            }
+            gateFlaggedLastStep = flagged
+        }
 
         var totals = StepTotals()
         for p in partials { totals.combine(p) }
@@ -221,6 +232,10 @@ public final class Simulation {
             specificationGap: world.optimizer.specificationGap, identityLock: world.narrative.identityLock,
             regionEnabled: world.safeguards.region.enabled, regionMaxFootprint: world.safeguards.region.maxFootprint,
             stateReader: StateReader(config: world.legibility, streams: streams, step: t),
+            gateEnabled: world.safeguards.gate.enabled, gateLevel: world.safeguards.gate.level,
+            gateDelay: world.safeguards.gate.delay,
+            gateAdmission: ConsequenceGate.admission(capacity: world.safeguards.gate.capacity, agents: world.agents,
+                                                     flaggedLastStep: gateFlaggedLastStep),
             rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,
             offsets: offsets, neighbors: neighbors)

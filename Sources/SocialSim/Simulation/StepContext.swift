@@ -20,8 +20,13 @@ struct StepContext: @unchecked Sendable {
     /// that parallel runs never touch a shared array buffer's reference count in the agent loop.
     let regionEnabled: Bool
     let regionMaxFootprint: Double
-    /// How the system reads stocks this step (region caps).
+    /// How the system reads stocks this step (region caps, consequence gate).
     let stateReader: StateReader
+    /// Consequence gate, as scalars; `gateAdmission` is this step's chance that a flagged item is reviewed.
+    let gateEnabled: Bool
+    let gateLevel: Double
+    let gateDelay: Int
+    let gateAdmission: Double
     let rules: RuleSafeguardConfig
     let trust: TrustConfig
     let welfare: WelfareWeights

@@ -126,6 +126,10 @@ public enum Mechanisms {
               off: [set("safeguards.templates.enabled", "false")],
               why: "No template is blocked.",
               on: [set("safeguards.templates.enabled", "true")], acts: { $0.safeguards.templates.enabled }),
+        .init(name: "consequence-gate", title: "consequence gate with human review", group: .safeguards,
+              off: [set("safeguards.gate.enabled", "false")],
+              why: "No item is held for review, whatever the system estimates it would do.",
+              on: [set("safeguards.gate.enabled", "true")], acts: { $0.safeguards.gate.enabled }),
     ]
 
     /// The row named `name`, if any.

@@ -101,6 +101,10 @@ public enum WorldParameters {
         .flag("safeguards.templates.enabled", \.safeguards.templates.enabled, "Template-driven moderation: block the highest-footprint templates."),
         .real("safeguards.templates.blockedFraction", \.safeguards.templates.blockedFraction, 0...0.99, "fraction", "Fraction of templates blocked at deployment."),
         .real("safeguards.templates.supplyAdaptation", \.safeguards.templates.supplyAdaptation, 0...1, "probability per step", "Probability per step that a blocked item is re-made in an unblocked template."),
+        .flag("safeguards.gate.enabled", \.safeguards.gate.enabled, "Consequence gate: hold for human review an item the system estimates would push a person near a lock threshold."),
+        .real("safeguards.gate.level", \.safeguards.gate.level, 0...10, "fraction of mean threshold", "The gate flags an item when the estimated stock after it reaches this fraction of the population's mean threshold in some dimension."),
+        .real("safeguards.gate.capacity", \.safeguards.gate.capacity, 0...1, "reviews per agent per step", "Review capacity per step as a fraction of the agents; flagged items beyond it are served unreviewed."),
+        .integer("safeguards.gate.delay", \.safeguards.gate.delay, 0...127, "steps", "Steps a held person waits for review, served nothing."),
 
         .optionalInteger("correction.step", \.correction.step, 0...999_999, "step", "Step at which the correction happens (null: no correction); before the horizon."),
         .choice("correction.objective", \.correction.objective, "Objective after the correction."),
