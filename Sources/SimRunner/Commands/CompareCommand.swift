@@ -62,6 +62,8 @@ enum CompareCommand {
         defer { interrupt.stop() }
         c.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
+        WorkEstimate.announce(agentSteps: worlds.reduce(0.0) { $0 + WorkEstimate.agentSteps($1.world, runs: count) },
+                              runs: worlds.count * count, threads: c.jobs, what: "this comparison", quiet: quiet)
         let progress = Progress(total: count, label: "seeds", quiet: quiet)
         let result: Comparison.Result
         do {

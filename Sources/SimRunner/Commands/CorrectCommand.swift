@@ -77,6 +77,8 @@ enum CorrectCommand {
         defer { interrupt.stop() }
         e.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
+        WorkEstimate.announce(agentSteps: WorkEstimate.agentSteps(world, runs: (e.delays.count + 2) * count),
+                              runs: (e.delays.count + 2) * count, threads: e.jobs, what: "this correction sweep", quiet: quiet)
         let progress = Progress(total: count, label: "seeds", quiet: quiet)
         let result: CorrectionExperiment.Result
         do {

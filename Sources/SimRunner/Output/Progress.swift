@@ -15,10 +15,16 @@ final class Progress: @unchecked Sendable {
     private let alreadyDone: Int
     private var lastDraw: UInt64 = 0
 
-    init(total: Int, alreadyDone: Int = 0, label: String, quiet: Bool) {
+    /// Whether a line is printed now and then (every `lineInterval`) when stderr is not a
+    /// terminal, for long work whose log would otherwise stay silent for hours.
+    private let linesWhenNotTerminal: Bool
+    static let lineInterval: UInt64 = 60_000_000_000
+
+    init(total: Int, alreadyDone: Int = 0, label: String, quiet: Bool, linesWhenNotTerminal: Bool = false) {
         self.total = total
         self.label = label
         self.quiet = quiet
+        self.linesWhenNotTerminal = linesWhenNotTerminal
         self.done = alreadyDone
         self.alreadyDone = alreadyDone
         terminal = isatty(STDERR_FILENO) == 1
@@ -30,14 +36,19 @@ final class Progress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        guard terminal, !quiet else { return }
+        guard !quiet, terminal || linesWhenNotTerminal else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - lastDraw > 200_000_000 || done == total else { return }
+        if terminal {
+            guard now - lastDraw > 200_000_000 || done == total else { return }
+        } else {
+            if lastDraw == 0 { lastDraw = start }
+            guard now - lastDraw > Self.lineInterval, done < total else { return }
+        }
         lastDraw = now
         let rate = Double(done - alreadyDone) / max(elapsed, 1e-9)
         let left = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "%@: %d/%d (%.2f/s), about %@ left", label, done, total, rate, Self.duration(left))
-        Console.errorRaw("\r\u{1B}[K\(line)")
+        Console.errorRaw(terminal ? "\r\u{1B}[K\(line)" : line + "\n")
     }
 
     /// Clears the progress line and, unless quiet, prints a final line.
