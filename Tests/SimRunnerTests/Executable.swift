@@ -9,7 +9,9 @@ struct Executable {
     }
 
     /// The `simrunner` binary next to the test bundle (SwiftPM builds every product for `swift test`).
+    /// `SIMRUNNER_EXECUTABLE` overrides it (to run the suites against another build).
     static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["SIMRUNNER_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,

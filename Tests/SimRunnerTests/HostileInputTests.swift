@@ -198,6 +198,12 @@ let hostileCases: [HostileCase] = {
                 try Data("{\"name\": \"\(n)\", \"agents\": 100, \"steps\": 20, \"measurement\": {\"window\": 10}}".utf8).write(to: dir.appendingPathComponent("\(n).json"))
             }
         })
+    add("correct: 2 x 10^12 bootstrap draws", ["correct"] + tiny + ["--delays", "0:19:1", "--seeds", "100000", "--bootstrap", "1000000", "--out", "out"],
+        ["would draw more than 10000000000"])
+    add("compare: 2 x 10^12 bootstrap draws", ["compare", "tiny.json", "w.json", "--seeds", "1000000", "--bootstrap", "1000000", "--out", "out"],
+        ["would draw more than"], setup: world(#"{"name": "other", "agents": 100, "steps": 20, "measurement": {"window": 10}}"#))
+    add("ablate: a million seeds", ["ablate"] + tiny + ["--seeds", "1000000", "--out", "out"], ["at most 10000000 runs"])
+    add("ablate: delays past the run", ["ablate"] + tiny + ["--delays", "0:4000000000:1", "--out", "out"], ["outside the run"])
     add("an unknown command with an escape", ["r\u{1B}[2Jun"], ["\\u{1b}", "unknown command"])
     add("an unknown option of 100 KB", ["run", "--" + String(repeating: "x", count: 100_000)], ["unknown option"])
     add("sensitivity: Sobol of 34 million points", ["sensitivity"] + tiny + ["--method", "sobol", "--param", "trust.lossRate=0:1", "--samples", "1000000", "--out", "out"],

@@ -50,6 +50,7 @@ enum CompareCommand {
                                     seriesRows: (worlds.count, worlds.map(\.world.steps).max() ?? 1))
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        try CommonOptions.checkBootstrap(resamples: c.bootstrap.resamples, seeds: count, groups: worlds.count)
         c.jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let declared = try DeclaredHypotheses.load(parsed)
         if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }

@@ -59,6 +59,7 @@ enum CorrectCommand {
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        try CommonOptions.checkBootstrap(resamples: e.bootstrap.resamples, seeds: count, groups: e.delays.count + 2)
         e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         let resolution = try parsed.int("resolution", default: 1, range: 0...1_000_000)
         e.resolution = resolution == 0 ? nil : resolution
