@@ -54,7 +54,7 @@ enum Program {
                 Console.error("simrunner help: \(message); the commands are " + commands.map(\.spec.name).joined(separator: ", "))
                 return ExitStatus.badInput
             }
-            try Console.out(CommandArguments.helpText(for: c.spec))
+            try Console.out(CommandArguments.helpText(for: c.spec) + "\n" + ExitStatus.help + "\n")
             return ExitStatus.success
         }
         if first == "--version" {
@@ -69,7 +69,7 @@ enum Program {
         }
         let parsed = try parse(arguments.dropFirst(), spec: command.spec)
         if parsed.helpRequested {
-            try Console.out(CommandArguments.helpText(for: command.spec))
+            try Console.out(CommandArguments.helpText(for: command.spec) + "\n" + ExitStatus.help + "\n")
             return ExitStatus.success
         }
         return try command.run(parsed, commandLine)
@@ -103,6 +103,12 @@ enum Program {
             // else (a full disk behind `> file`) is.
             if !e.closedPipe { Console.error("simrunner: error: \(e)") }
             return ExitStatus.failure
+        case let e as OutputDirectoryError:
+            Console.error("simrunner: error: \(e)")
+            return e.isRefusal ? ExitStatus.badInput : ExitStatus.failure
+        case let e as JSONSyntaxError:
+            Console.error("simrunner: error: \(e)")
+            return ExitStatus.badInput
         case is Interrupted:
             Console.error("simrunner: interrupted")
             return ExitStatus.interrupted
@@ -136,6 +142,7 @@ enum Program {
         s += """
 
         Run 'simrunner help <command>' or 'simrunner <command> --help' for a command's options.
+        \(ExitStatus.help)
         'simrunner run' with no arguments runs the embedded default world (10,000 agents, 500 steps).
 
         """
@@ -158,6 +165,15 @@ enum ExitStatus {
     Exit status: 0 success; 2 bad input or usage (nothing written); 1 failure while running;
     130 interrupted (finished work kept, the same command continues).
     """
+}
+
+extension OutputDirectoryError {
+    /// A refusal before anything is written (an --out that exists without --force, a file in
+    /// the way, a path simrunner will not replace) is bad usage, status 2; a write or rename
+    /// that failed while running (a full or read-only disk) is status 1.
+    var isRefusal: Bool {
+        !(message.hasPrefix("cannot ") || message.contains(": cannot "))
+    }
 }
 
 /// A write to stdout that failed: a closed pipe, a full disk, a closed descriptor.

@@ -9,7 +9,9 @@ struct Executable {
     }
 
     /// The `simrunner` binary next to the test bundle (SwiftPM builds every product for `swift test`).
+    /// `SIMRUNNER_EXECUTABLE` overrides it (to run the suites against another build).
     static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["SIMRUNNER_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,
@@ -27,17 +29,28 @@ struct Executable {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/simrunner")
     }()
 
-    static func run(_ arguments: [String], in directory: URL) throws -> Result {
+    /// `stdout`, when given, receives standard output instead of a pipe (e.g. /dev/full);
+    /// the result's `stdout` is then empty.
+    static func run(_ arguments: [String], in directory: URL, stdout: FileHandle? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        process.standardOutput = stdout ?? out
         process.standardError = err
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        if stdout != nil { try out.fileHandleForWriting.close() }
+        // Standard error is drained on another thread, so a long stderr cannot block the
+        // child while we wait for its stdout.
+        nonisolated(unsafe) var errData = Data()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
+        let outData = stdout == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        drained.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),

@@ -293,7 +293,7 @@ struct ReportTests {
         try write(dir, "series.csv", csv(["run"] + SeriesTable.columns(frames: frames), series))
         let pointsJSON = points.map { "[\"\($0[0])\", \"\($0[1])\"]" }.joined(separator: ", ")
         try write(dir, "manifest.json", """
-            {"program": "simrunner", "experiment": "sweep", "seeds": [1, 2], "design": {"kind": "grid", "keys": ["x.a", "x.b"], "points": [\(pointsJSON)]}, "world": \(worldJSON)}
+            {"program": "simrunner", "experiment": "sweep", "seeds": [1, 2], "design": {"kind": "grid", "keys": ["x.a", "x.b"], "points": [\(pointsJSON)]}, "world": {"name": "toy", "agents": 1000, "steps": 60}}
             """)
         let report = try SweepReport.build(try ReportSource.open(dir), settings: ReportSettings())
         let (html, figures) = renderChecked(report)

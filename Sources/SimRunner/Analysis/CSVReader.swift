@@ -62,13 +62,26 @@ struct CSVReader: Sendable {
     }
 
     /// Reads and parses a file; errors name the file.
+    /// Largest CSV file read (the machine's memory is the real bound).
+    static let maxFileBytes = 8 << 30
+
+    /// Reads and parses a file; errors name the file. Bytes that no simrunner CSV holds
+    /// (invalid UTF-8, NUL and other control characters: the writer escapes them) are refused
+    /// as damage rather than shown.
     static func read(_ url: URL) throws -> CSVReader {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CSVReadError("cannot read '\(DisplayPath.of(url))': \((error as NSError).localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(url.path, limit: maxFileBytes) } catch {
+            throw CSVReadError("cannot read \(error)")
         }
-        do { return try parse([UInt8](data)) } catch {
-            throw CSVReadError("'\(DisplayPath.of(url))': \(error.message)")
+        let file = SafeText.shown(DisplayPath.of(url), limit: 160)
+        if let bad = bytes.firstIndex(where: { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) {
+            throw CSVReadError("'\(file)': control byte 0x\(String(bytes[bad], radix: 16)) at offset \(bad): not a CSV file simrunner wrote (damaged?)")
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw CSVReadError("'\(file)': not valid UTF-8 text (damaged?)")
+        }
+        do { return try parse(bytes) } catch {
+            throw CSVReadError("'\(file)': \(error.message)")
         }
     }
 

@@ -64,6 +64,7 @@ enum AblateCommand {
         e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        try CommonOptions.checkBootstrap(resamples: e.bootstrap.resamples, seeds: e.seeds.count, groups: (mechanisms.count + 1) * max(delays.count, 1))
         let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-ablate"
         let out = try ResumableOutput(path: outPath, key: e.journalKey, experiment: "ablation", force: parsed.flag("force"))

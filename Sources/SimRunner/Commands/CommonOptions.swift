@@ -45,6 +45,14 @@ enum CommonOptions {
         }
     }
 
+    /// Refuses a bootstrap that would draw more than `DesignLimits.bootstrapDraws` resamples.
+    static func checkBootstrap(resamples: Int, seeds: Int, groups: Int) throws(UsageError) {
+        guard let draws = DesignLimits.product(resamples, seeds, limit: Int.max),
+              DesignLimits.product(draws, max(groups, 1), limit: DesignLimits.bootstrapDraws) != nil else {
+            throw UsageError("--bootstrap \(resamples) with \(seeds) seeds over \(groups) groups would draw more than \(DesignLimits.bootstrapDraws) values; use fewer resamples or seeds")
+        }
+    }
+
     static func loadWorld(_ parsed: ParsedCommand) throws -> WorldLoader.Loaded {
         try WorldLoader.load(path: parsed.positionals.first, overrides: try parsed.keyValuePairs("set"))
     }

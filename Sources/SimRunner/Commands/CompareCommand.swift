@@ -55,6 +55,7 @@ enum CompareCommand {
                                     seriesRows: (worlds.count, worlds.map(\.world.steps).max() ?? 1))
         c.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        try CommonOptions.checkBootstrap(resamples: c.bootstrap.resamples, seeds: count, groups: worlds.count)
         c.jobs = try CommonOptions.jobs(parsed)
         let declared = try DeclaredHypotheses.load(parsed)
         if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
@@ -69,6 +70,8 @@ enum CompareCommand {
         defer { interrupt.stop() }
         c.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
+        WorkEstimate.announce(agentSteps: worlds.reduce(0.0) { $0 + WorkEstimate.agentSteps($1.world, runs: count) },
+                              runs: worlds.count * count, threads: c.jobs, what: "this comparison", quiet: quiet)
         let runs = count * worlds.count
         let progress = Progress(total: runs, label: "runs", quiet: quiet)
         progress.start(header: "compare: \(worlds.count) worlds (" + worlds.map { "'\($0.world.name)' \($0.world.agents) agents" }.joined(separator: ", ")

@@ -65,6 +65,7 @@ enum CorrectCommand {
         e.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
         e.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
+        try CommonOptions.checkBootstrap(resamples: e.bootstrap.resamples, seeds: count, groups: e.delays.count + 2)
         e.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
         let resolution = try parsed.int("resolution", default: 1, range: 0...1_000_000)
         e.resolution = resolution == 0 ? nil : resolution
@@ -84,6 +85,8 @@ enum CorrectCommand {
         defer { interrupt.stop() }
         e.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
+        WorkEstimate.announce(agentSteps: WorkEstimate.agentSteps(world, runs: (e.delays.count + 2) * count),
+                              runs: (e.delays.count + 2) * count, threads: e.jobs, what: "this correction sweep", quiet: quiet)
         let runs = count * e.runsPerSeed
         let progress = Progress(total: runs, totalWork: Double(count * e.stepsPerSeed), label: "runs", quiet: quiet)
         progress.start(header: "correct: world '\(world.name)' (\(world.agents) agents, \(steps) steps), \(e.delays.count) delays x \(count) seeds: "

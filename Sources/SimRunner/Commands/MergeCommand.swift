@@ -12,73 +12,95 @@ enum MergeCommand {
         positionalHelp: [("SHARD_DIR", "Finished shard directories of the same sweep, in any order.")],
         positionalNouns: ("shard directory", "shard directories"),
         discussion: """
-        The merged runs.csv, series.csv, manifest.json and columns.csv are byte for byte those of the same
-        sweep run on one machine.
+        The merged runs.csv, series.csv, columns.csv and manifest.json are byte for byte those of the same sweep run on one machine.
+        Every shard is verified first: the SHA-256 of each file against its manifest, the headers, one row per run
+        of the shard, and every step of every run in series.csv. Shards must be of the same resolved sweep (world,
+        design, seeds, options); how the command was spelled does not matter.
         Example:
           for i in 1 2 3 4; do simrunner sweep --grid trust.lossRate=0.01:0.1:8 --shard $i/4 --out outputs/shard-$i; done
           simrunner merge outputs/shard-* --out outputs/sweep
         """)
 
+    /// One shard, verified.
+    private struct Shard {
+        var dir: String
+        var index: Int
+        var count: Int
+        var manifest: [UInt8]
+        var runsHeader: [UInt8]
+        var rows: [Int: [UInt8]]
+        var seriesHeader: [UInt8]?
+        var series: [Int: [UInt8]]
+    }
+
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         guard let outPath = parsed.value("out") else { throw UsageError("merge needs --out DIR") }
-        var baseManifest: JSONNode? = nil
-        var shards: [String: String] = [:]
-        var rows: [Int: [UInt8]] = [:]
-        var series: [Int: [UInt8]] = [:]
-        var header: [UInt8] = [], seriesHeader: [UInt8]? = nil
-        var runCount = 0
+        // The output must not be, hold or sit inside a shard it reads.
+        let outURL = try OutputTarget.resolve(outPath)
         for dir in parsed.positionals {
-            let url = URL(fileURLWithPath: dir)
-            let manifestBytes = try read(url.appendingPathComponent("manifest.json"), dir)
-            let manifest = try JSONParser().parse(manifestBytes)
-            guard case .object(var members) = manifest.value, manifest["experiment"]?.value.stringValue == "sweep" else {
-                throw UsageError("'\(dir)' is not a sweep directory (its manifest is not a sweep's)")
-            }
-            guard let shard = manifest["shard"]?.value.stringValue else {
-                throw UsageError("'\(dir)' is a whole sweep, not a shard; nothing to merge")
-            }
-            if let other = shards[shard] { throw UsageError("'\(dir)' and '\(other)' are the same shard \(shard)") }
-            shards[shard] = dir
-            members.removeAll { $0.key == "shard" || $0.key == "sha256" }
-            let unsharded = JSONNode(.object(members))
-            if let base = baseManifest {
-                guard Manifest.identity(JSONWriter.bytes(from: base.value)) == Manifest.identity(JSONWriter.bytes(from: unsharded.value)) else { throw UsageError("'\(dir)' belongs to another sweep (its design, world or seeds differ)") }
-            } else {
-                baseManifest = unsharded
-                runCount = unsharded["runs"]?.value.numberValue?.exactInteger ?? 0
-            }
-            let (h, r) = try splitRows(try read(url.appendingPathComponent("runs.csv"), dir), dir, "runs.csv")
-            header = h
-            for (run, bytes) in r {
-                guard rows[run] == nil else { throw UsageError("run \(run) appears in two shards (again in '\(dir)')") }
-                rows[run] = bytes
-            }
-            let seriesURL = url.appendingPathComponent("series.csv")
-            if FileManager.default.fileExists(atPath: seriesURL.path) {
-                let (sh, s) = try splitRows(try read(seriesURL, dir), dir, "series.csv")
-                seriesHeader = sh
-                for (run, bytes) in s { series[run, default: []] += bytes }
+            guard let real = OutputTarget.realPath(dir) else { continue }
+            if outURL.path == real || real.hasPrefix(outURL.path + "/") || outURL.path.hasPrefix(real + "/") {
+                throw UsageError("--out '\(outPath)' is, holds or lies inside the shard '\(dir)'; write the merged sweep elsewhere")
             }
         }
-        guard let manifest = baseManifest else { throw UsageError("nothing to merge") }
+        var shards: [Shard] = []
+        var identity: [UInt8]? = nil, firstDir = ""
+        var seen: [Int: String] = [:]
+        for dir in parsed.positionals {
+            let shard = try verify(dir)
+            let id = Manifest.identity(shard.manifest, dropping: ["shard"])
+            if let identity {
+                guard id == identity else {
+                    throw UsageError("'\(dir)' belongs to another sweep than '\(firstDir)' (its world, design, seeds, options or program version differ)")
+                }
+                guard shard.count == shards[0].count else {
+                    throw UsageError("'\(dir)' is shard \(shard.index)/\(shard.count) but '\(firstDir)' is one of \(shards[0].count) shards")
+                }
+                guard shard.runsHeader == shards[0].runsHeader, shard.seriesHeader == shards[0].seriesHeader else {
+                    throw UsageError("'\(dir)' has other columns than '\(firstDir)'")
+                }
+            } else {
+                identity = id
+                firstDir = dir
+            }
+            if let other = seen[shard.index] { throw UsageError("'\(dir)' and '\(other)' are the same shard \(shard.index)/\(shard.count)") }
+            seen[shard.index] = dir
+            shards.append(shard)
+        }
+        guard !shards.isEmpty else { throw UsageError("nothing to merge") }
+        shards.sort { $0.index < $1.index }
+        let runCount = try runsOf(shards[0].manifest, shards[0].dir)
+        var rows: [Int: [UInt8]] = [:], series: [Int: [UInt8]] = [:]
+        for s in shards {
+            rows.merge(s.rows) { a, _ in a }
+            series.merge(s.series) { a, _ in a }
+        }
         let missing = (0..<runCount).filter { rows[$0] == nil }
         guard missing.isEmpty else {
-            let shardCount = shards.keys.first.flatMap { $0.split(separator: "/").last }.map(String.init) ?? "?"
-            throw UsageError("\(missing.count) of \(runCount) runs are missing (first: run \(missing[0])); merge needs all \(shardCount) shards, finished")
+            let have = shards.map { String($0.index) }.joined(separator: ", ")
+            throw UsageError("\(missing.count) of \(runCount) runs are missing (first: run \(missing[0])); merge needs all \(shards[0].count) shards, finished (given: shard\(shards.count == 1 ? "" : "s") \(have))")
         }
-        let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))
-        var runsBytes = header
-        for r in 0..<runCount { runsBytes += rows[r]! }
-        if let seriesHeader {
-            var bytes = seriesHeader
+        // The manifest of the single-machine sweep: the first shard's without its shard number and checksums.
+        guard case .object(var members) = try JSONParser().parse(shards[0].manifest).value else {
+            throw UsageError("'\(shards[0].dir)/manifest.json' is not a JSON object")
+        }
+        members.removeAll { $0.key == "shard" || $0.key == "sha256" }
+
+        let target = try OutputTarget(path: outPath, force: parsed.flag("force"))
+        try target.checkExisting()
+        let output = try OutputDirectory(target: target, key: nil, ownsTarget: true)
+        if let header = shards[0].seriesHeader {
+            var bytes = header
             for r in 0..<runCount { bytes += series[r] ?? [] }
             try output.write(bytes, to: "series.csv")
         }
+        var runsBytes = shards[0].runsHeader
+        for r in 0..<runCount { runsBytes += rows[r]! }
         try output.write(runsBytes, to: "runs.csv")
         var tables = [("runs.csv", runsBytes)]
-        if let seriesHeader { tables.append(("series.csv", seriesHeader)) }
+        if let header = shards[0].seriesHeader { tables.append(("series.csv", header)) }
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
-        try output.writeManifest(JSONWriter.bytes(from: manifest.value))
+        try output.writeManifest(JSONWriter.bytes(from: .object(members)))
         try output.commit()
         if !parsed.flag("quiet") {
             Console.error("merge: \(shards.count) shards, \(runCount) runs; wrote \(outPath)/runs.csv")
@@ -86,30 +108,190 @@ enum MergeCommand {
         return 0
     }
 
+    private static func runsOf(_ manifest: [UInt8], _ dir: String) throws -> Int {
+        guard let n = (try? JSONParser().parse(manifest))?["runs"]?.value.numberValue?.exactInteger, n >= 0 else {
+            throw UsageError("'\(dir)/manifest.json' has no valid \"runs\" count")
+        }
+        return n
+    }
+
+    /// Reads one shard and checks it against its own manifest; every problem names the shard,
+    /// the file and what is wrong.
+    private static func verify(_ dir: String) throws -> Shard {
+        let url = URL(fileURLWithPath: dir)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("'\(dir)' is not a directory")
+        }
+        let manifestBytes = try read(url.appendingPathComponent("manifest.json"), dir)
+        let manifest: JSONNode
+        do { manifest = try JSONParser().parse(manifestBytes) } catch {
+            throw UsageError("'\(dir)/manifest.json' is not valid JSON (\(error)); the shard is damaged")
+        }
+        guard manifest["program"]?.value.stringValue == "simrunner", manifest["experiment"]?.value.stringValue == "sweep" else {
+            throw UsageError("'\(dir)' is not a sweep directory (its manifest is not a sweep's)")
+        }
+        guard let shardText = manifest["shard"]?.value.stringValue else {
+            throw UsageError("'\(dir)' is a whole sweep, not a shard; nothing to merge")
+        }
+        let parts = shardText.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, index >= 1, index <= count else {
+            throw UsageError("'\(dir)/manifest.json' has an invalid shard '\(shardText)'")
+        }
+        let runCount = try runsOf(manifestBytes, dir)
+        guard let seedCount = manifest["seeds"]?.value.arrayValue?.count, seedCount > 0 else {
+            throw UsageError("'\(dir)/manifest.json' has no seeds")
+        }
+        let files = (manifest["files"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
+        guard files.contains("runs.csv"), files.allSatisfy({ $0 == "runs.csv" || $0 == "series.csv" }) else {
+            throw UsageError("'\(dir)/manifest.json' lists unexpected files \(files)")
+        }
+        guard case .object(let sums)? = manifest["sha256"]?.value else {
+            throw UsageError("'\(dir)/manifest.json' has no SHA-256 checksums of its files (written by an older simrunner?); run the shard again")
+        }
+        var contents: [String: [UInt8]] = [:]
+        for file in files {
+            let bytes = try read(url.appendingPathComponent(file), dir)
+            guard let want = sums.first(where: { $0.key == file })?.value.value.stringValue else {
+                throw UsageError("'\(dir)/manifest.json' has no SHA-256 for \(file)")
+            }
+            guard SHA256.hex(bytes) == want else {
+                throw UsageError("'\(dir)/\(file)' does not match the SHA-256 in its manifest: it was truncated, edited or damaged; run the shard again")
+            }
+            contents[file] = bytes
+        }
+        let mine = Set(stride(from: index - 1, to: runCount, by: count))
+
+        // runs.csv: a header starting "run,point", then exactly one row per run of the shard, in order.
+        let runs = try records(contents["runs.csv"]!, dir, "runs.csv")
+        guard let header = runs.first, header.fields.starts(with: ["run", "point"]) else {
+            throw UsageError("'\(dir)/runs.csv' does not start with the header 'run,point,...'")
+        }
+        var rows: [Int: [UInt8]] = [:]
+        var last = -1
+        for (line, record) in runs.enumerated().dropFirst() {
+            guard record.fields.count == header.fields.count else {
+                throw UsageError("'\(dir)/runs.csv' line \(line + 1) has \(record.fields.count) fields, the header \(header.fields.count)")
+            }
+            guard let run = Int(record.fields[0]), mine.contains(run) else {
+                throw UsageError("'\(dir)/runs.csv' line \(line + 1): '\(record.fields[0].prefix(40))' is not a run of shard \(index)/\(count)")
+            }
+            guard rows[run] == nil else { throw UsageError("'\(dir)/runs.csv' has run \(run) twice") }
+            guard run > last else { throw UsageError("'\(dir)/runs.csv' has run \(run) out of order") }
+            guard record.fields[1] == String(run / seedCount) else {
+                throw UsageError("'\(dir)/runs.csv' line \(line + 1): run \(run) must be point \(run / seedCount)")
+            }
+            last = run
+            rows[run] = record.bytes
+        }
+        if let absent = mine.sorted().first(where: { rows[$0] == nil }) {
+            throw UsageError("'\(dir)/runs.csv' has \(rows.count) of the shard's \(mine.count) runs (first missing: run \(absent)): is the shard finished?")
+        }
+
+        // series.csv: per run of the shard, in order, one row for every step 0..<steps.
+        var seriesHeader: [UInt8]? = nil
+        var series: [Int: [UInt8]] = [:]
+        if let bytes = contents["series.csv"] {
+            let records = try records(bytes, dir, "series.csv")
+            guard let h = records.first, h.fields.starts(with: ["run", "step"]) else {
+                throw UsageError("'\(dir)/series.csv' does not start with the header 'run,step,...'")
+            }
+            seriesHeader = h.bytes
+            var expectedSteps: [Int: Int] = [:]
+            for run in mine { expectedSteps[run] = try steps(of: run, seeds: seedCount, manifest: manifest, dir) }
+            var current = -1, nextStep = 0
+            for (line, record) in records.enumerated().dropFirst() {
+                guard record.fields.count == h.fields.count else {
+                    throw UsageError("'\(dir)/series.csv' line \(line + 1) has \(record.fields.count) fields, the header \(h.fields.count)")
+                }
+                guard let run = Int(record.fields[0]), mine.contains(run), let step = Int(record.fields[1]) else {
+                    throw UsageError("'\(dir)/series.csv' line \(line + 1) is not a step of a run of shard \(index)/\(count)")
+                }
+                if run != current {
+                    if current >= 0, nextStep != expectedSteps[current] {
+                        throw UsageError("'\(dir)/series.csv' has \(nextStep) steps of run \(current), expected \(expectedSteps[current]!)")
+                    }
+                    guard run > current, series[run] == nil else { throw UsageError("'\(dir)/series.csv' has run \(run) out of order or twice") }
+                    current = run
+                    nextStep = 0
+                }
+                guard step == nextStep else {
+                    throw UsageError("'\(dir)/series.csv' line \(line + 1): run \(run) has step \(step) where step \(nextStep) belongs")
+                }
+                nextStep += 1
+                series[run, default: []] += record.bytes
+            }
+            if current >= 0, nextStep != expectedSteps[current] {
+                throw UsageError("'\(dir)/series.csv' has \(nextStep) steps of run \(current), expected \(expectedSteps[current]!)")
+            }
+            if let absent = mine.sorted().first(where: { series[$0] == nil }) {
+                throw UsageError("'\(dir)/series.csv' has no steps of run \(absent)")
+            }
+        }
+        return Shard(dir: dir, index: index, count: count, manifest: manifestBytes, runsHeader: header.bytes, rows: rows,
+                     seriesHeader: seriesHeader, series: series)
+    }
+
+    /// Steps of a run: the design point's `steps` if the sweep varies it, else the world's.
+    private static func steps(of run: Int, seeds: Int, manifest: JSONNode, _ dir: String) throws -> Int {
+        let keys = (manifest["design"]?["keys"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
+        if let k = keys.firstIndex(of: "steps"),
+           let point = manifest["design"]?["points"]?.value.arrayValue?[safe: run / seeds]?.value.arrayValue,
+           let text = point[safe: k]?.value.stringValue, let n = Int(text) {
+            return n
+        }
+        guard let n = manifest["world"]?["steps"]?.value.numberValue?.exactInteger else {
+            throw UsageError("'\(dir)/manifest.json' has no world steps")
+        }
+        return n
+    }
+
     private static func read(_ url: URL, _ dir: String) throws -> [UInt8] {
-        guard let data = try? Data(contentsOf: url) else {
-            throw UsageError("'\(dir)' has no \(url.lastPathComponent): is the shard finished?")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            let why = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "is missing"
+            throw UsageError("'\(dir)/\(url.lastPathComponent)' \(why): is the shard finished?")
         }
         return [UInt8](data)
     }
 
-    /// The header line and the rows grouped by their run number (the first field).
-    private static func splitRows(_ bytes: [UInt8], _ dir: String, _ file: String) throws -> ([UInt8], [(Int, [UInt8])]) {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            lines.append(bytes[start...i])
-            start = i + 1
-        }
-        guard let header = lines.first else { throw UsageError("'\(dir)/\(file)' is empty") }
-        var out: [(Int, [UInt8])] = []
-        for line in lines.dropFirst() {
-            guard let comma = line.firstIndex(of: UInt8(ascii: ",")),
-                  let run = Int(String(decoding: line[line.startIndex..<comma], as: UTF8.self)) else {
-                throw UsageError("'\(dir)/\(file)' has a row that does not start with a run number")
+    /// CSV records (RFC 4180: quoted fields may hold commas, quotes and line breaks) with their
+    /// bytes, line break included. A file must end with a line break (a cut file does not).
+    private static func records(_ bytes: [UInt8], _ dir: String, _ file: String) throws -> [(bytes: [UInt8], fields: [String])] {
+        guard !bytes.isEmpty else { throw UsageError("'\(dir)/\(file)' is empty") }
+        guard bytes.last == UInt8(ascii: "\n") else { throw UsageError("'\(dir)/\(file)' is cut short (no line break at its end)") }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n")
+        var out: [(bytes: [UInt8], fields: [String])] = []
+        var fields: [String] = [], field: [UInt8] = []
+        var quoted = false, start = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == quote {
+                    if i + 1 < bytes.count && bytes[i + 1] == quote { field.append(quote); i += 1 } else { quoted = false }
+                } else {
+                    field.append(b)
+                }
+            } else if b == quote {
+                quoted = true
+            } else if b == comma {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            } else if b == lf {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                out.append((Array(bytes[start...i]), fields))
+                fields.removeAll(keepingCapacity: true)
+                start = i + 1
+            } else {
+                field.append(b)
             }
-            if let last = out.last, last.0 == run { out[out.count - 1].1 += line } else { out.append((run, Array(line))) }
+            i += 1
         }
-        return (Array(header), out)
+        guard !quoted else { throw UsageError("'\(dir)/\(file)' ends inside a quoted field") }
+        return out
     }
+}
+
+private extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

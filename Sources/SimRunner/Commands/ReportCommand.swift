@@ -58,8 +58,12 @@ enum ReportCommand {
                 throw UsageError("--\(name) applies to sweep directories; '\(DisplayPath.of(dir))' is a \(source.kind.rawValue) directory")
             }
         }
-        let outURL = parsed.value("out").map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("report")
-        let output = try OutputDirectory(finalURL: outURL, force: parsed.flag("force"))
+        let outPath = parsed.value("out") ?? (parsed.positionals[0] + "/report")
+        try refuseOverlap(outPath, source: parsed.positionals[0])
+        let target = try OutputTarget(path: outPath, force: parsed.flag("force"))
+        try target.checkExisting()
+        let output = try OutputDirectory(target: target, key: nil, ownsTarget: true)
+        let outURL = target.url
         let report: ReportOutput
         switch source.kind {
         case .run: report = try RunOutputReport.build(source, settings: settings)
@@ -83,5 +87,18 @@ enum ReportCommand {
                         + (extra.isEmpty ? "" : ", " + extra) + "\n")
         }
         return 0
+    }
+
+    /// The report must not replace what it reports on: `--out` may not be the source directory,
+    /// hold it, or lie inside it (except the default `DIR/report`, which only reports ever fill).
+    static func refuseOverlap(_ outPath: String, source: String) throws {
+        let out = try OutputTarget.resolve(outPath).path
+        guard let src = OutputTarget.realPath(source) else { return }
+        if out == src || src.hasPrefix(out + "/") {
+            throw UsageError("--out '\(outPath)' is the directory being reported on, or holds it; write the report elsewhere (default: \(source)/report)")
+        }
+        if out.hasPrefix(src + "/") && out != src + "/report" {
+            throw UsageError("--out '\(outPath)' lies inside the directory being reported on; use its report/ subdirectory (the default) or a directory outside it")
+        }
     }
 }

@@ -43,8 +43,15 @@ enum RunCommand {
 
         let collapse = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         let ledgerSize = try parsed.int("ledger", default: 0, range: 0...IrreversibilityLedger.maxSample)
+        let quiet = parsed.flag("quiet")
+        let work = WorkEstimate.agentSteps(world)
+        WorkEstimate.announce(agentSteps: work, runs: 1, threads: threads, what: "this run", quiet: quiet)
+        // Steps are counted only for a long run, where seeing them move matters.
+        let progress = WorkEstimate.line(agentSteps: work, runs: 1, threads: threads, what: "") != nil
+            ? Progress(total: world.steps, label: "steps", quiet: quiet, linesWhenNotTerminal: true) : nil
         let result = try RunExecution.run(world: world, seed: seed, threads: threads, collapseLevel: collapse,
-                                          ledgerSize: ledgerSize)
+                                          ledgerSize: ledgerSize, onStep: progress.map { p in { _ in p.advance() } })
+        progress?.clear()
         try output.write(result.seriesCSV, to: "series.csv")
         try output.write(result.summaryCSV, to: "summary.csv")
         var files = ["series.csv", "summary.csv"]
@@ -59,7 +66,7 @@ enum RunCommand {
         files.append("columns.csv")
         try output.writeManifest(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine, files: files))
         try output.commit()
-        if !parsed.flag("quiet") {
+        if !quiet {
             try Console.out(RunReport.text(world: world, seed: seed, summary: result.outcome.summary,
                                            reliefSpent: result.outcome.reliefSpent, directory: DisplayPath.of(outPath)))
         }
@@ -75,9 +82,10 @@ enum RunExecution {
         var summaryCSV: [UInt8]
     }
 
-    static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double, ledgerSize: Int = 0) throws -> Result {
+    static func run(world: WorldConfig, seed: UInt64, threads: Int, collapseLevel: Double, ledgerSize: Int = 0,
+                    onStep: ((Int) -> Void)? = nil) throws -> Result {
         let outcome = try RunOutcome.simulate(world, seed: seed, threads: threads, collapseLevel: collapseLevel,
-                                              ledgerSize: ledgerSize)
+                                              ledgerSize: ledgerSize, onStep: onStep)
         let frames = world.narrative.frames.map(\.name)
         var table = CSVTable(columns: SeriesTable.columns(frames: frames))
         for row in outcome.seriesRows() { table.append(row) }

@@ -49,6 +49,8 @@ enum SensitivityCommand {
         let bootstrap = try parsed.int("bootstrap", default: 1000, range: 0...100_000)
         let shard = try SweepCommand.parseShard(parsed.value("shard"))
         let seeds = try CommonOptions.seeds(parsed, defaultCount: 2, defaultFirst: loaded.world.seed)
+        let designPoints = s.method == .morris ? s.trajectories * (s.factors.count + 1) : s.baseSamples * (2 * s.factors.count + 2)
+        try CommonOptions.checkSize(runs: (designPoints, seeds.count), what: "this sensitivity design")
         var sweep = try Sweep(base: loaded, design: s.sweepDesign, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         guard sweep.runCount <= 10_000_000 else { throw UsageError("the design has \(sweep.runCount) runs; at most 10000000") }
@@ -85,6 +87,9 @@ enum SensitivityCommand {
         }
         let pairs = try parsed.keyValuePairs("param")
         guard !pairs.isEmpty else { throw UsageError("give at least one --param KEY=LOW:HIGH (see 'simrunner sensitivity --help')") }
+        guard pairs.count <= DesignLimits.axes else {
+            throw UsageError("\(pairs.count) parameters; at most \(DesignLimits.axes)")
+        }
         var seen = Set<String>()
         for p in pairs where !seen.insert(p.key).inserted { throw UsageError("parameter '\(p.key)' is given twice") }
         let factors = try pairs.map { p throws(UsageError) -> Sensitivity.Factor in
@@ -111,6 +116,13 @@ enum SensitivityCommand {
             for name in ["trajectories", "levels"] where parsed.value(name) != nil {
                 throw UsageError("--\(name) applies to --method morris; Sobol uses --samples")
             }
+        }
+        // Checked before the design is built: Sobol with 10^6 samples of 16 parameters is 34 million points.
+        let points = method == .morris
+            ? DesignLimits.product(s.trajectories, factors.count + 1, limit: DesignLimits.points)
+            : DesignLimits.product(s.baseSamples, 2 * factors.count + 2, limit: DesignLimits.points)
+        guard points != nil else {
+            throw UsageError("the \(method.rawValue) design would have more than \(DesignLimits.points) points; use fewer " + (method == .morris ? "--trajectories" : "--samples"))
         }
         return s
     }

@@ -65,6 +65,8 @@ enum SweepCommand {
         defer { store.interrupt?.stop() }
         let mine = sweep.runs(shard: shard)
         let todo = mine.filter { !out.journal.contains(String($0)) }
+        let work = todo.reduce(0.0) { $0 + WorkEstimate.agentSteps(sweep.worlds[$1 / sweep.seeds.count]) }
+        WorkEstimate.announce(agentSteps: work, runs: todo.count, threads: jobs, what: "this sweep", quiet: quiet)
         let progress = Progress(total: mine.count, alreadyDone: mine.count - todo.count, label: "runs", quiet: quiet)
         let shown = DisplayPath.of(directory)
         let scope = shard.map { "shard \($0.index)/\($0.count): \(mine.count) of the sweep's \(sweep.runCount) runs" } ?? "\(mine.count) runs"

@@ -31,12 +31,12 @@ struct DeclaredHypotheses: Sendable {
     }
 
     private static func readFile(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("\(path): cannot read the hypotheses file (missing, a directory, or not readable)")
+        let data: [UInt8]
+        do { data = try InputFile.read(path, limit: 1 << 20) } catch {
+            throw UsageError("hypotheses file \(error)")
         }
-        guard data.count <= 1 << 20 else { throw UsageError("\(path): hypotheses file larger than 1 MB") }
         let node: JSONNode
-        do { node = try JSONParser().parse([UInt8](data)) } catch {
+        do { node = try JSONParser().parse(data) } catch {
             throw UsageError("\(path): \(error)")
         }
         var list = node

@@ -18,6 +18,9 @@ enum DesignLimits {
     /// Rows of the mean and standard-deviation series of correct (variants x steps) and
     /// compare (worlds x steps): each row holds every measure in memory and in two files.
     static let seriesRows = 2_000_000
+    /// Bootstrap draws of one command: resamples x seeds x groups (delays, worlds, mechanisms),
+    /// about a minute of resampling.
+    static let bootstrapDraws = 10_000_000_000
     /// Largest integer a swept integer parameter may reach (2^53: every such Double is exact).
     static let integer: Double = 9_007_199_254_740_992
 

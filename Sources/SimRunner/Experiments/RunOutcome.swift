@@ -22,9 +22,10 @@ struct RunOutcome: Sendable {
 
     /// Runs `world` with `seed` to its horizon.
     /// With `ledgerSize > 0` it also keeps an ``IrreversibilityLedger`` of that many agents
-    /// (which observes the run and changes none of its numbers).
+    /// (which observes the run and changes none of its numbers). `onStep` is told the number of
+    /// steps done after each step (for progress).
     static func simulate(_ world: WorldConfig, seed: UInt64, threads: Int = 1, collapseLevel: Double,
-                         ledgerSize: Int = 0) throws -> RunOutcome {
+                         ledgerSize: Int = 0, onStep: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let sim = try Simulation(world: world, seed: seed)
         sim.threads = threads
         var series: [StepMetrics] = []
@@ -33,6 +34,7 @@ struct RunOutcome: Sendable {
         sim.run { m in
             series.append(m)
             ledger?.observe(sim)
+            onStep?(series.count)
         }
         var outcome = RunOutcome(series: series, world: world, reliefSpent: sim.reliefSpent, collapseLevel: collapseLevel)
         outcome.ledger = ledger

@@ -293,9 +293,11 @@ enum OutputMarker {
     }
 
     /// A staging directory simrunner created (marked so), or an empty one a kill left before its mark.
+    /// (Killed before its mark was renamed into place, it holds at most the mark's temporary file.)
     static func isStaging(_ dir: URL) -> Bool {
         if read(dir)?.staging == true { return true }
-        return (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.isEmpty == true
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return false }
+        return entries.allSatisfy { $0.hasPrefix(".\(fileName).tmp-") }
     }
 
     /// Nil when every entry of `dir` was written by simrunner; else what is not, as a phrase.

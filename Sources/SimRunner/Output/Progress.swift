@@ -39,8 +39,12 @@ final class Progress: @unchecked Sendable {
 
     /// `total` units in all, `alreadyDone` of them finished before this process (a resumed
     /// sweep); `totalWork` is the work of all units (default: one per unit).
+    /// Without a terminal, whether progress lines are printed (the final line always is).
+    private let linesWhenNotTerminal: Bool
+
     init(total: Int, alreadyDone: Int = 0, totalWork: Double? = nil, label: String, quiet: Bool,
-         terminal: Bool = isatty(STDERR_FILENO) == 1) {
+         linesWhenNotTerminal: Bool = true, terminal: Bool = isatty(STDERR_FILENO) == 1) {
+        self.linesWhenNotTerminal = linesWhenNotTerminal
         self.total = total
         self.label = label
         self.quiet = quiet
@@ -99,7 +103,7 @@ final class Progress: @unchecked Sendable {
             lastDraw = now
             Console.errorRaw("\r\u{1B}[K\(line(now: now))")
             drawn = true
-        } else {
+        } else if linesWhenNotTerminal {
             let fraction = totalWork > 0 ? workDone / totalWork : 1
             let due = Double(now - lastLogLine) / 1e9 >= Self.logInterval
             guard due || (fraction >= nextLogFraction - 1e-9 && done < total) else { return }

@@ -9,21 +9,29 @@ struct ReportSource {
     var kind: Kind
     var manifest: JSONNode
 
+    /// Manifests larger than this are refused unread (a 100,000-point sweep's is a few MB).
+    static let maxManifestBytes = 256 << 20
+
     static func open(_ directory: URL) throws -> ReportSource {
         let url = directory.appendingPathComponent("manifest.json")
+        let shownDirectory = SafeText.shown(DisplayPath.of(directory), limit: 160)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("'\(DisplayPath.of(directory))' is not a directory")
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw UsageError("'\(shownDirectory)': no such directory")
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw UsageError("'\(DisplayPath.of(directory))' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
+        guard isDirectory.boolValue else {
+            throw UsageError("'\(shownDirectory)' is not a directory; give an output directory of simrunner run, correct, compare, sweep or ablate")
         }
+        guard InputFile.exists(url.path) else {
+            throw UsageError("'\(shownDirectory)' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
+        }
+        let data = try InputFile.read(url.path, limit: maxManifestBytes)
         let manifest: JSONNode
-        do { manifest = try JSONParser().parse([UInt8](data)) } catch {
-            throw UsageError("'\(DisplayPath.of(url))': \(error)")
+        do { manifest = try JSONParser().parse(data) } catch {
+            throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))': not a valid manifest: \(error)")
         }
         guard manifest["program"]?.value.stringValue == "simrunner" else {
-            throw UsageError("'\(DisplayPath.of(url))' is not a simrunner manifest")
+            throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))' is not a simrunner manifest")
         }
         let kind: Kind
         switch manifest["experiment"]?.value.stringValue {
@@ -32,29 +40,41 @@ struct ReportSource {
         case "compare": kind = .compare
         case "sweep": kind = .sweep
         case "ablate": kind = .ablate
-        case let other?: throw UsageError("'\(DisplayPath.of(url))': unknown experiment '\(other)' (expected correct, compare, sweep or ablate)")
+        case let other?: throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))': unknown experiment \(UsageError.quote(other)) (expected correct, compare, sweep or ablate)")
         }
         if kind == .sweep, manifest["shard"] != nil {
-            throw UsageError("'\(DisplayPath.of(directory))' is one shard of a sweep; merge the shards first ('simrunner merge')")
+            throw UsageError("'\(shownDirectory)' is one shard of a sweep; merge the shards first ('simrunner merge')")
         }
-        return ReportSource(directory: directory, kind: kind, manifest: manifest)
-    }
-
-    /// A CSV file the directory must have.
-    func csv(_ name: String) throws -> CSVReader {
-        let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw UsageError("'\(DisplayPath.of(directory))' is a \(kind.rawValue) directory but has no \(name)" +
+        let source = ReportSource(directory: directory, kind: kind, manifest: manifest)
+        // Every file the manifest lists must be there, whether or not this report reads it.
+        for file in (manifest["files"]?.value.arrayValue ?? []).compactMap({ $0.value.stringValue })
+        where !InputFile.exists(directory.appendingPathComponent(file).path) {
+            throw UsageError("'\(shownDirectory)' is a \(kind.rawValue) directory but has no \(SafeText.shown(file, limit: 60)), which its manifest lists" +
                              (kind == .sweep ? " (is the sweep finished?)" : ""))
         }
-        return try CSVReader.read(url)
+        return source
+    }
+
+    /// A CSV file the directory must have, checked against what the manifest says it holds.
+    func csv(_ name: String) throws -> CSVReader {
+        let url = directory.appendingPathComponent(name)
+        guard InputFile.exists(url.path) else {
+            throw UsageError("'\(SafeText.shown(DisplayPath.of(directory), limit: 160))' is a \(kind.rawValue) directory but has no \(name)" +
+                             (kind == .sweep ? " (is the sweep finished?)" : ""))
+        }
+        return try checked(CSVReader.read(url), name, url)
     }
 
     /// A CSV file the directory may have.
     func optionalCSV(_ name: String) throws -> CSVReader? {
         let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return try CSVReader.read(url)
+        guard InputFile.exists(url.path) else { return nil }
+        return try checked(CSVReader.read(url), name, url)
+    }
+
+    private func checked(_ table: CSVReader, _ name: String, _ url: URL) throws -> CSVReader {
+        if let expected = ReportInputCheck.expected(name, in: self) { try ReportInputCheck.check(table, expected, file: url.path) }
+        return table
     }
 
     func text(_ name: String) -> String? {
