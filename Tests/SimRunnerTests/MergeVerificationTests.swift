@@ -19,7 +19,7 @@ struct MergeVerificationTests {
         let manifestURL = shard.appendingPathComponent("manifest.json")
         let bytes = [UInt8](try Data(contentsOf: manifestURL))
         var sums: [(file: String, sha256: String)] = []
-        for name in ["runs.csv", "series.csv"] {
+        for name in ["runs.csv", "series.csv", "columns.csv"] {
             let url = shard.appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: url.path) { sums.append((name, SHA256.hex([UInt8](data)))) }
         }

@@ -143,7 +143,7 @@ enum MergeCommand {
             throw UsageError("'\(dir)/manifest.json' has no seeds")
         }
         let files = (manifest["files"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
-        guard files.contains("runs.csv"), files.allSatisfy({ $0 == "runs.csv" || $0 == "series.csv" }) else {
+        guard files.contains("runs.csv"), files.allSatisfy({ ["runs.csv", "series.csv", "columns.csv"].contains($0) }) else {
             throw UsageError("'\(dir)/manifest.json' lists unexpected files \(files)")
         }
         guard case .object(let sums)? = manifest["sha256"]?.value else {
@@ -193,8 +193,9 @@ enum MergeCommand {
         var series: [Int: [UInt8]] = [:]
         if let bytes = contents["series.csv"] {
             let records = try records(bytes, dir, "series.csv")
-            guard let h = records.first, h.fields.starts(with: ["run", "step"]) else {
-                throw UsageError("'\(dir)/series.csv' does not start with the header 'run,step,...'")
+            // Long form: run first, then the point, swept parameters and seed inline, then step.
+            guard let h = records.first, h.fields.first == "run", let stepColumn = h.fields.firstIndex(of: "step") else {
+                throw UsageError("'\(dir)/series.csv' does not start with the header 'run,...,step,...'")
             }
             seriesHeader = h.bytes
             var expectedSteps: [Int: Int] = [:]
@@ -204,7 +205,7 @@ enum MergeCommand {
                 guard record.fields.count == h.fields.count else {
                     throw UsageError("'\(dir)/series.csv' line \(line + 1) has \(record.fields.count) fields, the header \(h.fields.count)")
                 }
-                guard let run = Int(record.fields[0]), mine.contains(run), let step = Int(record.fields[1]) else {
+                guard let run = Int(record.fields[0]), mine.contains(run), let step = Int(record.fields[stepColumn]) else {
                     throw UsageError("'\(dir)/series.csv' line \(line + 1) is not a step of a run of shard \(index)/\(count)")
                 }
                 if run != current {
