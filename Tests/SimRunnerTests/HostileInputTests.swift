@@ -130,7 +130,9 @@ let hostileCases: [HostileCase] = {
         check: { r, dir in
             #expect(r.stdout.contains("\"lossRate\": 0,") && r.stdout.contains("\"gainRate\": 0,") && r.stdout.contains("\"decay\": [0, 0, 0, 0]"),
                     "a -0 was written")
-            try Data(#"{"trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
+            try Data(#"{"name": "same", "trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
+            // A file without a "name" is named after itself; give both files one name so only -0 and 0 differ.
+            try Data(#"{"name": "same", "trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("w.json"))
             let a = try Executable.run(["validate", "w.json"], in: dir), b = try Executable.run(["validate", "z.json"], in: dir)
             let hash = { (s: String) in s.components(separatedBy: "world hash ").last ?? "" }
             #expect(a.status == 0 && b.status == 0 && hash(a.stdout) == hash(b.stdout) && !hash(a.stdout).isEmpty)
