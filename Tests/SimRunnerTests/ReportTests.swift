@@ -285,12 +285,12 @@ struct ReportTests {
             for seed in 1...2 {
                 let welfare = Double(a)! * 0.5 + Double(b)! * 0.1 + Double(seed) * 0.01
                 runs.append([String(run), String(p), a, b, "toy", String(seed), CSVTable.format(welfare), "0.5"])
-                series += seriesRows(steps: 60, seed: UInt64(run)).map { [String(run)] + $0 }
+                series += seriesRows(steps: 60, seed: UInt64(run)).map { [String(run), String(p), a, b, String(seed)] + $0 }
                 run += 1
             }
         }
         try write(dir, "runs.csv", csv(["run", "point"] + keys + ["world", "seed", "horizon_welfare", "final_trust"], runs))
-        try write(dir, "series.csv", csv(["run"] + SeriesTable.columns(frames: frames), series))
+        try write(dir, "series.csv", csv(["run", "point"] + keys + ["seed"] + SeriesTable.columns(frames: frames), series))
         let pointsJSON = points.map { "[\"\($0[0])\", \"\($0[1])\"]" }.joined(separator: ", ")
         try write(dir, "manifest.json", """
             {"program": "simrunner", "experiment": "sweep", "seeds": [1, 2], "design": {"kind": "grid", "keys": ["x.a", "x.b"], "points": [\(pointsJSON)]}, "world": {"name": "toy", "agents": 1000, "steps": 60}}

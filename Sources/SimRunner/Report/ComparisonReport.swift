@@ -49,7 +49,32 @@ enum ComparisonReport {
                                         caption: "Trust half-life, trust collapse and the first lock-in cascade (means over the seeds where they happen)."))
         }
         html.figures(figures)
-        html.table(comparison.columns, comparison.rows, caption: "comparison.csv")
+
+        // Forest plots of the paired differences from the first world.
+        let differenceColumn = comparison.has("difference") ? "difference"
+            : comparison.columns.first { $0.hasPrefix("difference_from_") }
+        if worlds.count > 1, let differenceColumn {
+            html.heading("Paired differences from \(worlds[0])")
+            html.paragraph("Each row is the mean over seeds of the paired difference (world − \(worlds[0])) on common random numbers, with its 95% bootstrap interval; a filled square marks an interval that excludes 0.")
+            var forests: [ReportFigure] = []
+            for (group, name, label) in [(fractionMeasures, "differences", "paired difference (measure units: welfare, trust and fractions from 0 to 1)"),
+                                         (stepMeasures, "differences-timings", "paired difference in steps")] where !group.isEmpty {
+                var f = ForestPlot(title: name == "differences" ? "Paired differences: outcomes" : "Paired differences: timings",
+                                   subtitle: "mean paired difference from \(worlds[0]) over \(seeds) common seeds, 95% bootstrap interval", xLabel: label)
+                for measure in group {
+                    for (k, world) in worlds.enumerated().dropFirst() {
+                        let r = comparison.filter("world", equals: world).filter("measure", equals: measure)
+                        f.rows.append(ForestPlot.Row(group: measure, label: world, estimate: r.doubles(differenceColumn).first ?? nil,
+                                                     low: r.doubles("difference_low").first ?? nil, high: r.doubles("difference_high").first ?? nil,
+                                                     color: SVGPlot.color(k)))
+                    }
+                }
+                forests.append(ReportFigure(name: name, svg: f.svg(),
+                                            caption: "Paired differences from \(worlds[0]) with 95% bootstrap intervals over seeds (undefined where the measure never happens in a world)."))
+            }
+            html.figures(forests)
+        }
+        html.table(comparison.columns, comparison.rows, caption: "comparison.csv", dictionary: "comparison.csv")
 
         // Overlaid mean series.
         let tables = worlds.map { mean.filter("world", equals: $0) }
@@ -70,12 +95,14 @@ enum ComparisonReport {
             }
             guard !c.lines.isEmpty else { return nil }
             c.yDomain = 0...1
+            c.yLimits = 0...1
             return ReportFigure(name: "series-\(column)", svg: c.svg(), caption: "\(title), mean per step across seeds, one line per world.")
         }
         html.heading("Mean series by world")
         var series: [ReportFigure?] = [
             overlay("welfare", "Welfare", "mean welfare (0 to 1)"),
             overlay("proxy_reward", "Proxy reward", "mean proxy reward (0 to 1)"),
+            overlay("feedback_rate", "Served fraction (agents giving feedback)", "fraction of agents"),
             overlay("trust_mean", "Trust", "mean trust (0 to 1)"),
             overlay("exited", "Exits", "fraction of agents exited"),
         ]

@@ -96,6 +96,7 @@ enum CorrectionReport {
                 }
             }
             c.yDomain = 0...1
+            c.yLimits = 0...1
             return c
         }
         html.heading("Mean series by variant")
@@ -106,7 +107,9 @@ enum CorrectionReport {
             ReportFigure(name: "variants-trust", svg: overlay("trust_mean", "Trust by variant", "mean trust (0 to 1)").svg(),
                          caption: "Mean trust per step."),
             ReportFigure(name: "variants-proxy", svg: overlay("proxy_reward", "Proxy reward by variant", "mean proxy reward (0 to 1)").svg(),
-                         caption: "What the optimizer sees, per step."),
+                         caption: "What the optimizer sees, per step: a mean over the agents who gave feedback."),
+            ReportFigure(name: "variants-served", svg: overlay("feedback_rate", "Served fraction by variant", "fraction of agents giving feedback").svg(),
+                         caption: "Fraction of agents who gave feedback: the audience the proxy reward is averaged over."),
             ReportFigure(name: "variants-exited", svg: overlay("exited", "Exits by variant", "fraction of agents exited").svg(),
                          caption: "Fraction of agents who have disengaged."),
         ])
@@ -115,7 +118,7 @@ enum CorrectionReport {
             html.figures(SeriesFigures.standard(u, name: "uncorrected", context: "uncorrected, mean over \(seeds) seeds", collapseLevel: collapse))
         }
         html.heading("Delays")
-        html.table(delays.columns, delays.rows, caption: "delays.csv")
+        html.table(delays.columns, delays.rows, caption: "delays.csv", dictionary: "delays.csv")
 
         var inputs: [EarlyWarningReport.Input] = []
         for (name, table) in [("uncorrected", byVariant["uncorrected"]), ("reference", byVariant["reference"])] {

@@ -98,6 +98,8 @@ enum PRIMReport {
                    caption: String(format: "The chosen box: box %d of the trajectory, pasted: %d runs, coverage %.3f, density %.3f, mass %.3f.",
                                    result.chosenIndex, result.chosen.points, result.chosen.coverage, result.chosen.density, result.chosen.mass))
 
+        html.figures(scatters(dimensions, outcome: outcome, box: result.chosen, initial: result.initial, rule: rule))
+
         // The trajectory, as a table and as prim.csv.
         var columns = ["box", "stage", "runs", "mass", "coverage", "density", "chosen"]
         for dim in dimensions {
@@ -124,5 +126,35 @@ enum PRIMReport {
         for r in rows { csv.append(r) }
         html.table(columns, rows, caption: "The peeling trajectory, then the chosen box after pasting (also in prim.csv).")
         return csv.takeBytes()
+    }
+
+    /// The design in pairs of numeric parameters, each run coloured by whether the outcome holds,
+    /// with the chosen box drawn over it: the parameters the box restricts first, at most three
+    /// pairs.
+    static func scatters(_ dimensions: [PRIM.Dimension], outcome: [Bool], box: PRIM.Box, initial: [PRIM.Limit], rule: String) -> [ReportFigure] {
+        var numeric: [(index: Int, name: String, values: [Double], restricted: Bool)] = []
+        for (d, dim) in dimensions.enumerated() {
+            guard case .numeric(let name, let values) = dim else { continue }
+            var restricted = false
+            if case let (.range(lo, hi), .range(lo0, hi0)) = (box.limits[d], initial[d]) { restricted = lo > lo0 || hi < hi0 }
+            numeric.append((d, name, values, restricted))
+        }
+        guard numeric.count >= 2 else { return [] }
+        numeric.sort { $0.restricted && !$1.restricted }
+        var pairs: [(Int, Int)] = []
+        for a in numeric.indices { for b in numeric.indices where b > a { pairs.append((a, b)) } }
+        return pairs.prefix(3).enumerated().map { k, pair in
+            let (a, b) = (numeric[pair.0], numeric[pair.1])
+            var c = ScatterPlot(title: "\(SweepReport.shortName(b.name)) against \(SweepReport.shortName(a.name))",
+                                subtitle: "each run coloured by the outcome: \(rule)", xLabel: a.name, yLabel: b.name)
+            let holds = outcome.indices.filter { outcome[$0] }, not = outcome.indices.filter { !outcome[$0] }
+            c.groups = [ScatterPlot.Group(name: "outcome does not hold", color: "#0072B2", x: not.map { a.values[$0] }, y: not.map { b.values[$0] }),
+                        ScatterPlot.Group(name: "outcome holds", color: "#D55E00", x: holds.map { a.values[$0] }, y: holds.map { b.values[$0] })]
+            if case .range(let x0, let x1) = box.limits[a.index], case .range(let y0, let y1) = box.limits[b.index] {
+                c.boxes = [ScatterPlot.Box(name: "chosen PRIM box (its limits in these two parameters)", color: "#000000", x: x0...x1, y: y0...y1)]
+            }
+            return ReportFigure(name: "prim-scatter-\(k + 1)", svg: c.svg(),
+                                caption: "The design in \(a.name) and \(b.name), each run coloured by whether the outcome holds, with the chosen box drawn over it (limits on other parameters not shown).")
+        }
     }
 }

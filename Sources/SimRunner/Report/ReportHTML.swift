@@ -17,7 +17,8 @@ struct ReportHTML {
         /// A paragraph of plain lines, one item each.
         case list([String])
         case figures([ReportFigure])
-        case table(caption: String?, header: [String], rows: [[String]])
+        /// `meanings`: per column, its meaning and unit from the data dictionary (empty: none).
+        case table(caption: String?, header: [String], rows: [[String]], meanings: [(meaning: String, unit: String)])
         case preformatted(String)
     }
 
@@ -32,8 +33,14 @@ struct ReportHTML {
     mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
     mutating func list(_ items: [String]) { if !items.isEmpty { blocks.append(.list(items)) } }
     mutating func figures(_ f: [ReportFigure]) { if !f.isEmpty { blocks.append(.figures(f)) } }
-    mutating func table(_ header: [String], _ rows: [[String]], caption: String? = nil) {
-        blocks.append(.table(caption: caption, header: header, rows: rows))
+    /// A table; with `dictionary` (the output file the columns come from), each column shows its
+    /// unit under its name and its meaning on hover and in a list below the table.
+    mutating func table(_ header: [String], _ rows: [[String]], caption: String? = nil, dictionary file: String? = nil) {
+        let meanings = file.map { f in header.map { c -> (meaning: String, unit: String) in
+            let e = ColumnDictionary.describe(c, file: f)
+            return (e.meaning, e.unit)
+        } } ?? []
+        blocks.append(.table(caption: caption, header: header, rows: rows, meanings: meanings))
     }
     mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
 
@@ -60,6 +67,10 @@ struct ReportHTML {
     th, td { border: 1px solid #d0d0d0; padding: 3px 7px; text-align: right; white-space: nowrap; }
     th { background: #f2f2f2; }
     td.text, th.text { text-align: left; }
+    th .unit { font-weight: normal; color: #666666; font-size: 11px; }
+    details { font-size: 12px; margin: 4px 0 12px 0; }
+    dl.columns { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 6px 0; }
+    dl.columns dt { font-family: monospace; } dl.columns dd { margin: 0; }
     pre { background: #f7f7f7; border: 1px solid #dddddd; padding: 10px; font-size: 12px; overflow-x: auto; }
     """
 
@@ -85,17 +96,31 @@ struct ReportHTML {
                     s += "(<a href=\"\(P.escape(f.name)).svg\">\(P.escape(f.name)).svg</a>)</figcaption>\n</figure>\n"
                 }
                 s += "</div>\n"
-            case .table(let caption, let header, let rows):
+            case .table(let caption, let header, let rows, let meanings):
                 s += "<div class=\"table\"><table>\n"
                 if let caption { s += "<caption>\(P.escape(caption))</caption>\n" }
                 let numeric = header.indices.map { c in rows.allSatisfy { $0[c].isEmpty || Self.isNumeric($0[c]) } }
-                s += "<tr>" + header.enumerated().map { "<th\(numeric[$0.offset] ? "" : " class=\"text\"")>\(P.escape($0.element))</th>" }.joined() + "</tr>\n"
+                s += "<tr>" + header.enumerated().map { c, name in
+                    let cls = numeric[c] ? "" : " class=\"text\""
+                    guard c < meanings.count, !meanings[c].meaning.isEmpty else { return "<th\(cls)>\(P.escape(name))</th>" }
+                    let unit = meanings[c].unit.isEmpty ? "" : "<br/><span class=\"unit\">\(P.escape(meanings[c].unit))</span>"
+                    return "<th\(cls) title=\"\(P.escape(meanings[c].meaning))\">\(P.escape(name))\(unit)</th>"
+                }.joined() + "</tr>\n"
                 for row in rows {
                     s += "<tr>" + row.enumerated().map { c, v in
                         "<td\(numeric[c] ? "" : " class=\"text\"")>\(P.escape(Self.display(v)))</td>"
                     }.joined() + "</tr>\n"
                 }
-                s += "</table></div>\n"
+                s += "</table>\n"
+                let described = zip(header, meanings).filter { !$0.1.meaning.isEmpty }
+                if !described.isEmpty {
+                    s += "<details><summary>What the columns mean</summary><dl class=\"columns\">\n"
+                    for (name, m) in described {
+                        s += "<dt>\(P.escape(name))</dt><dd>\(P.escape(m.meaning))\(m.unit.isEmpty ? "" : " (" + P.escape(m.unit) + ")")</dd>\n"
+                    }
+                    s += "</dl></details>\n"
+                }
+                s += "</div>\n"
             case .preformatted(let text):
                 s += "<pre>\(P.escape(text))</pre>\n"
             }

@@ -42,8 +42,11 @@ enum ReportInputCheck {
         case (.correct, "delays.csv"):
             return Expected(leading: ["delay"], rows: source.manifest["delays"]?.value.arrayValue?.count, numeric: ["delay"])
         case (.correct, "runs.csv"):
+            // Tidy: three rows (uncorrected, reference, corrected) per delay evaluated and seed.
             let delays = source.manifest["delays"]?.value.arrayValue?.count
-            return Expected(leading: ["delay", "seed"], rows: delays.flatMap { d in seeds.map { d * $0 } }, numeric: ["delay"])
+            let refined = source.manifest["refinedDelays"]?.value.arrayValue?.count ?? 0
+            return Expected(leading: ["delay", "seed", "variant"], rows: delays.flatMap { d in seeds.map { 3 * (d + refined) * $0 } },
+                            numeric: ["delay"])
         case (.compare, "mean_series.csv"), (.compare, "sd_series.csv"):
             let worldSteps = (source.manifest["worlds"]?.value.arrayValue ?? []).map { $0["world"]?["steps"]?.value.numberValue?.exactInteger }
             let total = worldSteps.contains(where: { $0 == nil }) || worldSteps.isEmpty ? nil : worldSteps.reduce(0) { $0 + $1! }
@@ -58,7 +61,10 @@ enum ReportInputCheck {
             return Expected(header: exact(["run", "point"] + keys + SummaryTable.columns(frames: frames)), leading: ["run", "point"] + keys,
                             rows: source.manifest["runs"]?.value.numberValue?.exactInteger, numeric: ["run", "point"])
         case (.sweep, "series.csv"):
-            return Expected(header: exact(["run"] + series), leading: ["run", "step"], rows: sweepSeriesRows(source, steps: steps), numeric: ["run"] + series)
+            // Long form: the run's point, swept parameters and seed inline before the step.
+            let keys = (source.manifest["design"]?["keys"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
+            return Expected(header: exact(["run", "point"] + keys + ["seed"] + series), leading: ["run", "point"] + keys + ["seed", "step"],
+                            rows: sweepSeriesRows(source, steps: steps), numeric: ["run", "point", "seed"] + series)
         default:
             return nil
         }

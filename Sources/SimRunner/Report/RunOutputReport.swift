@@ -20,7 +20,10 @@ enum RunOutputReport {
                                             collapseLevel: collapse))
         if let summary, let row = summary.rows.first {
             html.heading("Summary")
-            html.table(["measure", "value"], zip(summary.columns, row).map { [$0, $1] }, caption: "summary.csv")
+            html.table(["measure", "value", "unit", "meaning"], zip(summary.columns, row).map { c, v in
+                let e = ColumnDictionary.describe(c, file: "summary.csv")
+                return [c, v, e.unit, e.meaning]
+            }, caption: "summary.csv, with each measure's unit and meaning (empty value: undefined)")
         }
         let input = EarlyWarningReport.Input(name: "run (seed \(seed))", table: series, agents: src.agents)
         let results = EarlyWarningReport.analyze([input], settings: settings.earlyWarning, collapseLevel: collapse)

@@ -235,6 +235,9 @@ struct LineChart {
     /// Fixed axis ranges (otherwise the data's, widened to whole ticks on the y axis).
     var xDomain: ClosedRange<Double>? = nil
     var yDomain: ClosedRange<Double>? = nil
+    /// The range the measure can take (trust, welfare and fractions: 0 to 1): lines and bands are
+    /// cut to it and the axis never runs outside it, even when a band of ± 1 sd would.
+    var yLimits: ClosedRange<Double>? = nil
     /// Labels for x positions 0, 1, 2, ... instead of numbers (categorical x axis).
     var xCategories: [String]? = nil
     var width = 560.0
@@ -248,6 +251,17 @@ struct LineChart {
     }
 
     func svg() -> String {
+        guard let limits = yLimits else { return render() }
+        func cut(_ y: Double?) -> Double? { y.map { min(max($0, limits.lowerBound), limits.upperBound) } }
+        var c = self
+        c.yLimits = nil
+        c.lines = lines.map { l in var l = l; l.y = l.y.map(cut); return l }
+        c.bands = bands.map { b in var b = b; b.low = b.low.map(cut); b.high = b.high.map(cut); return b }
+        if let d = yDomain { c.yDomain = max(d.lowerBound, limits.lowerBound)...min(d.upperBound, limits.upperBound) }
+        return c.render()
+    }
+
+    private func render() -> String {
         typealias P = SVGPlot
         // Domains from everything drawn.
         var xs: [Double] = [], ys: [Double] = []
@@ -318,7 +332,12 @@ struct LineChart {
             }
         } else {
             let maxTicks = max(2, Int(plotW / 70))
-            let xTicks = P.ticks(xLo, xHi, count: maxTicks)
+            var xTicks = P.ticks(xLo, xHi, count: maxTicks)
+            // The axis ends on a labelled tick: the last step (the horizon) is read off, not guessed.
+            if let last = xTicks.values.last, xHi - last > 1e-9 * max(1, abs(xHi)), xHi == xHi.rounded() {
+                if xHi - last < 0.4 * xTicks.step { xTicks.values.removeLast() }
+                xTicks.values.append(xHi)
+            }
             xLabels = P.tickLabels(xTicks)
             for (i, v) in xTicks.values.enumerated() {
                 let x = X(v)

@@ -45,6 +45,7 @@ enum SeriesFigures {
             c.lines = lines.compactMap { $0 }
             c.verticalRules = rules
             c.yDomain = fixed
+            c.yLimits = fixed
             return c
         }
         let stocks = dimensions.enumerated().map { line(t, "stock_\($1)", name: $1, color: SVGPlot.color($0)) }
@@ -69,8 +70,9 @@ enum SeriesFigures {
             caption: "Mean trust with a band of ±1 standard deviation across agents (cut at 0 and 1, the range of trust), and the fraction of agents who exited."))
         figures.append(ReportFigure(name: "\(name)-welfare", svg: chart("True welfare and the proxy reward", "mean per agent (0 to 1)",
             [line(t, "welfare", name: "welfare (not seen by the optimizer)", color: SVGPlot.color(2)),
-             line(t, "proxy_reward", name: "proxy reward (optimized)", color: SVGPlot.color(1))], fixed: 0...1).svg(),
-            caption: "What the optimizer maximizes (proxy reward) against what people get (welfare)."))
+             line(t, "proxy_reward", name: "proxy reward (optimized)", color: SVGPlot.color(1)),
+             line(t, "feedback_rate", name: "served: fraction of agents giving feedback", color: SVGPlot.color(4), dashed: true)], fixed: 0...1).svg(),
+            caption: "What the optimizer maximizes (proxy reward) against what people get (welfare). The proxy is a mean over the agents who gave feedback; the dashed line is that served fraction, so a healthy proxy over a shrinking audience shows."))
         figures.append(ReportFigure(name: "\(name)-preferences", svg: chart("Preferences", "index (0 to 1)",
             [line(t, "preference_entropy", name: "preference entropy", color: SVGPlot.color(0)),
              line(t, "reflective_distance", name: "distance from reflective preferences", color: SVGPlot.color(1)),

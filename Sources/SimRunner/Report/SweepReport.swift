@@ -51,6 +51,9 @@ enum SweepReport {
             func table(_ run: String) -> CSVReader {
                 CSVReader(columns: series.columns, rows: (rowsByRun[run] ?? []).map { series.rows[$0] })
             }
+            html.heading("Envelope of all runs")
+            html.paragraph("Every run of the sweep at once: per step, the range from the lowest to the highest run, the band holding the middle 80% of runs, and the median run.")
+            html.figures(envelopes(series))
             let defined = points.filter { $0.mean != nil }.sorted { $0.mean! < $1.mean! }
             let chosen = defined.isEmpty ? [] : CorrectionReport.pick(defined, count: 3)
             if !chosen.isEmpty {
@@ -61,6 +64,7 @@ enum SweepReport {
                     var c = LineChart(title: "\(title) at three design points", subtitle: "mean across seeds ± 1 sd across seeds",
                                       xLabel: "step", yLabel: yLabel)
                     c.yDomain = 0...1
+                    c.yLimits = 0...1
                     for (k, p) in chosen.enumerated() {
                         let perRun = p.runs.map { table($0) }
                         let (steps, m, sd) = acrossRuns(perRun, column)
@@ -92,7 +96,7 @@ enum SweepReport {
                                        into: &html)
         } else {
             html.heading("Early warnings of lock-in and trust collapse")
-            html.paragraph("This sweep has no series.csv (run it with --series), so there are no per-step series to analyze.")
+            html.paragraph("This sweep has no series.csv (run it with --series), so there are no per-step series to analyze and no envelope of the runs.")
         }
 
         var files: [(name: String, bytes: [UInt8])] = []
@@ -101,6 +105,41 @@ enum SweepReport {
             files.append(("prim.csv", prim))
         }
         return ReportOutput(html: html, files: files)
+    }
+
+    /// Per step across all runs: min to max, 10% to 90%, and the median, of welfare, trust, the
+    /// proxy reward and the served fraction.
+    static func envelopes(_ series: CSVReader) -> [ReportFigure] {
+        guard series.has("step") else { return [] }
+        let steps = series.doubles("step")
+        var byStep: [Int: [Int]] = [:]
+        for (i, s) in steps.enumerated() { if let s { byStep[Int(s), default: []].append(i) } }
+        let order = byStep.keys.sorted()
+        let runs = Set(series.strings("run") ?? []).count
+        var figures: [ReportFigure] = []
+        for (column, title, yLabel) in [("welfare", "Welfare", "mean welfare (0 to 1)"), ("trust_mean", "Trust", "mean trust (0 to 1)"),
+                                        ("proxy_reward", "Proxy reward", "mean proxy reward (0 to 1)"),
+                                        ("feedback_rate", "Served fraction", "fraction of agents giving feedback")] where series.has(column) {
+            let values = series.doubles(column)
+            var lo: [Double?] = [], hi: [Double?] = [], p10: [Double?] = [], p90: [Double?] = [], median: [Double?] = []
+            for t in order {
+                let v = byStep[t]!.compactMap { values[$0] }.sorted()
+                guard !v.isEmpty else { lo.append(nil); hi.append(nil); p10.append(nil); p90.append(nil); median.append(nil); continue }
+                lo.append(v.first); hi.append(v.last)
+                p10.append(Bootstrap.quantile(v, 0.1)); p90.append(Bootstrap.quantile(v, 0.9)); median.append(Bootstrap.quantile(v, 0.5))
+            }
+            let x = order.map(Double.init)
+            var c = LineChart(title: "\(title): envelope of all \(runs) runs", subtitle: "per step across runs: min to max, 10% to 90%, median",
+                              xLabel: "step", yLabel: yLabel)
+            c.yDomain = 0...1
+            c.yLimits = 0...1
+            c.bands = [LineChart.Band(name: "min to max", color: SVGPlot.color(0), x: x, low: lo, high: hi),
+                       LineChart.Band(name: "10% to 90% of runs", color: SVGPlot.color(0), x: x, low: p10, high: p90)]
+            c.lines = [LineChart.Line(name: "median run", color: SVGPlot.color(0), x: x, y: median)]
+            figures.append(ReportFigure(name: "envelope-\(column)", svg: c.svg(),
+                                        caption: "\(title) per step across every run of the sweep (all points and seeds)."))
+        }
+        return figures
     }
 
     static func shortName(_ key: String) -> String {

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A forest plot: one row per estimate (a paired difference of one measure between two worlds),
+/// drawn as a point with its interval as a horizontal whisker, against a vertical line at 0, so
+/// which differences exclude 0 is seen at a glance. Rows are grouped under headings (measures).
+struct ForestPlot {
+    struct Row {
+        var group: String
+        var label: String
+        var estimate: Double?
+        var low: Double?
+        var high: Double?
+        var color: String
+    }
+
+    var title: String
+    var subtitle: String? = nil
+    var xLabel: String
+    var rows: [Row] = []
+    var width = 1140.0
+
+    init(title: String, subtitle: String? = nil, xLabel: String) {
+        self.title = title
+        self.subtitle = subtitle
+        self.xLabel = xLabel
+    }
+
+    func svg() -> String {
+        typealias P = SVGPlot
+        var values: [Double] = [0]
+        for r in rows { values += [r.estimate, r.low, r.high].compactMap { $0 }.filter(\.isFinite) }
+        let (lo, hi) = P.niceDomain(values.min()!, values.max()!, count: 7)
+        let rowHeight = 18.0, groupGap = 8.0
+        var groups: [String] = []
+        for r in rows where !groups.contains(r.group) { groups.append(r.group) }
+        let labelWidth = (rows.map { P.textWidth($0.label, size: 11) } + groups.map { P.textWidth($0) }).max() ?? 80
+        let top = P.headerHeight(subtitle) + 8
+        let left = 12 + labelWidth + 16, right = 150.0
+        let plotW = width - left - right
+        let plotH = Double(rows.count) * rowHeight + Double(groups.count) * (rowHeight + groupGap)
+        let height = top + plotH + 48
+        func X(_ x: Double) -> Double { left + (x - lo) / (hi - lo) * plotW }
+        var s = P.header(width: width, height: height, title: title, subtitle: subtitle,
+                         attributes: " data-x-domain=\"\(CSVTable.format(lo)) \(CSVTable.format(hi))\"")
+        let ticks = P.ticks(lo, hi, count: 7)
+        let (labels, suffix) = P.tickLabels(ticks)
+        s += "<g class=\"x-axis\" font-size=\"11\">"
+        for (v, label) in zip(ticks.values, labels) {
+            s += "<line x1=\"\(P.px(X(v)))\" y1=\"\(P.px(top))\" x2=\"\(P.px(X(v)))\" y2=\"\(P.px(top + plotH))\" stroke=\"#eeeeee\"/>"
+            s += "<text x=\"\(P.px(X(v)))\" y=\"\(P.px(top + plotH + 16))\" text-anchor=\"middle\">\(P.escape(label))</text>"
+        }
+        s += "</g>"
+        s += "<line class=\"zero\" x1=\"\(P.px(X(0)))\" y1=\"\(P.px(top))\" x2=\"\(P.px(X(0)))\" y2=\"\(P.px(top + plotH))\" stroke=\"#333333\" stroke-width=\"1.2\"/>"
+        s += "<text x=\"\(P.px(left + plotW / 2))\" y=\"\(P.px(top + plotH + 36))\" text-anchor=\"middle\">\(P.escape(xLabel + suffix))</text>"
+        var y = top
+        for g in groups {
+            y += rowHeight
+            s += "<text x=\"12\" y=\"\(P.px(y - 4))\" font-weight=\"bold\">\(P.escape(g))</text>"
+            for r in rows where r.group == g {
+                y += rowHeight
+                let cy = y - rowHeight / 2
+                s += "<text x=\"24\" y=\"\(P.px(cy + 4))\" font-size=\"11\">\(P.escape(r.label))</text>"
+                guard let e = r.estimate, e.isFinite else {
+                    s += "<text x=\"\(P.px(X(0) + 6))\" y=\"\(P.px(cy + 4))\" font-size=\"11\" fill=\"#888888\">undefined</text>"
+                    continue
+                }
+                if let l = r.low, let h = r.high, l.isFinite, h.isFinite {
+                    s += "<line class=\"interval\" x1=\"\(P.px(X(l)))\" y1=\"\(P.px(cy))\" x2=\"\(P.px(X(h)))\" y2=\"\(P.px(cy))\" stroke=\"\(r.color)\" stroke-width=\"2\"/>"
+                    for end in [l, h] {
+                        s += "<line x1=\"\(P.px(X(end)))\" y1=\"\(P.px(cy - 4))\" x2=\"\(P.px(X(end)))\" y2=\"\(P.px(cy + 4))\" stroke=\"\(r.color)\" stroke-width=\"2\"/>"
+                    }
+                }
+                let excludes = (r.low.map { $0 > 0 } ?? false) || (r.high.map { $0 < 0 } ?? false)
+                s += "<rect class=\"estimate\" x=\"\(P.px(X(e) - 4))\" y=\"\(P.px(cy - 4))\" width=\"8\" height=\"8\" fill=\"\(excludes ? r.color : "#ffffff")\" stroke=\"\(r.color)\" stroke-width=\"1.5\"/>"
+                let text = ReportHTML.display(e) + (r.low != nil && r.high != nil ? " [\(ReportHTML.display(r.low!)), \(ReportHTML.display(r.high!))]" : "")
+                s += "<text x=\"\(P.px(left + plotW + 8))\" y=\"\(P.px(cy + 4))\" font-size=\"11\">\(P.escape(text))</text>"
+            }
+            y += groupGap
+        }
+        s += "</svg>"
+        return s
+    }
+}
