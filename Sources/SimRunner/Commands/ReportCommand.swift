@@ -49,7 +49,7 @@ enum ReportCommand {
         settings.earlyWarning.surrogates = try parsed.int("surrogates", default: 200, range: 0...100_000)
         settings.trustCollapse = try parsed.double("trust-collapse", range: 0...1)
         settings.level = try parsed.double("level", range: -10...10)
-        settings.measure = parsed.value("measure") ?? settings.measure
+        settings.measure = parsed.value("measure") ?? source.manifest["measures"]?.value.arrayValue?.first?.value.stringValue ?? settings.measure
         settings.primMeasure = parsed.value("prim-measure")
         settings.primBelow = try parsed.double("prim-below")
         settings.primThreshold = try parsed.double("prim-threshold", default: 0.8, range: 0...1)

@@ -15,6 +15,8 @@ enum SweepCommand {
             .value("seeds", "N", help: "Seeds per point (default 4); seeds are SEED, SEED+1, ..."),
             .value("seed", "SEED", help: "First seed (default: the world's seed)."),
             CommonOptions.jobs,
+            .value("design", "FILE.json", help: "An experiment file: axes, seeds, settings and measures (see docs/sweeps.md); options given too are added to it."),
+            .repeating("measure", "COLUMN", help: "A runs.csv column the sweep is about: recorded in the manifest, shown first by 'simrunner report'."),
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
@@ -39,10 +41,21 @@ enum SweepCommand {
         Examples:
           simrunner sweep --grid optimizer.specificationGap=0:1:5 --grid trust.lossRate=0.01,0.02,0.05 --seeds 8
           simrunner sweep --lhs trust.lossRate=0.01:0.1 --lhs optimizer.specificationGap=0:1 --samples 40 --series
+          simrunner sweep --design docs/designs/gap-by-trust-loss.json --jobs 2
           simrunner sweep --grid trust.lossRate=0.01,0.05 --shard 2/4 --out outputs/shard-2   # then: simrunner merge
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
+        var parsed = parsed
+        if let path = parsed.value("design") {
+            // A design file stands for the options it holds: expand it and parse again, so the
+            // sweep, its manifest and its canonical command are those of the options typed out.
+            let design = try DesignFile.load(path: path)
+            if design.world != nil && !parsed.positionals.isEmpty {
+                throw UsageError("\(UsageError.quote(path)) names a world and the command line gives \(UsageError.quote(parsed.positionals[0])); give one")
+            }
+            parsed = try CommandArguments.parse(ArraySlice(design.arguments + arguments(of: parsed, except: "design")), spec: spec)
+        }
         let loaded = try CommonOptions.loadWorld(parsed)
         let design = try makeDesign(parsed)
         let shard = try parseShard(parsed.value("shard"))
@@ -50,6 +63,12 @@ enum SweepCommand {
         try CommonOptions.checkSize(runs: (design.points.count, seeds.count), what: "this sweep")
         var sweep = try Sweep(base: loaded, design: design, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.series = parsed.flag("series")
+        sweep.measures = parsed.values("measure")
+        for m in sweep.measures where !sweep.runColumns.contains(m) {
+            var message = "measure \(UsageError.quote(m)) is not a column of runs.csv"
+            if let near = nearestName(to: m, among: sweep.runColumns) { message += " (did you mean '\(near)'?)" }
+            throw UsageError(message + "; 'simrunner columns sweep' lists them")
+        }
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
         let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-sweep"
@@ -177,10 +196,28 @@ enum SweepCommand {
         return (i, n)
     }
 
+    /// The command line a parse stands for, without option `except` (positionals first).
+    static func arguments(of parsed: ParsedCommand, except: String) -> [String] {
+        var out = parsed.positionals.isEmpty ? [] : ["--"] + parsed.positionals
+        var options: [String] = []
+        for option in parsed.spec.options where option.name != except {
+            if option.valueName == nil {
+                if parsed.flag(option.name) { options.append(option.longForm) }
+            } else if option.repeats {
+                for v in parsed.values(option.name) { options += [option.longForm, v] }
+            } else if let v = parsed.value(option.name) {
+                options += [option.longForm, v]
+            }
+        }
+        out = options + out
+        return out
+    }
+
     /// The command as it determines the results: world, overrides, design, seeds, series.
     static func canonical(_ parsed: ParsedCommand) -> [String] {
         var c = ["simrunner", "sweep"] + parsed.positionals
-        for (name, values) in [("set", parsed.values("set")), ("grid", parsed.values("grid")), ("lhs", parsed.values("lhs"))] {
+        for (name, values) in [("set", parsed.values("set")), ("grid", parsed.values("grid")), ("lhs", parsed.values("lhs")),
+                               ("measure", parsed.values("measure"))] {
             for v in values { c += ["--\(name)", v] }
         }
         for name in ["samples", "design-seed", "seeds", "seed", "trust-collapse"] {

@@ -11,6 +11,8 @@ struct Sweep: Sendable {
     /// The resolved world of each design point.
     var worlds: [WorldConfig]
     var series = false
+    /// runs.csv columns the sweep is about (from `--measure` or a design file's "measures").
+    var measures: [String] = []
     var collapseLevel = 0.2
     /// The canonical command (without --jobs, --out, --shard and other options that do not change results).
     var canonicalCommand: [String]
@@ -102,6 +104,9 @@ struct Sweep: Sendable {
                 ("points", .makeArray(design.points.map { p in .makeArray(p.map { .string($0) }) })),
             ])),
             ("runs", .int(runCount)),
+        ]
+        if !measures.isEmpty { members.append(("measures", .makeArray(measures.map { .string($0) }))) }
+        members += [
             ("files", .makeArray((series ? ["runs.csv", "series.csv", "columns.csv"] : ["runs.csv", "columns.csv"]).map { .string($0) })),
         ]
         if let s = shard { members.append(("shard", .string("\(s.index)/\(s.count)"))) }
