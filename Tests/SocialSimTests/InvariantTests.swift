@@ -256,6 +256,11 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
             report.fail("step \(t): \(name) = \(v) outside [0, 1]")
         }
         if m.trustSpread > 0.5 + 1e-12 { report.fail("step \(t): trustSpread \(m.trustSpread) > 0.5") }
+        // Only served agents can consume or give feedback: the proxy's base is within the served fraction.
+        if !(m.servedFraction >= 0 && m.servedFraction <= 1) || m.feedbackRate > m.servedFraction + 1e-12
+            || m.consumptionRate > m.servedFraction + 1e-12 {
+            report.fail("step \(t): served \(m.servedFraction), feedback \(m.feedbackRate), consumption \(m.consumptionRate)")
+        }
         for (d, v) in m.meanStock.enumerated() where !(v.isFinite && v >= 0) {
             report.fail("step \(t): meanStock[\(d)] = \(v)")
         }

@@ -6,7 +6,7 @@ enum SeriesTable {
         var c = ["step", "corrected"]
         c += Dimension.allCases.map { "stock_\($0.name)" }
         c += Dimension.allCases.map { "locked_\($0.name)" }
-        c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "feedback_rate", "consumption_rate",
+        c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "served_fraction", "feedback_rate", "consumption_rate",
               "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
               "consumption_hhi"]
         c += frames.map { "share_\($0)" }
@@ -31,7 +31,7 @@ enum SeriesTable {
         var v = [m.corrected ? 1.0 : 0.0]
         v += m.meanStock
         v += m.lockedFraction
-        v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.feedbackRate,
+        v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.servedFraction, m.feedbackRate,
               m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
               Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan]
         v += m.frameShares
@@ -42,7 +42,8 @@ enum SeriesTable {
 /// The one-row run summary CSV.
 enum SummaryTable {
     static func columns(frames: [String]) -> [String] {
-        ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "initial_trust", "final_trust",
+        ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "horizon_served",
+         "horizon_feedback_rate", "initial_trust", "final_trust",
          "trust_half_life", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
             + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
@@ -56,6 +57,8 @@ enum SummaryTable {
         r.append(world.correction.step.map(String.init) ?? "")
         r.append(CSVTable.format(s.horizonWelfare))
         r.append(CSVTable.format(s.horizonProxy))
+        r.append(CSVTable.format(s.horizonServed))
+        r.append(CSVTable.format(s.horizonFeedbackRate))
         r.append(CSVTable.format(s.initialTrust))
         r.append(CSVTable.format(s.finalTrust))
         r.append(s.trustHalvedStep.map(String.init) ?? "")

@@ -106,7 +106,9 @@ enum CorrectionReport {
             ReportFigure(name: "variants-trust", svg: overlay("trust_mean", "Trust by variant", "mean trust (0 to 1)").svg(),
                          caption: "Mean trust per step."),
             ReportFigure(name: "variants-proxy", svg: overlay("proxy_reward", "Proxy reward by variant", "mean proxy reward (0 to 1)").svg(),
-                         caption: "What the optimizer sees, per step."),
+                         caption: "What the optimizer sees, per step: a mean over the agents who gave feedback."),
+            ReportFigure(name: "variants-served", svg: overlay("served_fraction", "Served fraction by variant", "fraction of agents served").svg(),
+                         caption: "Fraction of agents served an item per step: the population the proxy reward comes from."),
             ReportFigure(name: "variants-exited", svg: overlay("exited", "Exits by variant", "fraction of agents exited").svg(),
                          caption: "Fraction of agents who have disengaged."),
         ])

@@ -163,6 +163,7 @@ public final class Simulation {
         let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
+        m.servedFraction = ServedFraction.measure(shownItem: UnsafePointer(state.shownItem.base), agents: state.count)
         m.consumptionConcentration = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, catalogue.count)) { counts in
             ConsumptionConcentration.hhi(history: UnsafePointer(state.history.base), historyLength: state.historyLength,
                                          agents: state.count, step: t, items: catalogue.count, counts: counts)
