@@ -168,7 +168,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         let t = m.step
         report.steps += 1
         let stock = s.stock.array, floor = s.floor.array, threshold = s.threshold.array
-        let locked = s.locked.array, scars = s.scars.array, nbLocked = s.neighbourLocked.array
+        let locked = s.locked.array, scars = s.scars.array
         let trust = s.trust.array, exited = s.exited.array, frame = s.frame.array
         let expressed = s.expressed.array, reflective = s.reflective.array, welfare = s.welfare.array
         let shown = s.shownItem.array, hasFeedback = s.hasFeedback.array, newLocks = s.newLocks.array
@@ -204,7 +204,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
                         report.fail("step \(t) agent \(i) dim \(d): locked this step with floor \(floor[x]) below min(floorFraction × threshold, stock)")
                     }
                     let effective = Thresholds.effectiveThreshold(threshold[x], contagion: c.contagion[d],
-                                                                  lockedNeighbourFraction: nbLocked[x])
+                                                                  lockedNeighbourFraction: sim.neighbourLockedShare(agent: i, dimension: d))
                     if stock[x] < effective * (1 - 1e-12) {
                         report.fail("step \(t) agent \(i) dim \(d): locked at stock \(stock[x]) below effective threshold \(effective)")
                     }
