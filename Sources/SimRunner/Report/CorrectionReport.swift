@@ -27,7 +27,7 @@ enum CorrectionReport {
         var dStarInterval: (Double, Double)? = nil
         if let headline, headline.doubles("level").first ?? nil == level {
             if status == "defined", headline.strings("crossing")?.first == "crossed" { dStar = headline.doubles("d_star").first ?? nil }
-            if let lo = headline.doubles("d_star_low").first ?? nil {
+            if let lo = headline.doubles("d_star_low").first ?? nil, lo.isFinite {
                 let hiText = headline.strings("d_star_high")?.first ?? ""
                 dStarInterval = (lo, hiText == "inf" ? (d.last ?? lo) : (Double(hiText) ?? lo))
             }
