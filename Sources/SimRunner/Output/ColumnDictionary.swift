@@ -245,7 +245,7 @@ enum TrustColumns {
         case "trust_collapse_step": return e("first step with mean trust below the collapse level (--trust-collapse, default 0.2; empty: never)", "step", "integer")
         case "trust_loss_time": return e("steps until trust had lost half of what it lost by the correction (or by its minimum)", "steps", "integer")
         case "trust_regain_time": return e("steps after the correction until trust had regained half of what it lost before it (empty: never or no correction)", "steps", "integer")
-        case "trust_asymmetry": return e("trust_loss_time / trust_regain_time (below 1: lost faster than regained)", "ratio", "number")
+        case "trust_loss_regain_time_ratio": return e("trust_loss_time / trust_regain_time (below 1: lost faster than regained); a ratio of times that mixes the rate asymmetry with outcome sizes, not the rate asymmetry", "ratio", "number")
         case "trust_recovery": return e("trust at the horizon minus trust at the correction step (empty: no correction)", "0 to 1", "number")
         case "trust_regained_share": return e("fraction of seeds in which trust regained half of what it lost", "fraction of seeds", "number")
         default: return nil

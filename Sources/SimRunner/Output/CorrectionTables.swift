@@ -7,12 +7,12 @@ enum CorrectionTables {
     static func optional(_ x: Double?) -> String { x.map(CSVTable.format) ?? "" }
 
     static func trustColumns(_ prefix: String) -> [String] {
-        ["half_life", "collapse_step", "loss_time", "regain_time", "asymmetry", "recovery"].map { prefix + $0 }
+        ["half_life", "collapse_step", "loss_time", "regain_time", "loss_regain_time_ratio", "recovery"].map { prefix + $0 }
     }
 
     static func trustFields(_ t: TrustMeasures) -> [String] {
         [optional(t.halfLife), optional(t.collapseStep), optional(t.lossTime), optional(t.regainTime),
-         optional(t.asymmetry), optional(t.recovery)]
+         optional(t.lossRegainTimeRatio), optional(t.recovery)]
     }
 
     /// The columns of runs.csv: tidy, one row per (delay, seed, variant).

@@ -49,7 +49,7 @@ enum SummaryTable {
             + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
                "final_homogenization_pairs", "final_consumption_hhi"]
             + frames.map { "final_share_\($0)" }
-            + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_asymmetry", "trust_recovery"]
+            + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_loss_regain_time_ratio", "trust_recovery"]
     }
 
     static func row(_ s: RunSummary, trust: TrustMeasures, world: WorldConfig, seed: UInt64) -> [String] {
@@ -73,7 +73,7 @@ enum SummaryTable {
         r.append(s.finalConsumptionConcentration.map(CSVTable.format) ?? "")
         r += s.finalFrameShares.map(CSVTable.format)
         r += [trust.collapseStep.map(String.init) ?? "", trust.lossTime.map(String.init) ?? "",
-              trust.regainTime.map(String.init) ?? "", trust.asymmetry.map(CSVTable.format) ?? "",
+              trust.regainTime.map(String.init) ?? "", trust.lossRegainTimeRatio.map(CSVTable.format) ?? "",
               trust.recovery.map(CSVTable.format) ?? ""]
         return r
     }
