@@ -236,7 +236,7 @@ struct TrustMeasureTests {
         #expect(m.collapseStep == 6)      // 0.2 < 0.21
         #expect(m.lossTime == 2)          // lost 0.3 of 0.6 by step 2
         #expect(m.regainTime == 6)        // regained 0.3 (trust 0.5) by step 12, 6 steps after the correction
-        #expect(m.asymmetry.map { abs($0 - 2.0 / 6) < 1e-12 } == true)  // trust was lost 3 times faster than regained
+        #expect(m.lossRegainTimeRatio.map { abs($0 - 2.0 / 6) < 1e-12 } == true)  // trust was lost 3 times faster than regained
         #expect(abs((m.recovery ?? 0) - 0.35) < 1e-12)
     }
 }

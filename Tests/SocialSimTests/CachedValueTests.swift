@@ -99,4 +99,36 @@ struct CachedValueTests {
         }
         #expect(mismatches == 0)
     }
+
+    @Test("one pass over the step-start bytes counts neighbours' frames and locks as separate counts would, past 65,535 neighbours too")
+    func stepStartCounts() {
+        var rng = SplitMix64(seed: 5)
+        let agents = 300
+        var bytes = [UInt8](repeating: 0, count: agents)
+        var frames = [Int](repeating: 0, count: agents), locks = [[UInt8]](repeating: [0, 0, 0, 0], count: agents)
+        for j in 0..<agents {
+            frames[j] = rng.nextInt(below: 16)
+            locks[j] = (0..<4).map { _ in UInt8(rng.nextInt(below: 2)) }
+            bytes[j] = StepStart.pack(frame: UInt8(frames[j]), locked: (locks[j][0], locks[j][1], locks[j][2], locks[j][3]))
+            #expect(StepStart.frame(bytes[j]) == frames[j])
+        }
+        for degree in [0, 1, 10, 70_000] {
+            let neighbors = (0..<degree).map { _ in Int32(rng.nextInt(below: agents)) }
+            var expectedFrames = [Int32](repeating: 0, count: 16), expectedLocks = SIMD4<Int>()
+            for j in neighbors {
+                expectedFrames[frames[Int(j)]] += 1
+                for d in 0..<4 { expectedLocks[d] += Int(locks[Int(j)][d]) }
+            }
+            var counts = [Int32](repeating: 0, count: 16)
+            let locked = neighbors.withUnsafeBufferPointer { nb in
+                bytes.withUnsafeBufferPointer { b in
+                    counts.withUnsafeMutableBufferPointer { c in
+                        StepStart.countNeighbours(nb, from: 0, to: degree, stepStart: b.baseAddress!, frameCounts: c)
+                    }
+                }
+            }
+            #expect(counts == expectedFrames, "degree \(degree)")
+            #expect(locked == expectedLocks, "degree \(degree)")
+        }
+    }
 }

@@ -168,7 +168,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         let t = m.step
         report.steps += 1
         let stock = s.stock.array, floor = s.floor.array, threshold = s.threshold.array
-        let locked = s.locked.array, scars = s.scars.array, nbLocked = s.neighbourLocked.array
+        let locked = s.locked.array, scars = s.scars.array
         let trust = s.trust.array, exited = s.exited.array, frame = s.frame.array
         let expressed = s.expressed.array, reflective = s.reflective.array, welfare = s.welfare.array
         let shown = s.shownItem.array, hasFeedback = s.hasFeedback.array, newLocks = s.newLocks.array
@@ -204,7 +204,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
                         report.fail("step \(t) agent \(i) dim \(d): locked this step with floor \(floor[x]) below min(floorFraction × threshold, stock)")
                     }
                     let effective = Thresholds.effectiveThreshold(threshold[x], contagion: c.contagion[d],
-                                                                  lockedNeighbourFraction: nbLocked[x])
+                                                                  lockedNeighbourFraction: sim.neighbourLockedShare(agent: i, dimension: d))
                     if stock[x] < effective * (1 - 1e-12) {
                         report.fail("step \(t) agent \(i) dim \(d): locked at stock \(stock[x]) below effective threshold \(effective)")
                     }
@@ -256,6 +256,11 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
             report.fail("step \(t): \(name) = \(v) outside [0, 1]")
         }
         if m.trustSpread > 0.5 + 1e-12 { report.fail("step \(t): trustSpread \(m.trustSpread) > 0.5") }
+        // Only served agents can consume or give feedback: the proxy's base is within the served fraction.
+        if !(m.servedFraction >= 0 && m.servedFraction <= 1) || m.feedbackRate > m.servedFraction + 1e-12
+            || m.consumptionRate > m.servedFraction + 1e-12 {
+            report.fail("step \(t): served \(m.servedFraction), feedback \(m.feedbackRate), consumption \(m.consumptionRate)")
+        }
         for (d, v) in m.meanStock.enumerated() where !(v.isFinite && v >= 0) {
             report.fail("step \(t): meanStock[\(d)] = \(v)")
         }

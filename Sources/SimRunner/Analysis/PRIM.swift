@@ -241,6 +241,46 @@ struct PRIM: Sendable {
         return best.map { ($0.limits, $0.members) }
     }
 
+    /// The dimensions whose limits in `limits` are narrower than in `initial`.
+    func restrictedDimensions(_ limits: [Limit], initial: [Limit]) -> [Int] {
+        dimensions.indices.filter { limits[$0] != initial[$0] }
+    }
+
+    /// Quasi-p values of a box's restrictions (Bryant & Lempert 2010), as the EMA Workbench
+    /// reports them: for each restricted dimension j, drop that restriction (keep the others),
+    /// take the share p_j of cases among the points of that larger box, and ask how likely a box
+    /// of the same number of points drawn at that share would hold at least as many cases: the
+    /// one-sided binomial tail P(X >= cases), X ~ Binomial(points, p_j). A small value says the
+    /// restriction on j adds real density; it is "quasi" because the box was chosen by looking at
+    /// the same data.
+    func quasiP(_ box: Box, initial: [Limit]) -> [(dimension: Int, p: Double)] {
+        restrictedDimensions(box.limits, initial: initial).map { j in
+            var relaxed = box.limits
+            relaxed[j] = initial[j]
+            let members = (0..<n).filter { contains(relaxed, point: $0) }
+            let share = members.isEmpty ? 0 : Double(members.filter { outcome[$0] }.count) / Double(members.count)
+            return (j, Self.binomialTail(atLeast: box.cases, trials: box.points, probability: share))
+        }
+    }
+
+    /// P(X >= k) for X ~ Binomial(n, p), summed in log space so large n does not overflow.
+    static func binomialTail(atLeast k: Int, trials n: Int, probability p: Double) -> Double {
+        if k <= 0 { return 1 }
+        if k > n { return 0 }
+        if p <= 0 { return 0 }
+        if p >= 1 { return 1 }
+        let logP = log(p), logQ = log1p(-p)
+        // log(i!) for i in 0...n, by cumulative sums of logs.
+        var logFactorial = [Double](repeating: 0, count: n + 1)
+        for i in stride(from: 2, through: n, by: 1) { logFactorial[i] = logFactorial[i - 1] + log(Double(i)) }
+        var total = 0.0
+        for i in k...n {
+            let logTerm = logFactorial[n] - logFactorial[i] - logFactorial[n - i] + Double(i) * logP + Double(n - i) * logQ
+            total += exp(logTerm)
+        }
+        return min(1, total)
+    }
+
     /// The EMA Workbench's peeling quantile of sorted values: the type-7 position, moved past
     /// tied values (upwards for a lower quantile, downwards for an upper one), then the midpoint
     /// of the two order statistics it lands between.

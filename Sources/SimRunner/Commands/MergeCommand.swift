@@ -100,6 +100,19 @@ enum MergeCommand {
         var tables = [("runs.csv", runsBytes)]
         if let header = shards[0].seriesHeader { tables.append(("series.csv", header)) }
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
+        // A correction sweep's points.csv is a function of runs.csv alone: computed here as a
+        // single machine would, and listed among the files as the single machine lists it.
+        let merged = JSONNode(.object(members))
+        if merged["correction"] != nil {
+            guard let c = CorrectionSweep(manifest: merged["correction"]) else {
+                throw UsageError("the shards' manifest has a malformed 'correction' member")
+            }
+            let keys = (merged["design"]?["keys"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
+            try output.write(try c.points(runs: runsBytes, keys: keys), to: "points.csv")
+            if let k = members.firstIndex(where: { $0.key == "files" }) {
+                members[k].value = JSONNode(.makeArray([.string("runs.csv"), .string("points.csv"), .string("columns.csv")]))
+            }
+        }
         try output.writeManifest(JSONWriter.bytes(from: .object(members)))
         try output.commit()
         if !parsed.flag("quiet") {
@@ -169,12 +182,21 @@ enum MergeCommand {
         }
         var rows: [Int: [UInt8]] = [:]
         var last = -1
+        // A run of a correction sweep has one row per delay, consecutive.
+        let rowsPerRun = manifest["correction"] == nil ? 1 : CorrectionSweep(manifest: manifest["correction"])?.delays.count ?? 0
+        guard rowsPerRun > 0 else { throw UsageError("'\(dir)/manifest.json' has a malformed 'correction' member") }
+        var rowCount: [Int: Int] = [:]
         for (line, record) in runs.enumerated().dropFirst() {
             guard record.fields.count == header.fields.count else {
                 throw UsageError("'\(dir)/runs.csv' line \(line + 1) has \(record.fields.count) fields, the header \(header.fields.count)")
             }
             guard let run = Int(record.fields[0]), mine.contains(run) else {
                 throw UsageError("'\(dir)/runs.csv' line \(line + 1): '\(record.fields[0].prefix(40))' is not a run of shard \(index)/\(count)")
+            }
+            if run == last, let n = rowCount[run], n < rowsPerRun {
+                rowCount[run] = n + 1
+                rows[run]! += record.bytes
+                continue
             }
             guard rows[run] == nil else { throw UsageError("'\(dir)/runs.csv' has run \(run) twice") }
             guard run > last else { throw UsageError("'\(dir)/runs.csv' has run \(run) out of order") }
@@ -183,6 +205,10 @@ enum MergeCommand {
             }
             last = run
             rows[run] = record.bytes
+            rowCount[run] = 1
+        }
+        if let short = rowCount.keys.sorted().first(where: { rowCount[$0]! != rowsPerRun }) {
+            throw UsageError("'\(dir)/runs.csv' has \(rowCount[short]!) rows of run \(short), expected one per delay (\(rowsPerRun))")
         }
         if let absent = mine.sorted().first(where: { rows[$0] == nil }) {
             throw UsageError("'\(dir)/runs.csv' has \(rows.count) of the shard's \(mine.count) runs (first missing: run \(absent)): is the shard finished?")

@@ -19,6 +19,11 @@ enum SweepCommand {
             .repeating("measure", "COLUMN", help: "A runs.csv column the sweep is about: recorded in the manifest, shown first by 'simrunner report'."),
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
+            .value("experiment", "NAME", help: "What each run is: 'run' (default, one simulation) or 'correct' (the correction experiment: uncorrected, reference and corrected at each of --delays)."),
+            .value("delays", "SPEC", help: "With --experiment correct: correction delays, START:STOP:STEP or a list (default: 0 to 80% of the steps, 21 delays)."),
+            .value("recovery-level", "R", help: "With --experiment correct: d* is where recovery first crosses below this (default 0.5)."),
+            .value("min-stake", "W", help: "With --experiment correct: declare d* only where the stake's interval is at least this (default 0.01)."),
+            .value("bootstrap", "B", help: "With --experiment correct: bootstrap resamples per point for points.csv (default 1000)."),
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             CommonOptions.out(default: "outputs/<world name>-sweep"),
             CommonOptions.set,
@@ -43,6 +48,12 @@ enum SweepCommand {
           simrunner sweep --lhs trust.lossRate=0.01:0.1 --lhs optimizer.specificationGap=0:1 --samples 40 --series
           simrunner sweep --design docs/designs/gap-by-trust-loss.json --jobs 2
           simrunner sweep --grid trust.lossRate=0.01,0.05 --shard 2/4 --out outputs/shard-2   # then: simrunner merge
+        With --experiment correct, each run is one seed of the correction experiment at one point: runs.csv has
+        one row per (run, delay) with the welfare of the three variants, the stake, recovery and costs, all on
+        common random numbers, and points.csv one row per point: the stake with its interval, R(d) pooled over
+        seeds at each delay, and d* (where R crosses --recovery-level, interpolated on the delay grid, so its
+        resolution is the grid spacing) with its bootstrap interval over seeds. 'simrunner report' runs PRIM
+        on d* over the points.
         """)
 
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
@@ -70,6 +81,15 @@ enum SweepCommand {
             throw UsageError(message + "; 'simrunner columns sweep' lists them")
         }
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
+        sweep.correction = try correctionSettings(parsed, world: loaded.world)
+        if let c = sweep.correction, let last = c.delays.last {
+            // A swept horizon may be shorter than the base world's.
+            for (p, w) in sweep.worlds.enumerated() where last >= w.steps {
+                throw UsageError("'--delays': delay \(last) is outside the run at sweep point \(p) ("
+                                 + zip(design.keys, design.points[p]).map { "\($0)=\($1)" }.joined(separator: ", ")
+                                 + "), whose steps are \(w.steps): delays must be from 0 to steps - 1")
+            }
+        }
         let jobs = try CommonOptions.jobs(parsed)
         let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-sweep"
         let quiet = parsed.flag("quiet")
@@ -121,6 +141,8 @@ enum SweepCommand {
         }
         let output = try out.stage()
         if let series { try output.write(series, to: "series.csv") }
+        // A correction sweep's points.csv is a function of runs.csv alone (a shard writes none: 'merge' does).
+        if let c = sweep.correction, shard == nil { try output.write(try c.points(runs: rows, keys: sweep.design.keys), to: "points.csv") }
         try output.write(rows, to: "runs.csv")
         try output.write(sweep.columnDictionary, to: "columns.csv")
         try output.writeManifest(manifest)
@@ -152,6 +174,30 @@ enum SweepCommand {
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard n <= UInt64(bytes.count - 8) else { return nil }
         return (Array(bytes[8..<(8 + Int(n))]), Array(bytes[(8 + Int(n))...]))
+    }
+
+    /// The settings of `--experiment correct`, or nil for plain runs (refusing its options then).
+    static func correctionSettings(_ parsed: ParsedCommand, world: WorldConfig) throws -> CorrectionSweep? {
+        let experiment = parsed.value("experiment") ?? "run"
+        let options = ["delays", "recovery-level", "min-stake", "bootstrap"]
+        switch experiment {
+        case "run":
+            for name in options where parsed.value(name) != nil {
+                throw UsageError("--\(name) applies only with --experiment correct")
+            }
+            return nil
+        case "correct":
+            if parsed.flag("series") { throw UsageError("--series is not available with --experiment correct (use 'simrunner correct' for the series of one world)") }
+            let steps = world.steps
+            let defaultDelays = "0:\(steps * 4 / 5):\(max(1, steps * 4 / 5 / 20))"
+            var c = CorrectionSweep(delays: try DelayList.parse(parsed.value("delays") ?? defaultDelays, horizon: steps))
+            c.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
+            c.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
+            c.resamples = try parsed.int("bootstrap", default: 1000, range: 100...1_000_000)
+            return c
+        default:
+            throw UsageError("--experiment must be 'run' or 'correct', got '\(experiment)'")
+        }
     }
 
     static func makeDesign(_ parsed: ParsedCommand) throws -> SweepDesign {
@@ -220,7 +266,7 @@ enum SweepCommand {
                                ("measure", parsed.values("measure"))] {
             for v in values { c += ["--\(name)", v] }
         }
-        for name in ["samples", "design-seed", "seeds", "seed", "trust-collapse"] {
+        for name in ["samples", "design-seed", "seeds", "seed", "trust-collapse", "experiment", "delays", "recovery-level", "min-stake", "bootstrap"] {
             if let v = parsed.value(name) { c += ["--\(name)", v] }
         }
         if parsed.flag("series") { c.append("--series") }

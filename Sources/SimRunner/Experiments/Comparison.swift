@@ -16,6 +16,8 @@ struct Comparison {
     static let measures: [(name: String, value: @Sendable (RunSummary, TrustMeasures) -> Double?)] = [
         ("horizon_welfare", { s, _ in s.horizonWelfare }),
         ("horizon_proxy", { s, _ in s.horizonProxy }),
+        ("horizon_served", { s, _ in s.horizonServed }),
+        ("horizon_feedback_rate", { s, _ in s.horizonFeedbackRate }),
         ("final_trust", { s, _ in s.finalTrust }),
         ("final_exited", { s, _ in s.finalExited }),
         ("final_locked_economic", { s, _ in s.finalLocked[0] }),

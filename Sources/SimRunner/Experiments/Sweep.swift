@@ -14,6 +14,8 @@ struct Sweep: Sendable {
     /// runs.csv columns the sweep is about (from `--measure` or a design file's "measures").
     var measures: [String] = []
     var collapseLevel = 0.2
+    /// `--experiment correct`: each run is a correction experiment on one seed (CorrectionSweep.swift).
+    var correction: CorrectionSweep? = nil
     /// The canonical command (without --jobs, --out, --shard and other options that do not change results).
     var canonicalCommand: [String]
 
@@ -56,7 +58,7 @@ struct Sweep: Sendable {
 
     var frames: [String] { base.world.narrative.frames.map(\.name) }
 
-    var runColumns: [String] { ["run", "point"] + design.keys + SummaryTable.columns(frames: frames) }
+    var runColumns: [String] { correction?.runColumns(keys: design.keys) ?? ["run", "point"] + design.keys + SummaryTable.columns(frames: frames) }
     /// series.csv is long, with the run's parameters and seed inline (the shape of NetLogo
     /// BehaviorSpace's table output and Mesa's batch_run), so it needs no join with runs.csv.
     /// The data dictionary of the sweep's files.
@@ -70,6 +72,7 @@ struct Sweep: Sendable {
 
     /// Runs one run and renders its rows (the runs.csv row and, if asked, its series rows).
     func execute(run r: Int) throws -> (row: [UInt8], series: [UInt8]) {
+        if let correction { return (try correction.execute(self, run: r), []) }
         let point = r / seeds.count
         let seed = seeds[r % seeds.count]
         let world = worlds[point]
@@ -107,8 +110,11 @@ struct Sweep: Sendable {
         ]
         if !measures.isEmpty { members.append(("measures", .makeArray(measures.map { .string($0) }))) }
         members += [
-            ("files", .makeArray((series ? ["runs.csv", "series.csv", "columns.csv"] : ["runs.csv", "columns.csv"]).map { .string($0) })),
+            // A correction sweep's shard writes no points.csv ('merge' computes it).
+            ("files", .makeArray((series ? ["runs.csv", "series.csv", "columns.csv"]
+                                  : correction == nil || shard != nil ? ["runs.csv", "columns.csv"] : ["runs.csv", "points.csv", "columns.csv"]).map { .string($0) })),
         ]
+        if let correction { members.append(("correction", correction.manifestValue)) }
         if let s = shard { members.append(("shard", .string("\(s.index)/\(s.count)"))) }
         members.append(("world", WorldEncoder.json(base.world)))
         return JSONWriter.bytes(from: .makeObject(members))

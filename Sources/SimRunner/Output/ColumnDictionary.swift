@@ -197,6 +197,9 @@ enum ColumnDictionary {
         case "new_locks": return e("lock events this step, summed over agents and dimensions", "locks", "integer")
         case "exited": return e("fraction of agents who have disengaged (count / N)", "fraction of agents")
         case "proxy_reward": return e("mean feedback the optimizer received, over agents who gave any: what it optimizes", "0 to 1")
+        case "served_fraction": return e("fraction of agents served an item this step (count / N): the population the proxy reward comes from", "fraction of agents")
+        case "horizon_feedback_rate": return e("mean fraction of agents giving feedback over the last measurement.window steps", "fraction of agents")
+        case "horizon_served": return e("mean served fraction over the last measurement.window steps", "fraction of agents")
         case "feedback_rate": return e("fraction of agents who gave feedback (count / N)", "fraction of agents")
         case "consumption_rate": return e("fraction of agents who consumed the item shown (count / N)", "fraction of agents")
         case "welfare": return e("mean true welfare (never seen by the optimizer)", "0 to 1")
@@ -245,7 +248,7 @@ enum TrustColumns {
         case "trust_collapse_step": return e("first step with mean trust below the collapse level (--trust-collapse, default 0.2; empty: never)", "step", "integer")
         case "trust_loss_time": return e("steps until trust had lost half of what it lost by the correction (or by its minimum)", "steps", "integer")
         case "trust_regain_time": return e("steps after the correction until trust had regained half of what it lost before it (empty: never or no correction)", "steps", "integer")
-        case "trust_asymmetry": return e("trust_loss_time / trust_regain_time (below 1: lost faster than regained)", "ratio", "number")
+        case "trust_loss_regain_time_ratio": return e("trust_loss_time / trust_regain_time (below 1: lost faster than regained); a ratio of times that mixes the rate asymmetry with outcome sizes, not the rate asymmetry", "ratio", "number")
         case "trust_recovery": return e("trust at the horizon minus trust at the correction step (empty: no correction)", "0 to 1", "number")
         case "trust_regained_share": return e("fraction of seeds in which trust regained half of what it lost", "fraction of seeds", "number")
         default: return nil

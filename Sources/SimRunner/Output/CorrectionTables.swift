@@ -7,12 +7,12 @@ enum CorrectionTables {
     static func optional(_ x: Double?) -> String { x.map(CSVTable.format) ?? "" }
 
     static func trustColumns(_ prefix: String) -> [String] {
-        ["half_life", "collapse_step", "loss_time", "regain_time", "asymmetry", "recovery"].map { prefix + $0 }
+        ["half_life", "collapse_step", "loss_time", "regain_time", "loss_regain_time_ratio", "recovery"].map { prefix + $0 }
     }
 
     static func trustFields(_ t: TrustMeasures) -> [String] {
         [optional(t.halfLife), optional(t.collapseStep), optional(t.lossTime), optional(t.regainTime),
-         optional(t.asymmetry), optional(t.recovery)]
+         optional(t.lossRegainTimeRatio), optional(t.recovery)]
     }
 
     /// The columns of runs.csv: tidy, one row per (delay, seed, variant).
@@ -110,10 +110,17 @@ enum CorrectionTables {
         t.append([status, CSVTable.format(a.level), CSVTable.format(a.stake), optional(a.stakeInterval?.lowerBound),
                   optional(a.stakeInterval?.upperBound), CSVTable.format(a.minimumStake), a.crossing?.kind.rawValue ?? "",
                   optional(a.crossing?.x), optional(bracket.map { r.delays[$0.lower].delay }), optional(bracket.map { r.delays[$0.upper].delay }),
-                  optional(dist.low), a.status == .defined && dist.resamples > 0 && dist.high == nil ? "inf" : optional(dist.high),
+                  bound(dist.low, a, dist), bound(dist.high, a, dist),
                   optional(e.resolution), String(dist.resamples), String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow),
                   String(dist.undefined)])
         return t.takeBytes()
+    }
+
+    /// An end of d*'s interval: "inf" when it lies beyond the last delay (a resample that never
+    /// crossed), empty when there is no interval (R not interpreted).
+    static func bound(_ x: Double?, _ a: RecoveryCurve.Analysis, _ dist: CrossingDistribution) -> String {
+        if let x { return CSVTable.format(x) }
+        return a.status == .defined && dist.resamples > dist.undefined ? "inf" : ""
     }
 
     /// One row per (delay, seed) of the relief-budget search.

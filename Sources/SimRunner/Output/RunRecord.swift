@@ -13,7 +13,7 @@ struct RunRecord: Sendable, Equatable {
 
     /// The fields of `StepMetrics` written, in order. A test checks this against the type's
     /// stored properties, so a field added to the model cannot be silently dropped on resume.
-    static let stepFieldCount = 18
+    static let stepFieldCount = 19
 
     /// Several records in one payload (e.g. a correction seed's uncorrected run and its forks).
     static func encode(_ records: [RunRecord]) -> [UInt8] {
@@ -32,6 +32,7 @@ struct RunRecord: Sendable, Equatable {
                 w.double(m.trustSpread)
                 w.double(m.exitedFraction)
                 w.double(m.proxyReward)
+                w.double(m.servedFraction)
                 w.double(m.feedbackRate)
                 w.double(m.consumptionRate)
                 w.double(m.welfare)
@@ -59,7 +60,7 @@ struct RunRecord: Sendable, Equatable {
                 var m = StepMetrics()
                 guard let step = r.int(), let corrected = r.int(), let stock = r.doubles(), let locked = r.doubles(),
                       let newLocks = r.int(), let trustMean = r.double(), let trustSpread = r.double(),
-                      let exited = r.double(), let proxy = r.double(), let feedback = r.double(),
+                      let exited = r.double(), let proxy = r.double(), let served = r.double(), let feedback = r.double(),
                       let consumption = r.double(), let welfare = r.double(), let entropy = r.double(),
                       let distance = r.double(), let homogenization = r.optional(), let pairs = r.int(),
                       let concentration = r.optional(), let shares = r.doubles()
@@ -73,6 +74,7 @@ struct RunRecord: Sendable, Equatable {
                 m.trustSpread = trustSpread
                 m.exitedFraction = exited
                 m.proxyReward = proxy
+                m.servedFraction = served
                 m.feedbackRate = feedback
                 m.consumptionRate = consumption
                 m.welfare = welfare

@@ -13,7 +13,7 @@ enum RunReport {
             if world.correction.reliefBudget > 0 { out += String(format: " with relief %.3g spent", reliefSpent) }
         }
         out += "\n"
-        out += "  welfare at horizon (mean of last \(min(world.measurement.window, world.steps)) steps): \(num(s.horizonWelfare)); proxy reward \(num(s.horizonProxy))\n"
+        out += "  welfare at horizon (mean of last \(min(world.measurement.window, world.steps)) steps): \(num(s.horizonWelfare)); proxy reward \(num(s.horizonProxy)) from the \(pct(s.horizonFeedbackRate)) of agents who gave feedback (\(pct(s.horizonServed)) served)\n"
         out += "  trust: \(num(s.initialTrust)) -> \(num(s.finalTrust))"
         out += s.trustHalvedStep.map { ", halved by step \($0)" } ?? ", never halved"
         out += "; exited \(pct(s.finalExited))\n"

@@ -6,7 +6,7 @@ enum SeriesTable {
         var c = ["step", "corrected"]
         c += Dimension.allCases.map { "stock_\($0.name)" }
         c += Dimension.allCases.map { "locked_\($0.name)" }
-        c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "feedback_rate", "consumption_rate",
+        c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "served_fraction", "feedback_rate", "consumption_rate",
               "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
               "consumption_hhi"]
         c += frames.map { "share_\($0)" }
@@ -21,7 +21,7 @@ enum SeriesTable {
         // By column name, so a column added to `columns` and `values` cannot shift the others.
         columns(frames: (0..<frames).map { "frame\($0)" }).dropFirst().map { c -> Int? in
             if ["corrected", "new_locks", "homogenization_pairs"].contains(c) { return 1 }
-            if c.hasPrefix("locked_") || c.hasPrefix("share_") || ["exited", "feedback_rate", "consumption_rate"].contains(c) { return agents }
+            if c.hasPrefix("locked_") || c.hasPrefix("share_") || ["exited", "served_fraction", "feedback_rate", "consumption_rate"].contains(c) { return agents }
             return nil
         }
     }
@@ -31,7 +31,7 @@ enum SeriesTable {
         var v = [m.corrected ? 1.0 : 0.0]
         v += m.meanStock
         v += m.lockedFraction
-        v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.feedbackRate,
+        v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.servedFraction, m.feedbackRate,
               m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
               Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan]
         v += m.frameShares
@@ -42,13 +42,14 @@ enum SeriesTable {
 /// The one-row run summary CSV.
 enum SummaryTable {
     static func columns(frames: [String]) -> [String] {
-        ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "initial_trust", "final_trust",
+        ["world", "seed", "objective", "correction_step", "horizon_welfare", "horizon_proxy", "horizon_served",
+         "horizon_feedback_rate", "initial_trust", "final_trust",
          "trust_half_life", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
             + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
                "final_homogenization_pairs", "final_consumption_hhi"]
             + frames.map { "final_share_\($0)" }
-            + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_asymmetry", "trust_recovery"]
+            + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_loss_regain_time_ratio", "trust_recovery"]
     }
 
     static func row(_ s: RunSummary, trust: TrustMeasures, world: WorldConfig, seed: UInt64) -> [String] {
@@ -56,6 +57,8 @@ enum SummaryTable {
         r.append(world.correction.step.map(String.init) ?? "")
         r.append(CSVTable.format(s.horizonWelfare))
         r.append(CSVTable.format(s.horizonProxy))
+        r.append(CSVTable.format(s.horizonServed))
+        r.append(CSVTable.format(s.horizonFeedbackRate))
         r.append(CSVTable.format(s.initialTrust))
         r.append(CSVTable.format(s.finalTrust))
         r.append(s.trustHalvedStep.map(String.init) ?? "")
@@ -70,7 +73,7 @@ enum SummaryTable {
         r.append(s.finalConsumptionConcentration.map(CSVTable.format) ?? "")
         r += s.finalFrameShares.map(CSVTable.format)
         r += [trust.collapseStep.map(String.init) ?? "", trust.lossTime.map(String.init) ?? "",
-              trust.regainTime.map(String.init) ?? "", trust.asymmetry.map(CSVTable.format) ?? "",
+              trust.regainTime.map(String.init) ?? "", trust.lossRegainTimeRatio.map(CSVTable.format) ?? "",
               trust.recovery.map(CSVTable.format) ?? ""]
         return r
     }

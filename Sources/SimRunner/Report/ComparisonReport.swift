@@ -102,7 +102,7 @@ enum ComparisonReport {
         var series: [ReportFigure?] = [
             overlay("welfare", "Welfare", "mean welfare (0 to 1)"),
             overlay("proxy_reward", "Proxy reward", "mean proxy reward (0 to 1)"),
-            overlay("feedback_rate", "Served fraction (agents giving feedback)", "fraction of agents"),
+            overlay("served_fraction", "Served fraction (the proxy's population)", "fraction of agents served"),
             overlay("trust_mean", "Trust", "mean trust (0 to 1)"),
             overlay("exited", "Exits", "fraction of agents exited"),
         ]

@@ -27,7 +27,7 @@ enum CorrectionReport {
         var dStarInterval: (Double, Double)? = nil
         if let headline, headline.doubles("level").first ?? nil == level {
             if status == "defined", headline.strings("crossing")?.first == "crossed" { dStar = headline.doubles("d_star").first ?? nil }
-            if let lo = headline.doubles("d_star_low").first ?? nil {
+            if let lo = headline.doubles("d_star_low").first ?? nil, lo.isFinite {
                 let hiText = headline.strings("d_star_high")?.first ?? ""
                 dStarInterval = (lo, hiText == "inf" ? (d.last ?? lo) : (Double(hiText) ?? lo))
             }
@@ -108,8 +108,8 @@ enum CorrectionReport {
                          caption: "Mean trust per step."),
             ReportFigure(name: "variants-proxy", svg: overlay("proxy_reward", "Proxy reward by variant", "mean proxy reward (0 to 1)").svg(),
                          caption: "What the optimizer sees, per step: a mean over the agents who gave feedback."),
-            ReportFigure(name: "variants-served", svg: overlay("feedback_rate", "Served fraction by variant", "fraction of agents giving feedback").svg(),
-                         caption: "Fraction of agents who gave feedback: the audience the proxy reward is averaged over."),
+            ReportFigure(name: "variants-served", svg: overlay("served_fraction", "Served fraction by variant", "fraction of agents served").svg(),
+                         caption: "Fraction of agents served an item per step: the population the proxy reward comes from."),
             ReportFigure(name: "variants-exited", svg: overlay("exited", "Exits by variant", "fraction of agents exited").svg(),
                          caption: "Fraction of agents who have disengaged."),
         ])

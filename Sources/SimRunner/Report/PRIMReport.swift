@@ -2,7 +2,8 @@ import Foundation
 
 /// Scenario discovery over a sweep's runs: PRIM boxes in the swept-parameter space where a
 /// binary outcome holds (by default, horizon welfare below its median, or recovery below the
-/// level when runs.csv has a recovery column). Writes the peeling trajectory to prim.csv.
+/// level when runs.csv has a recovery column, or, over a correction sweep's points, d* below its
+/// median). Writes the peeling trajectory to prim.csv with the quasi-p value of every restriction.
 enum PRIMReport {
     /// Adds the PRIM section; returns prim.csv, or nil when there is nothing to separate.
     static func section(_ runs: CSVReader, keys: [String], settings: ReportSettings, into html: inout ReportHTML) throws -> [UInt8]? {
@@ -12,12 +13,32 @@ enum PRIMReport {
             throw UsageError("runs.csv has no column '\(measure)'; --prim-measure takes one of: "
                              + SweepReport.numericColumns(runs, except: keys).joined(separator: ", "))
         }
-        let all = runs.doubles(measure)
+        var all = runs.doubles(measure)
+        // d* of a correction sweep: a point whose R(d) never falls below the level has d* beyond
+        // every delay (+infinity: correction never fails there), and a point where R is not
+        // interpreted (no established stake) has no d* and is left out, counted.
+        let crossingOfDStar = measure == "d_star" ? runs.strings("crossing") : nil
+        if let crossings = crossingOfDStar {
+            let status = runs.strings("status") ?? []
+            for i in all.indices {
+                if status.indices.contains(i) && status[i] != "defined" { all[i] = nil } else if crossings[i] == "neverBelow" { all[i] = .infinity }
+            }
+        }
         let kept = all.indices.filter { all[$0] != nil }
         let values = kept.map { all[$0]! }
         let threshold: Double
         let rule: String
-        if let below = settings.primBelow {
+        if crossingOfDStar != nil && settings.primBelow == nil {
+            let finite = values.filter(\.isFinite).sorted()
+            let median = Bootstrap.quantile(values.sorted(), 0.5)
+            if median.isFinite || finite.isEmpty {
+                threshold = median
+                rule = "d* below its median over points, \(ReportHTML.display(median)) (correction fails early)"
+            } else {
+                threshold = .infinity
+                rule = "R(d) crosses the level within the delays tried (correction fails at some delay)"
+            }
+        } else if let below = settings.primBelow {
             threshold = below
             rule = "\(measure) below \(CSVTable.format(below))"
         } else if measure == "recovery" {
@@ -30,7 +51,12 @@ enum PRIMReport {
         let outcome = values.map { $0 < threshold }
         let cases = outcome.filter { $0 }.count
         var note = "Outcome: \(rule); it holds in \(cases) of \(values.count) runs"
-        if kept.count < runs.rows.count { note += " (\(runs.rows.count - kept.count) runs without a value of \(measure) left out)" }
+        if kept.count < runs.rows.count {
+            note += crossingOfDStar != nil
+                ? " (\(runs.rows.count - kept.count) points left out: R(d) is not interpreted there, the stake being below the minimum or absent)"
+                : " (\(runs.rows.count - kept.count) runs without a value of \(measure) left out)"
+        }
+        if crossingOfDStar != nil { note += "; a point where R(d) never crosses counts as d* beyond the last delay" }
         html.paragraph(note + ".")
         guard cases > 0, cases < values.count, values.count >= 4 else {
             html.paragraph("PRIM needs runs both with and without the outcome; there is nothing to separate here.")
@@ -77,6 +103,8 @@ enum PRIMReport {
                                    caption: "Coverage against density of every box of the peeling trajectory (box 0 holds every run).")])
 
         // The chosen box.
+        let quasiP = Dictionary(uniqueKeysWithValues: prim.quasiP(result.chosen, initial: result.initial).map { ($0.dimension, $0.p) })
+        func qp(_ d: Int) -> String { quasiP[d].map { String(format: "%.3g", $0) } ?? "" }
         var limitRows: [[String]] = []
         for (d, dim) in dimensions.enumerated() {
             switch (result.chosen.limits[d], result.initial[d]) {
@@ -84,17 +112,17 @@ enum PRIMReport {
                 let restricted = lo > lo0 || hi < hi0
                 limitRows.append([dim.name, lo > lo0 ? ReportHTML.display(lo) : "(data minimum)",
                                   hi < hi0 ? ReportHTML.display(hi) : "(data maximum)",
-                                  "\(ReportHTML.display(lo0)) to \(ReportHTML.display(hi0))", restricted ? "yes" : "no"])
+                                  "\(ReportHTML.display(lo0)) to \(ReportHTML.display(hi0))", restricted ? "yes" : "no", qp(d)])
             case let (.categories(allowed), .categories(all)):
                 if case .categorical(_, _, let labels) = dim {
                     limitRows.append([dim.name, allowed.sorted().map { labels[$0] }.joined(separator: ", "), "",
-                                      all.sorted().map { labels[$0] }.joined(separator: ", "), allowed.count < all.count ? "yes" : "no"])
+                                      all.sorted().map { labels[$0] }.joined(separator: ", "), allowed.count < all.count ? "yes" : "no", qp(d)])
                 }
             default:
                 break
             }
         }
-        html.table(["parameter", "lower limit (or values)", "upper limit", "range in the sweep", "restricted"], limitRows,
+        html.table(["parameter", "lower limit (or values)", "upper limit", "range in the sweep", "restricted", "quasi-p"], limitRows,
                    caption: String(format: "The chosen box: box %d of the trajectory, pasted: %d runs, coverage %.3f, density %.3f, mass %.3f.",
                                    result.chosenIndex, result.chosen.points, result.chosen.coverage, result.chosen.density, result.chosen.mass))
 
@@ -105,6 +133,7 @@ enum PRIMReport {
         for dim in dimensions {
             if case .numeric = dim { columns += ["\(dim.name)_low", "\(dim.name)_high"] } else { columns.append("\(dim.name)_values") }
         }
+        columns += dimensions.map { "\($0.name)_quasi_p" }
         var csv = CSVTable(columns: columns)
         var rows: [[String]] = []
         func row(_ box: PRIM.Box, index: String, stage: String, chosen: Bool) -> [String] {
@@ -117,6 +146,8 @@ enum PRIMReport {
                     if case .categorical(_, _, let labels) = dim { r.append(allowed.sorted().map { labels[$0] }.joined(separator: "|")) }
                 }
             }
+            let q = Dictionary(uniqueKeysWithValues: prim.quasiP(box, initial: result.initial).map { ($0.dimension, $0.p) })
+            r += dimensions.indices.map { d in q[d].map { String(format: "%.4g", $0) } ?? "" }
             return r
         }
         for (i, box) in result.trajectory.enumerated() {

@@ -71,8 +71,9 @@ enum SeriesFigures {
         figures.append(ReportFigure(name: "\(name)-welfare", svg: chart("True welfare and the proxy reward", "mean per agent (0 to 1)",
             [line(t, "welfare", name: "welfare (not seen by the optimizer)", color: SVGPlot.color(2)),
              line(t, "proxy_reward", name: "proxy reward (optimized)", color: SVGPlot.color(1)),
-             line(t, "feedback_rate", name: "served: fraction of agents giving feedback", color: SVGPlot.color(4), dashed: true)], fixed: 0...1).svg(),
-            caption: "What the optimizer maximizes (proxy reward) against what people get (welfare). The proxy is a mean over the agents who gave feedback; the dashed line is that served fraction, so a healthy proxy over a shrinking audience shows."))
+             line(t, "served_fraction", name: "fraction of agents served", color: SVGPlot.color(3)),
+             line(t, "feedback_rate", name: "fraction giving feedback (the proxy's base)", color: SVGPlot.color(4))], fixed: 0...1).svg(),
+            caption: "What the optimizer maximizes (proxy reward, a mean over the agents who gave feedback) against what people get (welfare), beside the fractions of agents served and giving feedback."))
         figures.append(ReportFigure(name: "\(name)-preferences", svg: chart("Preferences", "index (0 to 1)",
             [line(t, "preference_entropy", name: "preference entropy", color: SVGPlot.color(0)),
              line(t, "reflective_distance", name: "distance from reflective preferences", color: SVGPlot.color(1)),

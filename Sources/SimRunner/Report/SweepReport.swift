@@ -5,8 +5,15 @@ import Foundation
 /// with series.csv, and PRIM boxes.
 enum SweepReport {
     static func build(_ src: ReportSource, settings: ReportSettings) throws -> ReportOutput {
-        let runs = try src.csv("runs.csv")
+        // A correction sweep is read per point (points.csv: the stake, R(d) and d* over seeds).
+        let pointTable = src.manifest["correction"] != nil ? try src.optionalCSV("points.csv") : nil
+        let runs = try pointTable ?? src.csv("runs.csv")
         let series = try src.optionalCSV("series.csv")
+        var settings = settings
+        if pointTable != nil {
+            if settings.measure == ReportSettings().measure { settings.measure = "d_star" }
+            if settings.primMeasure == nil { settings.primMeasure = "d_star" }
+        }
         let design = src.manifest["design"]
         var keys = (design?["keys"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
         if keys.isEmpty, let p = runs.index("point"), let w = runs.index("world"), w > p + 1 {

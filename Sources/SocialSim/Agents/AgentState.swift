@@ -65,10 +65,10 @@ public final class AgentState: @unchecked Sendable {
     // Scratch filled before the agent loop (neighbour aggregates of the previous state).
     /// Mean neighbour stock per dimension.
     public let neighbourStock: Column<Double>
-    /// Fraction of neighbours locked per dimension.
-    public let neighbourLocked: Column<Double>
-    /// Frame held at the start of the step (the agent loop reads neighbours' frames from here).
-    public let previousFrame: Column<UInt8>
+    /// Each agent at the start of the step, in one byte: the frame held (bits 0-3; at most 16
+    /// frames) and the dimensions locked (bit 4 + d). The agent loop reads its neighbours'
+    /// frames and locks from here, one byte per neighbour, in the same pass.
+    public let stepStart: Column<UInt8>
 
     public init(count: Int, topics: Int, historyLength: Int) {
         self.count = count
@@ -99,8 +99,7 @@ public final class AgentState: @unchecked Sendable {
         gateFlagged = Column(count: count, repeating: 0)
         history = Column(count: count * historyLength, repeating: -1)
         neighbourStock = Column(count: dims, repeating: 0)
-        neighbourLocked = Column(count: dims, repeating: 0)
-        previousFrame = Column(count: count, repeating: 0)
+        stepStart = Column(count: count, repeating: 0)
     }
 
     /// A deep copy (used to fork a run, e.g. at a correction step).
@@ -132,8 +131,7 @@ public final class AgentState: @unchecked Sendable {
         gateFlagged = Column(copying: other.gateFlagged)
         history = Column(copying: other.history)
         neighbourStock = Column(copying: other.neighbourStock)
-        neighbourLocked = Column(copying: other.neighbourLocked)
-        previousFrame = Column(copying: other.previousFrame)
+        stepStart = Column(copying: other.stepStart)
     }
 
     deinit {
@@ -142,7 +140,7 @@ public final class AgentState: @unchecked Sendable {
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); welfare.free()
         shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
-        history.free(); neighbourStock.free(); neighbourLocked.free(); previousFrame.free()
+        history.free(); neighbourStock.free(); stepStart.free()
     }
 
     /// Bytes held per agent by the state columns (for the benchmark).
@@ -151,10 +149,10 @@ public final class AgentState: @unchecked Sendable {
     /// Bytes per agent of the state columns, before allocating them.
     public static func bytesPerAgent(topics: Int, historyLength: Int) -> Int {
         let d = Dimension.count
-        // stock, threshold, floor, neighbourStock, neighbourLocked; expressed, reflective;
+        // stock, threshold, floor, neighbourStock; expressed, reflective;
         // entropy, trust, recentBenefit, observedEngagement, welfare, feedback.
-        let doubles = d * 5 + 2 * topics + 6
-        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, previousFrame,
+        let doubles = d * 4 + 2 * topics + 6
+        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart,
         // gateHold, gateFlagged.
         let bytes = d * 2 + 9
         // shownItem and the history ring.

@@ -44,7 +44,6 @@ enum Initialization {
                 if u < acc { break }
             }
             state.frame[i] = UInt8(f)
-            state.previousFrame[i] = UInt8(f)
         }
     }
 

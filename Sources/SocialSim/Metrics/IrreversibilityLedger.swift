@@ -96,7 +96,7 @@ public struct IrreversibilityLedger: Sendable {
                     if entries[e].firstLockStep == nil {
                         entries[e].firstLockStep = step
                         entries[e].stockAtLock = s.stock[idx]
-                        entries[e].neighbourLockedAtLock = s.neighbourLocked[idx]
+                        entries[e].neighbourLockedAtLock = simulation.neighbourLockedShare(agent: i, dimension: d)
                         entries[e].neighbourStockAtLock = s.neighbourStock[idx]
                         entries[e].trustBeforeLock = lastTrust[a]
                         entries[e].frameBeforeLock = lastFrame[a]

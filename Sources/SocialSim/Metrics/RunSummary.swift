@@ -4,6 +4,9 @@ public struct RunSummary: Sendable, Equatable {
     public var horizonWelfare = 0.0
     /// Mean proxy reward over the same window.
     public var horizonProxy = 0.0
+    /// Mean served fraction and feedback rate over the same window: the base of `horizonProxy`.
+    public var horizonServed = 0.0
+    public var horizonFeedbackRate = 0.0
     public var initialTrust = 0.0
     public var finalTrust = 0.0
     /// First step at which mean trust is at most half its step-0 value (nil: never).
@@ -33,6 +36,8 @@ public struct RunSummary: Sendable, Equatable {
         let tail = series.suffix(max(1, min(window, series.count)))
         horizonWelfare = tail.map(\.welfare).reduce(0, +) / Double(tail.count)
         horizonProxy = tail.map(\.proxyReward).reduce(0, +) / Double(tail.count)
+        horizonServed = tail.map(\.servedFraction).reduce(0, +) / Double(tail.count)
+        horizonFeedbackRate = tail.map(\.feedbackRate).reduce(0, +) / Double(tail.count)
         initialTrust = first.trustMean
         finalTrust = last.trustMean
         trustHalvedStep = series.first { $0.trustMean <= first.trustMean / 2 }?.step

@@ -16,7 +16,9 @@ public struct StepMetrics: Sendable, Equatable {
     public var exitedFraction = 0.0
     /// Mean observed proxy feedback (what the optimizer learns from), over agents that gave any.
     public var proxyReward = 0.0
-    /// Fraction of agents who gave feedback.
+    /// Fraction of agents served an item (the population the proxy can come from).
+    public var servedFraction = 0.0
+    /// Fraction of agents who gave feedback (the base of `proxyReward`).
     public var feedbackRate = 0.0
     /// Fraction of agents who consumed the item shown.
     public var consumptionRate = 0.0

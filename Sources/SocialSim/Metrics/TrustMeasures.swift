@@ -7,14 +7,19 @@
 ///   correction step (or, without a correction, by its minimum).
 /// - `regainTime`: steps after the correction until mean trust has regained half of what it lost
 ///   before the correction.
-/// - `asymmetry`: lossTime / regainTime; below 1, trust is lost faster than it is regained.
+/// - `lossRegainTimeRatio`: lossTime / regainTime; below 1, trust was lost faster than it was
+///   regained. It is a ratio of times, not of rates: the loss is driven by the harms before the
+///   correction and the regain by the benefits after it, so it mixes the trust rates' asymmetry
+///   with the sizes of those outcomes (0.3 to 0.4 with 5:1 rates, 2.5 to 3.9 with equal rates in
+///   the audit). Hence its name (it was `asymmetry`); the rate asymmetry itself is the world's
+///   `trust.lossRate / trust.gainRate`.
 /// - `recovery`: mean trust at the horizon minus mean trust at the correction step.
 public struct TrustMeasures: Sendable, Equatable {
     public var halfLife: Int?
     public var collapseStep: Int?
     public var lossTime: Int?
     public var regainTime: Int?
-    public var asymmetry: Double?
+    public var lossRegainTimeRatio: Double?
     public var recovery: Double?
 
     public init(series: [StepMetrics], collapseLevel: Double, correctionStep: Int?) {
@@ -34,6 +39,6 @@ public struct TrustMeasures: Sendable, Equatable {
         if lost > 0 {
             regainTime = series.first { $0.step >= c && $0.trustMean - low >= lost / 2 }.map { $0.step - c }
         }
-        if let l = lossTime, let r = regainTime, r > 0 { asymmetry = Double(l) / Double(r) }
+        if let l = lossTime, let r = regainTime, r > 0 { lossRegainTimeRatio = Double(l) / Double(r) }
     }
 }

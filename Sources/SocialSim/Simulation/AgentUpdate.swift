@@ -71,12 +71,14 @@ enum AgentUpdate {
 
         // 3. Narrative: complex contagion over the neighbours' frames at the start of the step.
         // The dimensions locked at the start of the step, bit d for dimension d.
-        var lockedAtStart = 0
-        for d in 0..<Dimension.count where s.locked[d &* n &+ i] == 1 { lockedAtStart |= 1 << d }
+        let lockedAtStart = StepStart.lockedMask(s.stepStart[i])
         let lockedDims = lockedAtStart.nonzeroBitCount
         for f in 0..<frameCounts.count { frameCounts[f] = 0 }
-        let lo = ctx.offsets[i], hi = ctx.offsets[i + 1]
-        for e in lo..<hi { frameCounts[Int(s.previousFrame[Int(ctx.neighbors[e])])] += 1 }
+        let lo = ctx.offsets[i], hi = ctx.offsets[i &+ 1]
+        // One pass over the neighbours counts their frames (contagion) and locks (threshold contagion).
+        let neighboursLocked = StepStart.countNeighbours(ctx.neighbors, from: lo, to: hi, stepStart: s.stepStart.base,
+                                                         frameCounts: frameCounts)
+        let perNeighbour = hi > lo ? 1 / Double(hi &- lo) : 0
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
         let newFrame = Contagion.nextFrame(
@@ -106,7 +108,7 @@ enum AgentUpdate {
             s.stock[idx] = after
             rise += max(0, after - before)
             let effective = Thresholds.effectiveThreshold(s.threshold[idx], contagion: ctx.dims.values[DimensionTable.contagion + d],
-                                                          lockedNeighbourFraction: s.neighbourLocked[idx])
+                                                          lockedNeighbourFraction: Double(neighboursLocked[d]) * perNeighbour)
             switch Thresholds.transition(stock: after, isLocked: isLocked, threshold: s.threshold[idx],
                                          effectiveThreshold: effective,
                                          unlockFraction: ctx.dims.values[DimensionTable.unlockFraction + d]) {

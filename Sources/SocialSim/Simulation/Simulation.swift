@@ -109,6 +109,18 @@ public final class Simulation {
 
     deinit { dims.free() }
 
+    /// The fraction of `agent`'s neighbours locked in `dimension` at the start of the last
+    /// simulated step: what its threshold contagion read.
+    public func neighbourLockedShare(agent: Int, dimension: Int) -> Double {
+        let lo = network.offsets[agent], hi = network.offsets[agent + 1]
+        guard hi > lo else { return 0 }
+        var locked = 0
+        for e in lo..<hi where StepStart.lockedMask(state.stepStart[Int(network.neighbors[e])]) & (1 << dimension) != 0 {
+            locked += 1
+        }
+        return Double(locked) * (1 / Double(hi - lo))
+    }
+
     /// Simulates one step and returns its measures.
     @discardableResult
     public func advance() -> StepMetrics {
@@ -116,7 +128,6 @@ public final class Simulation {
         let t = currentStep
         if t == world.correction.step { applyCorrection() }
         prepareOptimizer(step: t)
-        state.previousFrame.assign(from: state.frame)
         if footprintEstimate.knowledge == .learned {
             if exitedBefore.count != state.count { exitedBefore = [UInt8](repeating: 0, count: state.count) }
             for i in 0..<state.count { exitedBefore[i] = state.exited[i] }
@@ -163,6 +174,7 @@ public final class Simulation {
         let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
+        m.servedFraction = ServedFraction.measure(shownItem: UnsafePointer(state.shownItem.base), agents: state.count)
         m.consumptionConcentration = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, catalogue.count)) { counts in
             ConsumptionConcentration.hhi(history: UnsafePointer(state.history.base), historyLength: state.historyLength,
                                          agents: state.count, step: t, items: catalogue.count, counts: counts)

@@ -13,19 +13,19 @@ public struct StepTraffic: Sendable, Equatable {
         let k = state.topics
         let perAgent = Double(network.neighbors.count) / Double(max(network.agentCount, 1))
         let adjacency = 8 + Int((perAgent * 4).rounded())  // offsets and the neighbour ids
-        // Frame snapshot: frame read, previousFrame written.
-        let snapshot = 1 + 1
-        // Neighbour aggregates: the adjacency read, mean stock and locked share written.
-        let aggregates = adjacency + 8 * d + 8 * d
-        // Agent loop, read: stock, threshold, floor, locked, scars, expressed, reflective, trust,
-        // exited, frame, recent benefit, observed engagement, the two aggregates, the adjacency.
-        let agentRead = 8 * d * 3 + 2 * d + 8 * k * 2 + 8 + 1 + 1 + 8 + 8 + 8 * d * 2 + adjacency
-        // Agent loop, written: stock, floor, locked, scars, expressed, trust, exited, frame,
-        // recent benefit, observed engagement, welfare, shown item, segment, feedback and its
-        // flag, new locks, one history slot.
-        let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 1 + 1 + 8 + 8 + 8 + 4 + 1 + 8 + 1 + 1 + 4
+        // Neighbour aggregates: the adjacency, the agent's frame and lock flags read; mean
+        // neighbour stock and the step-start byte written.
+        let aggregates = adjacency + 1 + d + 8 * d + 1
+        // Agent loop, read: stock, threshold, floor, locked, scars, expressed, reflective, entropy,
+        // reflective top, trust, exited, frame, recent benefit, observed engagement, mean
+        // neighbour stock, the step-start byte, the adjacency.
+        let agentRead = 8 * d * 3 + 2 * d + 8 * k * 2 + 8 + 1 + 8 + 1 + 1 + 8 + 8 + 8 * d + 1 + adjacency
+        // Agent loop, written: stock, floor, locked, scars, expressed, entropy, trust, exited,
+        // frame, recent benefit, observed engagement, welfare, shown item, segment, feedback and
+        // its flag, new locks, one history slot.
+        let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 8 + 1 + 1 + 8 + 8 + 8 + 4 + 1 + 8 + 1 + 1 + 4
         // Bandit learning: feedback flag, shown item, segment, feedback.
         let learning = 1 + 4 + 1 + 8
-        bytesPerAgentStep = snapshot + aggregates + agentRead + agentWritten + learning
+        bytesPerAgentStep = aggregates + agentRead + agentWritten + learning
     }
 }
