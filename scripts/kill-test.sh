@@ -19,8 +19,9 @@ kill_resume() {
     local name=$1; shift
     mkdir -p "$work/clean-$name" "$work/killed-$name"
     (cd "$work/clean-$name" && "$sim" "$@" --out out -q)
-    local k
+    local k done=0
     for ((k = 1; k <= kills; k++)); do
+        done=$k
         (cd "$work/killed-$name" && exec "$sim" "$@" --out out -q 2>/dev/null) &
         local pid=$!
         sleep "0.$((RANDOM % 90 + 5))"
@@ -36,7 +37,7 @@ kill_resume() {
     local left
     left=$(cd "$work/killed-$name" && ls -A)
     [ "$left" = "out" ] || { echo "kill test: $name left: $left" >&2; exit 1; }
-    echo "kill test: $name: $k kills; every file identical to the clean run's; nothing left beside it"
+    echo "kill test: $name: $done kills; every file identical to the clean run's; nothing left beside it"
 }
 
 kill_resume sweep sweep --grid optimizer.specificationGap=0:1:10 --grid trust.lossRate=0.01,0.03 --seeds 3 --series "${small[@]}"

@@ -25,7 +25,7 @@ enum SensitivityCommand {
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-<method>)."),
             CommonOptions.set,
-            .flag("force", help: "Discard whatever is in DIR and start over."),
+            .flag("force", help: "Replace a finished or different sweep in DIR (only one simrunner wrote); a journal of this same sweep is still resumed."),
             CommonOptions.quiet,
         ],
         positionals: 0...1,
