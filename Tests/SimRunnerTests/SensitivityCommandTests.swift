@@ -65,4 +65,21 @@ struct SensitivityCommandTests {
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }
+
+    @Test("--experiment correct: Morris on d* and the stake per design point, from points.csv")
+    func morrisOnDStar() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Executable.run(["sensitivity", "--method", "morris", "--experiment", "correct", "--delays", "0,10,20,30",
+                                    "--param", "trust.lossRate=0.05:0.3", "--param", "optimizer.specificationGap=0.2:1",
+                                    "--trajectories", "2", "--bootstrap", "100", "--out", "c", "--jobs", "2"] + Self.small, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let points = try CSVReader.read(dir.appendingPathComponent("c/points.csv"))
+        #expect(points.rows.count == 2 * 3)
+        let t = try CSVReader.read(dir.appendingPathComponent("c/morris.csv"))
+        #expect(t.distinct("measure") == ["d_star", "stake"])
+        #expect(t.rows.count == 4)
+        let bad = try Executable.run(["sensitivity", "--method", "morris", "--delays", "0,10", "--param", "trust.lossRate=0:1", "--out", "x"], in: dir)
+        #expect(bad.status == 2 && bad.stderr.contains("--experiment correct"))
+    }
 }

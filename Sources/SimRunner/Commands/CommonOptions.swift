@@ -10,7 +10,7 @@ enum CommonOptions {
     static func out(default defaultPath: String) -> OptionSpec {
         OptionSpec.value("out", "DIR", short: "o", help: "Output directory (default: \(defaultPath)).")
     }
-    static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists.")
+    static let force = OptionSpec.flag("force", help: "Replace the output directory if it exists (only one simrunner wrote).")
     static let quiet = OptionSpec.flag("quiet", short: "q", help: "Print nothing but errors (no header, progress or summary).")
     static let jobs = OptionSpec.value("jobs", "N", short: "j",
         help: "Threads to use (default: the number of cores). Results are the same bytes for any value.")

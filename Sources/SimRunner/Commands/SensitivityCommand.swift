@@ -17,6 +17,10 @@ enum SensitivityCommand {
             .value("samples", "N", help: "Sobol base samples (default 64)."),
             .value("design-seed", "S", help: "Seed of the Morris trajectories and of the bootstrap (default 1)."),
             .repeating("measure", "NAME", help: "A runs.csv column to analyze (default: \(defaultMeasures.joined(separator: ", ")))."),
+            .value("experiment", "NAME", help: "What each run is: 'run' (default) or 'correct' (the correction experiment at every design point, as 'sweep --experiment correct'; measures then come from points.csv: d_star (the interpolated crossing, default), stake, recovery_<d>, ...)."),
+            .value("delays", "SPEC", help: "With --experiment correct: correction delays, START:STOP:STEP or a list (default: 0 to 80% of the steps, 21 delays)."),
+            .value("recovery-level", "R", help: "With --experiment correct: d* is where recovery first crosses below this (default 0.5)."),
+            .value("min-stake", "W", help: "With --experiment correct: declare d* only where the stake's interval is at least this (default 0.01)."),
             .value("bootstrap", "B", help: "Bootstrap resamples for the intervals (default 1000; 0: none)."),
             .value("seeds", "N", help: "Seeds per design point (default 2); the measure is their mean."),
             .value("seed", "SEED", help: "First seed (default: the world's seed)."),
@@ -25,7 +29,7 @@ enum SensitivityCommand {
             .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
             .value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-<method>)."),
             CommonOptions.set,
-            .flag("force", help: "Discard whatever is in DIR and start over."),
+            .flag("force", help: "Replace a finished or different sweep in DIR (only one simrunner wrote); a journal of this same sweep is still resumed."),
             CommonOptions.quiet,
         ],
         positionals: 0...1,
@@ -45,7 +49,8 @@ enum SensitivityCommand {
     static func execute(_ parsed: ParsedCommand, commandLine: [String]) throws -> Int32 {
         let loaded = try CommonOptions.loadWorld(parsed)
         let s = try makeSensitivity(parsed)
-        let measures = parsed.values("measure").isEmpty ? defaultMeasures : parsed.values("measure")
+        let correcting = (parsed.value("experiment") ?? "run") == "correct"
+        let measures = parsed.values("measure").isEmpty ? (correcting ? ["d_star", "stake"] : defaultMeasures) : parsed.values("measure")
         let bootstrap = try parsed.int("bootstrap", default: 1000, range: 0...100_000)
         let shard = try SweepCommand.parseShard(parsed.value("shard"))
         let seeds = try CommonOptions.seeds(parsed, defaultCount: 2, defaultFirst: loaded.world.seed)
@@ -53,6 +58,10 @@ enum SensitivityCommand {
         try CommonOptions.checkSize(runs: (designPoints, seeds.count), what: "this sensitivity design")
         var sweep = try Sweep(base: loaded, design: s.sweepDesign, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.collapseLevel = try parsed.double("trust-collapse", default: 0.2, range: 0...1)
+        sweep.correction = try correctionSettings(parsed, world: loaded.world, bootstrap: bootstrap)
+        if let c = sweep.correction, let last = c.delays.last, let p = sweep.worlds.firstIndex(where: { last >= $0.steps }) {
+            throw UsageError("'--delays': delay \(last) is outside the run at design point \(p), whose steps are \(sweep.worlds[p].steps): delays must be from 0 to steps - 1")
+        }
         guard sweep.runCount <= 10_000_000 else { throw UsageError("the design has \(sweep.runCount) runs; at most 10000000") }
         let jobs = try parsed.int("jobs", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...1024)
         let outPath = parsed.value("out") ?? "outputs/\(loaded.world.name)-\(s.method.rawValue)"
@@ -67,7 +76,8 @@ enum SensitivityCommand {
         } else if shard != nil {
             return 0
         }
-        let runs = try CSVReader.read(directory.appendingPathComponent("runs.csv"))
+        // With the correction experiment the measures are per point (d*, the stake, R(d)): points.csv.
+        let runs = try CSVReader.read(directory.appendingPathComponent(sweep.correction == nil ? "runs.csv" : "points.csv"))
         let rows = try s.analyze(runs, measures: measures, bootstrap: bootstrap)
         let name = s.method.rawValue + ".csv"
         // The analysis joins the finished sweep's directory under its lock, and its marker lists it.
@@ -78,6 +88,28 @@ enum SensitivityCommand {
         target.release()
         if !quiet { try Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
         return 0
+    }
+
+    /// `--experiment correct` settings (nil for plain runs); --bootstrap also sets points.csv's resamples.
+    static func correctionSettings(_ parsed: ParsedCommand, world: WorldConfig, bootstrap: Int) throws -> CorrectionSweep? {
+        let experiment = parsed.value("experiment") ?? "run"
+        switch experiment {
+        case "run":
+            for name in ["delays", "recovery-level", "min-stake"] where parsed.value(name) != nil {
+                throw UsageError("--\(name) applies only with --experiment correct")
+            }
+            return nil
+        case "correct":
+            let steps = world.steps
+            var c = CorrectionSweep(delays: try DelayList.parse(parsed.value("delays") ?? "0:\(steps * 4 / 5):\(max(1, steps * 4 / 5 / 20))", horizon: steps))
+            c.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
+            c.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
+            guard bootstrap >= 100 else { throw UsageError("'--bootstrap \(bootstrap)': with --experiment correct at least 100 (points.csv's intervals)") }
+            c.resamples = bootstrap
+            return c
+        default:
+            throw UsageError("--experiment must be 'run' or 'correct', got '\(experiment)'")
+        }
     }
 
     static func makeSensitivity(_ parsed: ParsedCommand) throws -> Sensitivity {
@@ -133,7 +165,8 @@ enum SensitivityCommand {
         for (name, values) in [("set", parsed.values("set")), ("param", parsed.values("param"))] {
             for v in values { c += ["--\(name)", v] }
         }
-        for name in ["method", "trajectories", "levels", "samples", "design-seed", "seeds", "seed", "trust-collapse"] {
+        for name in ["method", "trajectories", "levels", "samples", "design-seed", "seeds", "seed", "trust-collapse",
+                     "experiment", "delays", "recovery-level", "min-stake"] {
             if let v = parsed.value(name) { c += ["--\(name)", v] }
         }
         return c
@@ -141,7 +174,7 @@ enum SensitivityCommand {
 
     /// The ranking printed on stdout: by mu* (Morris) or total index (Sobol), per measure.
     static func text(_ rows: [Sensitivity.Row], method: Sensitivity.Method) -> String {
-        func f(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "undefined" }
+        func f(_ x: Double?) -> String { x.flatMap { $0.isFinite ? String(format: "%.4g", $0) : nil } ?? "undefined" }
         var out = ""
         var measures: [String] = []
         for r in rows where !measures.contains(r.measure) { measures.append(r.measure) }

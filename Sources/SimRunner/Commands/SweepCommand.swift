@@ -28,7 +28,7 @@ enum SweepCommand {
             CommonOptions.out(default: "outputs/<world name>-sweep"),
             CommonOptions.set,
             .flag("resume", help: "Continue an unfinished sweep in DIR (also done automatically when the design matches)."),
-            .flag("force", help: "Discard whatever is in DIR and start over."),
+            .flag("force", help: "Replace a finished or different sweep in DIR (only one simrunner wrote); a journal of this same sweep is still resumed."),
             CommonOptions.quiet,
         ],
         positionals: 0...1,
