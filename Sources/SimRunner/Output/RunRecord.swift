@@ -13,7 +13,7 @@ struct RunRecord: Sendable, Equatable {
 
     /// The fields of `StepMetrics` written, in order. A test checks this against the type's
     /// stored properties, so a field added to the model cannot be silently dropped on resume.
-    static let stepFieldCount = 19
+    static let stepFieldCount = 20
 
     /// Several records in one payload (e.g. a correction seed's uncorrected run and its forks).
     static func encode(_ records: [RunRecord]) -> [UInt8] {
