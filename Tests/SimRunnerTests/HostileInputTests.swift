@@ -258,10 +258,23 @@ let hostileCases: [HostileCase] = {
             #endif
         })
 
+    add("sweep: a listed value with an escape", ["sweep"] + tiny + ["--grid", "optimizer.objective=engagement,\u{1B}[2J", "--out", "out"],
+        ["optimizer.objective", "not one of the choices", "\\u{1b}[2J"])
+    add("correct: NaN recovery level", ["correct"] + tiny + ["--recovery-level", "nan", "--out", "out"], ["finite number"])
+    add("report: a window of 0", ["report", "run", "--window", "0"], ["--window"], setup: runDirectory())
+
     // MARK: Valid edge cases that must work
     add("world: an escaped question is written escaped", ["world", "w.json"], [], status: 0, lines: 0,
         setup: world(#"{"question": "a\u001b[2J\u009bb"}"#),
         check: { r, _ in #expect(r.stdout.contains(#""question": "a\u001b[2J\u009bb""#) && !r.stdout.utf8.contains(0x1B)) })
+    add("validate: a file name with an escape is shown escaped on stdout", ["validate", "w\u{1B}[2J.json"], [], status: 0, lines: 0,
+        setup: world(tinyWorld, "w\u{1B}[2J.json"),
+        check: { r, _ in #expect(r.stdout.hasPrefix("w\\u{1b}[2J.json: ok") && !r.stdout.utf8.contains(0x1B), "stdout: \(r.stdout)") })
+    add("run: an --out with an escape is shown escaped", ["run"] + tiny + ["--out", "o\u{1B}]0;x\u{7}"], [], status: 0, lines: 0,
+        check: { r, dir in
+            #expect(!r.stdout.utf8.contains(0x1B) && !r.stdout.utf8.contains(0x07) && r.stdout.contains("o\\u{1b}]0;x\\u{7}"), "stdout: \(r.stdout)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("o\u{1B}]0;x\u{7}/series.csv").path))
+        })
     return c
 }()
 
@@ -276,6 +289,9 @@ private func bytesIn(_ file: String, _ data: [UInt8], append: Bool = false) -> @
 
 @Suite("hostile input: one clean line, exit 2, nothing written")
 struct HostileInputTests {
+    /// Seconds a case may take (SIMRUNNER_HOSTILE_TIMEOUT overrides), far above any refusal.
+    static let timeout = ProcessInfo.processInfo.environment["SIMRUNNER_HOSTILE_TIMEOUT"].flatMap(Double.init) ?? 120
+
     @Test("each hostile case", arguments: hostileCases)
     func hostile(_ c: HostileCase) throws {
         let dir = try Executable.temporaryDirectory()
@@ -283,7 +299,8 @@ struct HostileInputTests {
         try Data(tinyWorld.utf8).write(to: dir.appendingPathComponent("tiny.json"))
         try c.setup(dir)
         let before = try snapshot(dir)
-        let r = try Executable.run(c.arguments, in: dir)
+        // Refusals come before any work; a case still running after this long is a hang.
+        let r = try Executable.run(c.arguments, in: dir, timeout: Self.timeout)
         #expect(r.status == c.status, "status \(r.status), stderr: \(r.stderr.prefix(600))")
         let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         if c.status == 2 {
