@@ -126,11 +126,11 @@ let hostileCases: [HostileCase] = {
     add("world: /dev/null", ["validate", "/dev/null"], ["empty input"])
     add("world: not an object", ["run", "w.json", "--out", "out"], ["must be a JSON object"], setup: world("[1, 2]"))
     add("world: -0 and 0 give the same world and hash", ["world", "w.json"], [], status: 0, lines: 0,
-        setup: world(#"{"trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#),
+        setup: world(#"{"name": "zero", "trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#),
         check: { r, dir in
             #expect(r.stdout.contains("\"lossRate\": 0,") && r.stdout.contains("\"gainRate\": 0,") && r.stdout.contains("\"decay\": [0, 0, 0, 0]"),
                     "a -0 was written")
-            try Data(#"{"trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
+            try Data(#"{"name": "zero", "trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
             let a = try Executable.run(["validate", "w.json"], in: dir), b = try Executable.run(["validate", "z.json"], in: dir)
             let hash = { (s: String) in s.components(separatedBy: "world hash ").last ?? "" }
             #expect(a.status == 0 && b.status == 0 && hash(a.stdout) == hash(b.stdout) && !hash(a.stdout).isEmpty)
