@@ -31,7 +31,9 @@ struct Executable {
 
     /// `stdout`, when given, receives standard output instead of a pipe (e.g. /dev/full);
     /// the result's `stdout` is then empty.
-    static func run(_ arguments: [String], in directory: URL, stdout: FileHandle? = nil) throws -> Result {
+    /// `timeout`, when given, ends the process (SIGKILL) after that many seconds; its status
+    /// is then 137, which no expectation accepts.
+    static func run(_ arguments: [String], in directory: URL, stdout: FileHandle? = nil, timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -40,6 +42,12 @@ struct Executable {
         process.standardOutput = stdout ?? out
         process.standardError = err
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         if stdout != nil { try out.fileHandleForWriting.close() }
         // Standard error is drained on another thread, so a long stderr cannot block the
         // child while we wait for its stdout.

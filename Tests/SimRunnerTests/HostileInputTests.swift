@@ -126,13 +126,11 @@ let hostileCases: [HostileCase] = {
     add("world: /dev/null", ["validate", "/dev/null"], ["empty input"])
     add("world: not an object", ["run", "w.json", "--out", "out"], ["must be a JSON object"], setup: world("[1, 2]"))
     add("world: -0 and 0 give the same world and hash", ["world", "w.json"], [], status: 0, lines: 0,
-        setup: world(#"{"trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#),
+        setup: world(#"{"name": "zero", "trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#),
         check: { r, dir in
             #expect(r.stdout.contains("\"lossRate\": 0,") && r.stdout.contains("\"gainRate\": 0,") && r.stdout.contains("\"decay\": [0, 0, 0, 0]"),
                     "a -0 was written")
-            try Data(#"{"name": "same", "trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
-            // A file without a "name" is named after itself; give both files one name so only -0 and 0 differ.
-            try Data(#"{"name": "same", "trust": {"lossRate": -0, "gainRate": -0.0e5}, "constraints": {"decay": [-0, 0, -0.0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("w.json"))
+            try Data(#"{"name": "zero", "trust": {"lossRate": 0, "gainRate": 0}, "constraints": {"decay": [0, 0, 0, 0]}}"#.utf8).write(to: dir.appendingPathComponent("z.json"))
             let a = try Executable.run(["validate", "w.json"], in: dir), b = try Executable.run(["validate", "z.json"], in: dir)
             let hash = { (s: String) in s.components(separatedBy: "world hash ").last ?? "" }
             #expect(a.status == 0 && b.status == 0 && hash(a.stdout) == hash(b.stdout) && !hash(a.stdout).isEmpty)
@@ -260,10 +258,23 @@ let hostileCases: [HostileCase] = {
             #endif
         })
 
+    add("sweep: a listed value with an escape", ["sweep"] + tiny + ["--grid", "optimizer.objective=engagement,\u{1B}[2J", "--out", "out"],
+        ["optimizer.objective", "not one of the choices", "\\u{1b}[2J"])
+    add("correct: NaN recovery level", ["correct"] + tiny + ["--recovery-level", "nan", "--out", "out"], ["finite number"])
+    add("report: a window of 0", ["report", "run", "--window", "0"], ["--window"], setup: runDirectory())
+
     // MARK: Valid edge cases that must work
     add("world: an escaped question is written escaped", ["world", "w.json"], [], status: 0, lines: 0,
         setup: world(#"{"question": "a\u001b[2J\u009bb"}"#),
         check: { r, _ in #expect(r.stdout.contains(#""question": "a\u001b[2J\u009bb""#) && !r.stdout.utf8.contains(0x1B)) })
+    add("validate: a file name with an escape is shown escaped on stdout", ["validate", "w\u{1B}[2J.json"], [], status: 0, lines: 0,
+        setup: world(tinyWorld, "w\u{1B}[2J.json"),
+        check: { r, _ in #expect(r.stdout.hasPrefix("w\\u{1b}[2J.json: ok") && !r.stdout.utf8.contains(0x1B), "stdout: \(r.stdout)") })
+    add("run: an --out with an escape is shown escaped", ["run"] + tiny + ["--out", "o\u{1B}]0;x\u{7}"], [], status: 0, lines: 0,
+        check: { r, dir in
+            #expect(!r.stdout.utf8.contains(0x1B) && !r.stdout.utf8.contains(0x07) && r.stdout.contains("o\\u{1b}]0;x\\u{7}"), "stdout: \(r.stdout)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("o\u{1B}]0;x\u{7}/series.csv").path))
+        })
     return c
 }()
 
@@ -278,6 +289,9 @@ private func bytesIn(_ file: String, _ data: [UInt8], append: Bool = false) -> @
 
 @Suite("hostile input: one clean line, exit 2, nothing written")
 struct HostileInputTests {
+    /// Seconds a case may take (SIMRUNNER_HOSTILE_TIMEOUT overrides), far above any refusal.
+    static let timeout = ProcessInfo.processInfo.environment["SIMRUNNER_HOSTILE_TIMEOUT"].flatMap(Double.init) ?? 120
+
     @Test("each hostile case", arguments: hostileCases)
     func hostile(_ c: HostileCase) throws {
         let dir = try Executable.temporaryDirectory()
@@ -285,7 +299,8 @@ struct HostileInputTests {
         try Data(tinyWorld.utf8).write(to: dir.appendingPathComponent("tiny.json"))
         try c.setup(dir)
         let before = try snapshot(dir)
-        let r = try Executable.run(c.arguments, in: dir)
+        // Refusals come before any work; a case still running after this long is a hang.
+        let r = try Executable.run(c.arguments, in: dir, timeout: Self.timeout)
         #expect(r.status == c.status, "status \(r.status), stderr: \(r.stderr.prefix(600))")
         let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         if c.status == 2 {

@@ -137,7 +137,8 @@ final class Progress: @unchecked Sendable {
     /// Stops the clock, clears the live line and, unless quiet, prints a final line.
     func finish(_ text: String) {
         clear()
-        if !quiet { Console.errorRaw("\(text)\n") }
+        // Through Console.error: the line names user paths, which SafeText escapes and bounds.
+        if !quiet { Console.error(text) }
     }
 
     /// Stops the clock and clears the live line (for commands whose results go to stdout).

@@ -33,6 +33,10 @@ public struct StepMetrics: Sendable, Equatable {
     public var homogenization: Double? = nil
     /// The pairs counted in `homogenization` (its base).
     public var homogenizationPairs = 0
+    /// Pearson correlation, over agents who gave feedback this step, of the feedback the
+    /// optimizer received with the true worth (welfare benefit) of the item served; nil below
+    /// ``FeedbackFidelity/minimumPairs`` pairs or without variation in either.
+    public var feedbackFidelity: Double? = nil
     /// Herfindahl–Hirschman index of this step's consumption across items (nil: nobody consumed).
     public var consumptionConcentration: Double? = nil
     /// Share of agents holding each frame.

@@ -152,6 +152,13 @@ enum AgentUpdate {
         s.history[i * s.historyLength + ctx.step % s.historyLength] = consumed ? Int32(item) : -1
 
         totals.add(agent: i, state: s, welfare: w, consumed: consumed, observed: observed, locks: locks)
+        if let o = observed {
+            // Feedback fidelity pairs what the optimizer was told with what the item is worth to the person.
+            let worth = consumed ? benefit
+                : Welfare.benefit(quality: tables.quality[item],
+                                  reflectiveFit: Preferences.relativeFit(r, dominant: Int(s.reflectiveTop[i]), topic: Int(tables.topic[item])))
+            totals.addFeedbackPair(observed: o, worth: worth)
+        }
     }
 
     /// The item the agent is served: its own choice (user control), an exploratory item, or

@@ -16,6 +16,9 @@ struct StepTotals: Sendable {
     /// Agents per frame (at most 16 frames), inline so that counting allocates nothing and
     /// needs no uniqueness check of an array buffer per agent.
     var frames = SIMD16<Int>()
+    /// Feedback fidelity: sums over agents who gave feedback of x = feedback, y = worth of the item.
+    var pairs = 0
+    var sumX = 0.0, sumY = 0.0, sumXX = 0.0, sumYY = 0.0, sumXY = 0.0
 
     init() {}
 
@@ -42,6 +45,12 @@ struct StepTotals: Sendable {
         countFrame(Int(s.frame[i]))
     }
 
+    mutating func addFeedbackPair(observed x: Double, worth y: Double) {
+        pairs += 1
+        sumX += x; sumY += y
+        sumXX += x * x; sumYY += y * y; sumXY += x * y
+    }
+
     /// One more agent holding frame `f`, written through memory: a SIMD vector's subscript
     /// with an index only known at run time goes through a spill and a reload.
     @inline(__always)
@@ -64,6 +73,9 @@ struct StepTotals: Sendable {
         entropy += o.entropy
         distance += o.distance
         frames &+= o.frames
+        pairs += o.pairs
+        sumX += o.sumX; sumY += o.sumY
+        sumXX += o.sumXX; sumYY += o.sumYY; sumXY += o.sumXY
     }
 
     func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double?) -> StepMetrics {
@@ -87,6 +99,8 @@ struct StepTotals: Sendable {
         m.preferenceEntropy = entropy / n
         m.reflectiveDistance = distance / n
         m.homogenization = homogenization
+        m.feedbackFidelity = FeedbackFidelity.correlation(count: pairs, sumX: sumX, sumY: sumY,
+                                                          sumXX: sumXX, sumYY: sumYY, sumXY: sumXY)
         m.frameShares = (0..<frameCount).map { Double(frames[$0]) / n }
         return m
     }
