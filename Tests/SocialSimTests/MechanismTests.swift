@@ -22,7 +22,9 @@ struct RatchetTests {
     @Test("relief cannot push a locked stock below its ratchet floor nor unlock it when floorFraction >= unlockFraction",
           arguments: ReliefTargeting.allCases)
     func reliefCannotUndoLock(_ targeting: ReliefTargeting) {
-        let config = ConstraintConfig()  // floorFraction [0.8, 0.8, 0.6, 0.9] >= unlockFraction [0.4, 0.4, 0.5, 0.3]
+        var config = ConstraintConfig()
+        config.floorFraction = [0.8, 0.8, 0.6, 0.9]
+        config.unlockFraction = [0.4, 0.4, 0.5, 0.3]
         var rand = TestRandom(7)
         let n = 64
         let state = handMadeState(count: n) { i, d in
@@ -148,9 +150,14 @@ struct RatchetTests {
         }
     }
 
-    @Test("in a run, locked stocks never fall, and a correction's relief leaves every lock in place at or above its floor")
+    @Test("with lockedDecay 0 and floors above the unlock level, locked stocks never fall in a run, and relief leaves every lock in place at or above its floor")
     func reliefInRun() throws {
-        let w = earlyLockingWorld(agents: 300, steps: 70)
+        var w = earlyLockingWorld(agents: 300, steps: 70)
+        // 0.1.0's permanent locks, which the defaults no longer have: no decay while locked
+        // and a floor at or above the unlock level (and above 1 - contagion).
+        w.constraints.lockedDecay = [0, 0, 0, 0]
+        w.constraints.floorFraction = [0.8, 0.8, 0.6, 0.9]
+        w.constraints.unlockFraction = [0.4, 0.4, 0.5, 0.3]
         let sim = try Simulation(world: w, seed: 4)
         let n = w.agents
         for _ in 0..<45 {
@@ -253,12 +260,36 @@ struct AccumulationTests {
         }
     }
 
-    @Test("an unlocked stock decays, a locked one does not, and neither goes below its floor")
+    @Test("an unlocked stock decays toward 0, a locked one toward its floor, inflow saturates, and no stock goes below its floor")
     func nextStock() {
-        #expect(abs(Constraints.nextStock(stock: 1, floor: 0, isLocked: false, inflow: 0, rateMultiplier: 1, decay: 0.1) - 0.9) < 1e-15)
-        #expect(Constraints.nextStock(stock: 1, floor: 0, isLocked: true, inflow: 0, rateMultiplier: 1, decay: 0.1) == 1)
-        #expect(Constraints.nextStock(stock: 0.5, floor: 0.48, isLocked: false, inflow: 0, rateMultiplier: 1, decay: 0.1) == 0.48)
-        #expect(abs(Constraints.nextStock(stock: 1, floor: 0, isLocked: true, inflow: 0.1, rateMultiplier: 3, decay: 0.1) - 1.3) < 1e-15)
+        func next(_ stock: Double, floor: Double = 0, locked: Bool, inflow: Double = 0, m: Double = 1,
+                  decay: Double = 0.1, lockedDecay: Double = 0.05, capacity: Double = 1e300) -> Double {
+            Constraints.nextStock(stock: stock, floor: floor, isLocked: locked, inflow: inflow, rateMultiplier: m,
+                                  decay: decay, lockedDecay: lockedDecay, capacity: capacity)
+        }
+        #expect(abs(next(1, locked: false) - 0.9) < 1e-15)
+        // Locked: the excess over the floor decays at lockedDecay.
+        #expect(abs(next(1, floor: 0.4, locked: true) - (1 - 0.05 * 0.6)) < 1e-15)
+        #expect(next(1, floor: 0.4, locked: true, lockedDecay: 0) == 1, "lockedDecay 0: a locked stock keeps its value")
+        #expect(next(0.4, floor: 0.4, locked: true) == 0.4, "a locked stock at its floor stays there")
+        #expect(next(0.5, floor: 0.48, locked: false) == 0.48)
+        #expect(abs(next(1, locked: true, inflow: 0.1, m: 3, lockedDecay: 0) - 1.3) < 1e-15)
+        // Saturation: inflow times max(0, 1 - stock / capacity).
+        #expect(abs(next(1, locked: false, inflow: 0.1, decay: 0, capacity: 4) - (1 + 0.1 * 0.75)) < 1e-15)
+        #expect(next(5, locked: false, inflow: 0.1, decay: 0, capacity: 4) == 5, "no inflow above capacity")
+        #expect(Constraints.saturation(stock: 2, capacity: 4) == 0.5)
+        // Repeated full inflow approaches the capacity from below and never passes it.
+        var s = 0.0
+        for _ in 0..<10_000 { s = next(s, locked: false, inflow: 0.5, decay: 0, capacity: 2) }
+        #expect(s <= 2 && s > 1.999)
+    }
+
+    @Test("spillover is capped at spilloverCap and scaled by lockedSpillover when the dimension is locked")
+    func spillover() {
+        #expect(Constraints.spillover(rate: 0.1, neighbourMean: 3, cap: 1, isLocked: false, lockedShare: 0.5) == 0.1)
+        #expect(abs(Constraints.spillover(rate: 0.1, neighbourMean: 3, cap: 2, isLocked: false, lockedShare: 0.5) - 0.2) < 1e-15)
+        #expect(abs(Constraints.spillover(rate: 0.1, neighbourMean: 0.4, cap: 1, isLocked: true, lockedShare: 0.5) - 0.02) < 1e-15)
+        #expect(Constraints.spillover(rate: 0.1, neighbourMean: 0.4, cap: 1, isLocked: true, lockedShare: 0) == 0)
     }
 }
 
@@ -736,5 +767,33 @@ struct MeasureTests {
         let config = ResponseConfig()
         #expect(Response.clickProbability(lure: 1, fit: 1, config: config) <= 1)
         #expect(Response.clickProbability(lure: 0.9, fit: 0.5, config: config) > Response.clickProbability(lure: 0.2, fit: 0.5, config: config))
+    }
+}
+
+@Suite("Decay while locked and release")
+struct LockedDecayTests {
+    @Test("with the defaults, a locked stock with no inflow decays toward its floor and is released below unlockFraction × threshold")
+    func lockedStockDecaysAndReleases() {
+        let c = ConstraintConfig()
+        for d in 0..<Dimension.count {
+            let threshold = 1.0
+            let floor = c.floorFraction[d] * threshold
+            var stock = 1.2
+            var steps = 0
+            var locked = true
+            while locked && steps < 10_000 {
+                stock = Constraints.nextStock(stock: stock, floor: floor, isLocked: true, inflow: 0, rateMultiplier: 1,
+                                              decay: c.decay[d], lockedDecay: c.lockedDecay[d], capacity: c.capacity[d])
+                #expect(stock >= floor)
+                if Thresholds.transition(stock: stock, isLocked: true, threshold: threshold, effectiveThreshold: threshold,
+                                         unlockFraction: c.unlockFraction[d]) == .unlocks { locked = false }
+                steps += 1
+            }
+            #expect(!locked, "dimension \(d): a locked stock without inflow was never released")
+            // The excess over the floor falls by (1 - lockedDecay) per step: the release step is known.
+            let expected = Int((log((c.unlockFraction[d] - c.floorFraction[d]) / (1.2 - c.floorFraction[d]))
+                                / log(1 - c.lockedDecay[d])).rounded(.up))
+            #expect(abs(steps - expected) <= 1, "dimension \(d): released after \(steps) steps, expected about \(expected)")
+        }
     }
 }

@@ -13,7 +13,8 @@ struct RunOutcome: Sendable {
     var ledger: IrreversibilityLedger?
 
     init(series: [StepMetrics], world: WorldConfig, reliefSpent: Double, collapseLevel: Double) {
-        summary = RunSummary(series: series, agents: world.agents, window: world.measurement.window)
+        summary = RunSummary(series: series, agents: world.agents, window: world.measurement.window,
+                             cascadeFraction: world.measurement.cascadeFraction)
         trust = TrustMeasures(series: series, collapseLevel: collapseLevel, correctionStep: world.correction.step)
         welfare = series.map(\.welfare)
         self.reliefSpent = reliefSpent

@@ -1,17 +1,36 @@
-/// Accumulation and decay of constraint stocks.
+/// Accumulation, saturation and decay of constraint stocks.
 public enum Constraints {
     /// The stock after one step.
     ///
     /// `inflow` (from the item's footprint, peer spillover and, for the narrative dimension,
-    /// the frame held) is sped up by scars and by locked coupled dimensions. Unlocked stocks
-    /// decay by `decay`; locked stocks do not. No stock goes below its ratchet floor.
+    /// the frame held) is sped up by scars and by locked coupled dimensions, and saturates:
+    /// it is scaled by `max(0, 1 - stock / capacity)`, so a stock approaches its capacity
+    /// instead of growing without bound (debts, records and habits have natural ceilings).
+    /// An unlocked stock decays toward 0 at `decay`; a locked stock decays toward its ratchet
+    /// floor at `lockedDecay` (slower: a lock is what makes a constraint hard to shed). No
+    /// stock goes below its ratchet floor: the floor, not a no-decay rule, is what holds a
+    /// locked stock up.
     @inlinable
     public static func nextStock(
         stock: Double, floor: Double, isLocked: Bool, inflow: Double,
-        rateMultiplier: Double, decay: Double
+        rateMultiplier: Double, decay: Double, lockedDecay: Double, capacity: Double
     ) -> Double {
-        let kept = isLocked ? stock : stock * (1 - decay)
-        return max(floor, kept + rateMultiplier * inflow)
+        let kept = isLocked ? stock - lockedDecay * (stock - floor) : stock * (1 - decay)
+        return max(floor, kept + rateMultiplier * inflow * saturation(stock: stock, capacity: capacity))
+    }
+
+    /// The share of inflow a stock still takes in: `max(0, 1 - stock / capacity)`.
+    @inlinable
+    public static func saturation(stock: Double, capacity: Double) -> Double {
+        max(0, 1 - stock / capacity)
+    }
+
+    /// Peer spillover into one stock: `rate * min(neighbourMean, cap)`, times `lockedShare`
+    /// when the receiving dimension is locked (how much of the neighbours' pressure still
+    /// reaches a stock that has already locked).
+    @inlinable
+    public static func spillover(rate: Double, neighbourMean: Double, cap: Double, isLocked: Bool, lockedShare: Double) -> Double {
+        rate * min(neighbourMean, cap) * (isLocked ? lockedShare : 1)
     }
 
     /// Cross-dimension coupling: accumulation into dimension `d` is multiplied by

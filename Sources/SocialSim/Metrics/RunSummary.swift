@@ -26,12 +26,11 @@ public struct RunSummary: Sendable, Equatable {
     public var finalConsumptionConcentration: Double? = nil
     public var finalFrameShares: [Double] = []
 
-    /// A cascade is a step with at least this many new dimension locks per agent.
-    public static let cascadeFraction = 0.01
-
     public init() {}
 
-    public init(series: [StepMetrics], agents: Int, window: Int) {
+    /// `cascadeFraction` is the world's `measurement.cascadeFraction`: a cascade is a step
+    /// with at least that many new dimension locks per agent.
+    public init(series: [StepMetrics], agents: Int, window: Int, cascadeFraction: Double = MeasurementConfig().cascadeFraction) {
         guard let first = series.first, let last = series.last else { return }
         let tail = series.suffix(max(1, min(window, series.count)))
         horizonWelfare = tail.map(\.welfare).reduce(0, +) / Double(tail.count)
@@ -43,7 +42,7 @@ public struct RunSummary: Sendable, Equatable {
         trustHalvedStep = series.first { $0.trustMean <= first.trustMean / 2 }?.step
         finalExited = last.exitedFraction
         finalLocked = last.lockedFraction
-        let cascadeSize = Double(agents) * Self.cascadeFraction
+        let cascadeSize = Double(agents) * cascadeFraction
         firstCascadeStep = series.first { Double($0.newLocks) >= cascadeSize }?.step
         initialEntropy = first.preferenceEntropy
         finalEntropy = last.preferenceEntropy

@@ -1,24 +1,43 @@
 /// The deployed optimizer's learner: a contextual bandit over the catalogue. The context is
 /// the agent's segment (its currently dominant expressed topic: all the optimizer knows of
-/// it). For each segment and item it keeps a recency-weighted estimate of the proxy reward,
-/// starting optimistic so every item gets tried. It never sees welfare.
+/// it). For each segment and item it keeps a recency-weighted mean of every proxy reward
+/// observed, each observation counting the same, starting from an optimistic prior so every
+/// item gets tried. It never sees welfare.
+///
+/// Per-observation (count-aware) learning is what makes the optimizer's pace a property of the
+/// world rather than of the population size: a step with ten times the observations carries
+/// ten times the weight, and the prior is worth a fixed number of pseudo-observations per
+/// agent, so in a population ten times larger every weight is ten times larger and the
+/// estimates move the same way.
 public struct Bandit: Sendable, Equatable {
     public let segments: Int
     public let items: Int
     public let topK: Int
     /// Estimated proxy reward, segment-major (`value[s * items + j]`).
     public private(set) var value: [Double]
+    /// The weight behind each estimate: observations (and prior pseudo-observations),
+    /// discounted by `1 - learningRate` per step.
+    public private(set) var weight: [Double]
     /// The `topK` best items of each segment under the current objective (`ranked[s * topK + r]`).
     public private(set) var ranked: [Int32]
     /// Per-step feedback sums and counts (scratch).
     private var rewardSum: [Double]
     private var rewardCount: [Int32]
 
-    public init(segments: Int, items: Int, topK: Int) {
+    /// The least weight an estimate keeps (see ``learn(from:learningRate:)``).
+    public let minimumWeight: Double
+
+    /// `priorWeight` pseudo-observations per agent of `agents`, spread over the segments,
+    /// stand behind the optimistic starting value 1 of every (segment, item); forgetting never
+    /// takes an estimate's weight below `minimumWeight` observations per agent, spread likewise.
+    public init(segments: Int, items: Int, topK: Int, agents: Int = 1, priorWeight: Double = 0, minimumWeight: Double = 0) {
         self.segments = segments
         self.items = items
         self.topK = min(topK, items)
+        let perSegment = Double(agents) / Double(segments)
+        self.minimumWeight = minimumWeight * perSegment
         value = [Double](repeating: 1, count: segments * items)
+        weight = [Double](repeating: priorWeight * perSegment, count: segments * items)
         ranked = [Int32](repeating: 0, count: segments * self.topK)
         rewardSum = [Double](repeating: 0, count: segments * items)
         rewardCount = [Int32](repeating: 0, count: segments * items)
@@ -61,8 +80,13 @@ public struct Bandit: Sendable, Equatable {
     }
 
     /// Learns from this step's feedback, visiting agents in index order so sums are exact
-    /// and independent of threads.
-    mutating func learn(from state: AgentState, learningRate: Double) {
+    /// and independent of threads. With n observations of mean ȳ for (segment, item),
+    /// forgetting rate α and least weight m: `weight' = max(m, (1 - α) * weight) + n` and,
+    /// when n > 0, `value' = value + (n / weight') * (ȳ - value)`. Without observations the
+    /// estimate keeps its value and its weight fades, but not below m: evidence is not
+    /// forgotten faster than new evidence replaces it, so an item seldom served is not
+    /// judged on its last one or two observations alone.
+    public mutating func learn(from state: AgentState, learningRate: Double) {
         for k in rewardSum.indices {
             rewardSum[k] = 0
             rewardCount[k] = 0
@@ -73,9 +97,15 @@ public struct Bandit: Sendable, Equatable {
             rewardSum[k] += state.feedback[i]
             rewardCount[k] += 1
         }
-        for k in value.indices where rewardCount[k] > 0 {
-            let mean = rewardSum[k] / Double(rewardCount[k])
-            value[k] += learningRate * (mean - value[k])
+        let keep = 1 - learningRate
+        for k in value.indices {
+            let n = Double(rewardCount[k])
+            let w = max(minimumWeight, keep * weight[k]) + n
+            weight[k] = w
+            if n > 0 {
+                let mean = rewardSum[k] / n
+                value[k] += (n / w) * (mean - value[k])
+            }
         }
     }
 }

@@ -37,8 +37,10 @@ public struct Catalogue: Sendable, Equatable {
             let noise = (2 * rng.nextUnit() - 1) * config.qualityNoise
             quality[j] = min(max(1 - config.qualityTradeoff * a + noise, 0), 1)
             var total = 0.0
+            // a * a exactly when the exponent is 2, so the default catalogue's bits do not depend on pow.
+            let appealPower = config.footprintExponent == 2 ? a * a : pow(a, config.footprintExponent)
             for d in 0..<Dimension.count {
-                let f = config.footprintScale[d] * a * a * (0.5 + rng.nextUnit())
+                let f = config.footprintScale[d] * appealPower * (0.5 + rng.nextUnit())
                 footprint[j * Dimension.count + d] = f
                 total += f
             }

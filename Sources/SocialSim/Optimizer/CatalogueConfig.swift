@@ -7,8 +7,10 @@ public struct CatalogueConfig: Sendable, Equatable, Hashable {
     /// Number of templates (formats) items are made from.
     public var templates = 20
     /// Footprint per consumption of an item of appeal 1, per dimension (stock units per consumption);
-    /// an item's footprint is `footprintScale * appeal^2 * jitter`, jitter uniform in [0.5, 1.5].
+    /// an item's footprint is `footprintScale * appeal^footprintExponent * jitter`, jitter uniform in [0.5, 1.5].
     public var footprintScale: [Double] = [0.018, 0.014, 0.025, 0.008]
+    /// How footprint rises with appeal (2: what hooks binds more than in proportion).
+    public var footprintExponent = 2.0
     /// How much quality falls with appeal: `quality = 1 - qualityTradeoff * appeal + noise`.
     public var qualityTradeoff = 0.7
     /// Half-width of the uniform noise on quality.

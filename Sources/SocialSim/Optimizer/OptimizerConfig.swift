@@ -17,8 +17,18 @@ public struct OptimizerConfig: Sendable, Equatable, Hashable {
     /// The specification gap, in [0, 1]: how much the proxy rewards appeal rather than quality.
     /// 0 means the proxy tracks quality (and so welfare) closely; 1 means it tracks appeal only.
     public var specificationGap = 0.8
-    /// Recency weight of the value update (1/step): the bandit tracks a non-stationary signal.
+    /// Forgetting rate (1/step): each step the weight of all past feedback is multiplied by
+    /// `1 - learningRate`, so the bandit tracks a non-stationary signal over about
+    /// 1 / learningRate steps of feedback.
     public var learningRate = 0.1
+    /// Weight of the optimistic starting value 1, in pseudo-observations per agent of the
+    /// population, spread over the segments (so it is the same share of the evidence at any
+    /// population size).
+    public var priorWeight = 1.0
+    /// The least weight an estimate keeps, in observations per agent spread over the
+    /// segments: forgetting stops there, so a seldom-served item's estimate is not its last
+    /// one or two observations alone (at any population size the same share of the evidence).
+    public var minimumWeight = 0.1
     /// Probability an agent is shown a uniformly random item (epsilon-greedy exploration).
     public var exploration = 0.05
     /// Items are drawn uniformly from the best `topK` of the agent's segment.

@@ -96,15 +96,20 @@ enum AgentUpdate {
         let coupling = ctx.dims.values.base + DimensionTable.couplingByLocks + lockedAtStart &* Dimension.count
         for d in 0..<Dimension.count {
             let idx = d * n + i
-            var inflow = ctx.dims.values[DimensionTable.spillover + d] * min(s.neighbourStock[idx], 1)
+            let isLocked = s.locked[idx] == 1
+            var inflow = Constraints.spillover(rate: ctx.dims.values[DimensionTable.spillover + d],
+                                               neighbourMean: s.neighbourStock[idx],
+                                               cap: ctx.dims.values[DimensionTable.spilloverCap + d], isLocked: isLocked,
+                                               lockedShare: ctx.dims.values[DimensionTable.lockedSpillover + d])
             if consumed { inflow += tables.footprint[item * Dimension.count + d] }
             if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
             let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
                 * coupling[d]
             let before = s.stock[idx]
-            let isLocked = s.locked[idx] == 1
             let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,
-                                              rateMultiplier: multiplier, decay: ctx.dims.values[DimensionTable.decay + d])
+                                              rateMultiplier: multiplier, decay: ctx.dims.values[DimensionTable.decay + d],
+                                              lockedDecay: ctx.dims.values[DimensionTable.lockedDecay + d],
+                                              capacity: ctx.dims.values[DimensionTable.capacity + d])
             s.stock[idx] = after
             rise += max(0, after - before)
             let effective = Thresholds.effectiveThreshold(s.threshold[idx], contagion: ctx.dims.values[DimensionTable.contagion + d],

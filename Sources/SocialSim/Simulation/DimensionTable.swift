@@ -8,7 +8,9 @@ struct DimensionTable: @unchecked Sendable {
     static let couplingByLocks = 48
     /// The population's mean lock threshold per dimension (what the consequence gate compares with).
     static let thresholdMean = 48 + 16 * 4
-    static let size = thresholdMean + 4
+    static let lockedDecay = thresholdMean + 4, capacity = thresholdMean + 8
+    static let lockedSpillover = thresholdMean + 12, spilloverCap = thresholdMean + 16
+    static let size = thresholdMean + 20
     let values: Column<Double>
 
     init(world: WorldConfig) {
@@ -24,6 +26,10 @@ struct DimensionTable: @unchecked Sendable {
             values[Self.loadWeight + d] = world.welfare.loadWeight[d]
             values[Self.caps + d] = world.safeguards.region.caps[d]
             values[Self.thresholdMean + d] = c.thresholdMean[d]
+            values[Self.lockedDecay + d] = c.lockedDecay[d]
+            values[Self.capacity + d] = c.capacity[d]
+            values[Self.lockedSpillover + d] = c.lockedSpillover[d]
+            values[Self.spilloverCap + d] = c.spilloverCap[d]
             for e in 0..<Dimension.count {
                 values[Self.coupling + d * Dimension.count + e] = c.coupling[d][e]
             }

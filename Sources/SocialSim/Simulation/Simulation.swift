@@ -58,7 +58,9 @@ public final class Simulation {
         footprintEstimate = FootprintEstimate(config: world.legibility, catalogue: catalogue, streams: streams)
         state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength)
         Initialization.populate(state, world: world, streams: streams)
-        bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK)
+        bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK,
+                        agents: world.agents, priorWeight: world.optimizer.priorWeight,
+                        minimumWeight: world.optimizer.minimumWeight)
         objective = world.optimizer.objective
         tables = ItemTables(catalogue: catalogue, segments: world.topics, topK: bandit.topK,
                             frames: world.narrative.frames.map(FrameDynamics.init))

@@ -25,7 +25,7 @@ public struct TrustConfig: Sendable, Equatable, Hashable {
     /// An exited agent returns when its trust reaches this level (at least exitLevel: hysteresis).
     public var reentryLevel = 0.35
     /// Exited agents' trust relaxes toward `baseline` at this rate (1/step), on top of frame drift.
-    public var exitRecovery = 0.002
+    public var exitRecovery = 0.01
     /// The level exited agents' trust relaxes toward.
     public var baseline = 0.5
 

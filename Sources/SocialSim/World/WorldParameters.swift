@@ -26,7 +26,11 @@ public enum WorldParameters {
 
         .perDimension("constraints.initialStock", \.constraints.initialStock, 0...10, "stock units", "Initial stocks are uniform between 0 and this value."),
         .perDimension("constraints.decay", \.constraints.decay, 0...1, "1/step", "Fraction of an unlocked stock lost each step."),
+        .perDimension("constraints.lockedDecay", \.constraints.lockedDecay, 0...1, "1/step", "Fraction of a locked stock's excess over its ratchet floor lost each step (a locked stock relaxes toward its floor); 0: locked stocks never decay."),
+        .perDimension("constraints.capacity", \.constraints.capacity, 0.001...1e12, "stock units", "Saturation: inflow is scaled by max(0, 1 - stock / capacity); set very high for stocks that grow without bound."),
         .perDimension("constraints.spillover", \.constraints.spillover, 0...1, "1/step", "Peer spillover: inflow per step per unit of the neighbours' mean stock."),
+        .perDimension("constraints.spilloverCap", \.constraints.spilloverCap, 0...1e12, "stock units", "The neighbours' mean stock counts at most this much in spillover."),
+        .perDimension("constraints.lockedSpillover", \.constraints.lockedSpillover, 0...1, "fraction", "Share of spillover that still reaches a stock whose dimension is locked (0: locked stocks get no spillover)."),
         .init(path: "constraints.coupling", kind: .dimensionMatrix(0...10), unit: "factor",
               meaning: "Cross-dimension coupling: while the row's dimension is locked, accumulation into the column's dimension is multiplied by 1 + value.",
               get: { .matrix($0.constraints.coupling) },
@@ -71,13 +75,16 @@ public enum WorldParameters {
 
         .integer("catalogue.items", \.catalogue.items, 1...100_000, "items", "Number of items in the catalogue."),
         .integer("catalogue.templates", \.catalogue.templates, 1...10_000, "templates", "Number of templates (formats) items are made from."),
-        .perDimension("catalogue.footprintScale", \.catalogue.footprintScale, 0...10, "stock units per consumption", "Footprint of an item of appeal 1; footprint = scale x appeal^2 x jitter in [0.5, 1.5]."),
+        .perDimension("catalogue.footprintScale", \.catalogue.footprintScale, 0...10, "stock units per consumption", "Footprint of an item of appeal 1; footprint = scale x appeal^footprintExponent x jitter in [0.5, 1.5]."),
+        .real("catalogue.footprintExponent", \.catalogue.footprintExponent, 0...10, "", "How footprint rises with appeal: footprint = scale x appeal^footprintExponent x jitter (0: the same for every appeal)."),
         .real("catalogue.qualityTradeoff", \.catalogue.qualityTradeoff, 0...1, "", "How much quality falls with appeal: quality = 1 - tradeoff x appeal + noise."),
         .real("catalogue.qualityNoise", \.catalogue.qualityNoise, 0...1, "", "Half-width of the uniform noise on quality."),
 
         .choice("optimizer.objective", \.optimizer.objective, "What the optimizer optimizes: engagement (clicks), approval (ratings: sycophancy), welfareAware (proxy minus footprint penalty) or constructive."),
         .real("optimizer.specificationGap", \.optimizer.specificationGap, 0...1, "", "How much the proxy rewards appeal rather than quality: 0 tracks quality (welfare), 1 appeal only."),
-        .real("optimizer.learningRate", \.optimizer.learningRate, 0...1, "1/step", "Recency weight of the bandit's value update."),
+        .real("optimizer.learningRate", \.optimizer.learningRate, 0...1, "1/step", "Forgetting rate of the bandit: each step the weight of past feedback is multiplied by 1 - learningRate (0: never forgets)."),
+        .real("optimizer.priorWeight", \.optimizer.priorWeight, 0...1e12, "observations per agent", "Weight of the optimistic starting value 1, as pseudo-observations per agent of the population (it is forgotten like feedback)."),
+        .real("optimizer.minimumWeight", \.optimizer.minimumWeight, 0...1e12, "observations per agent", "Least weight an estimate keeps, as observations per agent of the population: forgetting stops there (0: evidence fades without limit)."),
         .real("optimizer.exploration", \.optimizer.exploration, 0...1, "probability", "Probability an agent is shown a random item."),
         .integer("optimizer.topK", \.optimizer.topK, 1...100_000, "items", "Items are drawn from the best topK of the agent's segment; at most catalogue.items."),
         .real("optimizer.footprintPenalty", \.optimizer.footprintPenalty, 0...1000, "reward per footprint unit", "Penalty on normalized footprint for the welfareAware and constructive objectives."),
@@ -112,6 +119,7 @@ public enum WorldParameters {
         .choice("correction.reliefTargeting", \.correction.reliefTargeting, "Who gets relief: uniform, or mostConstrained (in proportion to reducible stock)."),
 
         .integer("measurement.window", \.measurement.window, 1...1_000_000, "steps", "Horizon welfare is the mean over the last window steps; at most steps."),
+        .real("measurement.cascadeFraction", \.measurement.cascadeFraction, 0...4, "locks per agent", "A lock-in cascade is a step with at least this many new dimension locks per agent (first_cascade_step)."),
         .integer("measurement.homogenizationPairs", \.measurement.homogenizationPairs, 0...1_000_000, "pairs", "Agent pairs sampled to measure homogenization."),
         .integer("measurement.historyLength", \.measurement.historyLength, 1...255, "items", "Recent steps whose consumed item is kept per agent for homogenization."),
 
