@@ -170,7 +170,15 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         let stock = s.stock.array, floor = s.floor.array, threshold = s.threshold.array
         let locked = s.locked.array, scars = s.scars.array
         let trust = s.trust.array, exited = s.exited.array, frame = s.frame.array
-        let expressed = s.expressed.array, reflective = s.reflective.array, welfare = s.welfare.array
+        let expressed = s.expressed.array, reflective = s.reflective.array
+        // Each agent's welfare this step, by the welfare rule from its state after the step.
+        let recent = s.recentBenefit.array, weights = WelfareWeights(world.welfare)
+        let welfare = world.welfare.loadWeight.withUnsafeBufferPointer { load in
+            (0..<n).map { i in
+                Welfare.welfare(openOptions: Welfare.openOptions(stock: { stock[$0 * n + i] }, loadWeight: load),
+                                recentBenefit: recent[i], config: weights)
+            }
+        }
         let shown = s.shownItem.array, hasFeedback = s.hasFeedback.array, newLocks = s.newLocks.array
 
         // Constraint stocks, floors and locks.

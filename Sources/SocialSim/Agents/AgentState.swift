@@ -41,9 +41,10 @@ public final class AgentState: @unchecked Sendable {
     /// Recent reflective benefit (a moving average), in [0, 1].
     public let recentBenefit: Column<Double>
     /// Smoothed observed engagement (what a rule-based safeguard watches).
+    /// Allocated only when the rule safeguard is on (nothing else reads it); empty otherwise.
     public let observedEngagement: Column<Double>
-    /// Welfare this step.
-    public let welfare: Column<Double>
+    /// Whether `observedEngagement` is kept (the world's rule safeguard is enabled).
+    public let watchesEngagement: Bool
 
     // Per-step outputs of the agent loop, read by the optimizer and metrics.
     /// Item shown this step (-1 = none).
@@ -70,7 +71,8 @@ public final class AgentState: @unchecked Sendable {
     /// frames and locks from here, one byte per neighbour, in the same pass.
     public let stepStart: Column<UInt8>
 
-    public init(count: Int, topics: Int, historyLength: Int) {
+    public init(count: Int, topics: Int, historyLength: Int, watchesEngagement: Bool = true) {
+        self.watchesEngagement = watchesEngagement
         self.count = count
         self.topics = topics
         self.historyLength = historyLength
@@ -88,8 +90,7 @@ public final class AgentState: @unchecked Sendable {
         exited = Column(count: count, repeating: 0)
         frame = Column(count: count, repeating: 0)
         recentBenefit = Column(count: count, repeating: 0)
-        observedEngagement = Column(count: count, repeating: 0)
-        welfare = Column(count: count, repeating: 0)
+        observedEngagement = Column(count: watchesEngagement ? count : 0, repeating: 0)
         shownItem = Column(count: count, repeating: -1)
         segment = Column(count: count, repeating: 0)
         feedback = Column(count: count, repeating: 0)
@@ -120,8 +121,8 @@ public final class AgentState: @unchecked Sendable {
         exited = Column(copying: other.exited)
         frame = Column(copying: other.frame)
         recentBenefit = Column(copying: other.recentBenefit)
+        watchesEngagement = other.watchesEngagement
         observedEngagement = Column(copying: other.observedEngagement)
-        welfare = Column(copying: other.welfare)
         shownItem = Column(copying: other.shownItem)
         segment = Column(copying: other.segment)
         feedback = Column(copying: other.feedback)
@@ -138,20 +139,22 @@ public final class AgentState: @unchecked Sendable {
         stock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
         expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
-        observedEngagement.free(); welfare.free()
+        observedEngagement.free()
         shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
         history.free(); neighbourStock.free(); stepStart.free()
     }
 
     /// Bytes held per agent by the state columns (for the benchmark).
-    public var bytesPerAgent: Int { Self.bytesPerAgent(topics: topics, historyLength: historyLength) }
+    public var bytesPerAgent: Int {
+        Self.bytesPerAgent(topics: topics, historyLength: historyLength, watchesEngagement: watchesEngagement)
+    }
 
     /// Bytes per agent of the state columns, before allocating them.
-    public static func bytesPerAgent(topics: Int, historyLength: Int) -> Int {
+    public static func bytesPerAgent(topics: Int, historyLength: Int, watchesEngagement: Bool = true) -> Int {
         let d = Dimension.count
         // stock, threshold, floor, neighbourStock; expressed, reflective;
-        // entropy, trust, recentBenefit, observedEngagement, welfare, feedback.
-        let doubles = d * 4 + 2 * topics + 6
+        // entropy, trust, recentBenefit, feedback; observedEngagement if watched.
+        let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0)
         // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart,
         // gateHold, gateFlagged.
         let bytes = d * 2 + 9

@@ -49,8 +49,10 @@ enum AgentUpdate {
         s.segment[i] = UInt8(segment)
         s.hasFeedback[i] = observed == nil ? 0 : 1
         s.feedback[i] = observed ?? 0
-        s.observedEngagement[i] = ProxyRules.smoothed(previous: s.observedEngagement[i], observation: observed,
-                                                      smoothing: ctx.rules.smoothing)
+        if ctx.rules.enabled {
+            s.observedEngagement[i] = ProxyRules.smoothed(previous: s.observedEngagement[i], observation: observed,
+                                                          smoothing: ctx.rules.smoothing)
+        }
 
         // 2. Preferences: exposure moves expressed preferences, more so under attention load.
         if consumed {
@@ -153,7 +155,6 @@ enum AgentUpdate {
         let options = Welfare.openOptions(stock: { s.stock[$0 * n + i] },
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
-        s.welfare[i] = w
         s.history[i * s.historyLength + ctx.step % s.historyLength] = consumed ? Int32(item) : -1
 
         totals.add(agent: i, state: s, welfare: w, consumed: consumed, observed: observed, locks: locks)

@@ -56,7 +56,8 @@ public final class Simulation {
         network = try Network.generate(world.network, agents: world.agents, rng: &networkRNG)
         catalogue = Catalogue(config: world.catalogue, topics: world.topics, streams: streams)
         footprintEstimate = FootprintEstimate(config: world.legibility, catalogue: catalogue, streams: streams)
-        state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength)
+        state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength,
+                           watchesEngagement: world.safeguards.rules.enabled)
         Initialization.populate(state, world: world, streams: streams)
         bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK,
                         agents: world.agents, priorWeight: world.optimizer.priorWeight,

@@ -17,13 +17,14 @@ public struct StepTraffic: Sendable, Equatable {
         // neighbour stock and the step-start byte written.
         let aggregates = adjacency + 1 + d + 8 * d + 1
         // Agent loop, read: stock, threshold, floor, locked, scars, expressed, reflective, entropy,
-        // reflective top, trust, exited, frame, recent benefit, observed engagement, mean
-        // neighbour stock, the step-start byte, the adjacency.
-        let agentRead = 8 * d * 3 + 2 * d + 8 * k * 2 + 8 + 1 + 8 + 1 + 1 + 8 + 8 + 8 * d + 1 + adjacency
+        // reflective top, trust, exited, frame, recent benefit, mean neighbour stock, the
+        // step-start byte, the adjacency (and observed engagement when the rule safeguard is on).
+        let engagement = state.watchesEngagement ? 8 : 0
+        let agentRead = 8 * d * 3 + 2 * d + 8 * k * 2 + 8 + 1 + 8 + 1 + 1 + 8 + 8 * d + 1 + adjacency + engagement
         // Agent loop, written: stock, floor, locked, scars, expressed, entropy, trust, exited,
-        // frame, recent benefit, observed engagement, welfare, shown item, segment, feedback and
-        // its flag, new locks, one history slot.
-        let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 8 + 1 + 1 + 8 + 8 + 8 + 4 + 1 + 8 + 1 + 1 + 4
+        // frame, recent benefit, shown item, segment, feedback and its flag, new locks, one
+        // history slot (and observed engagement).
+        let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 8 + 1 + 1 + 8 + 4 + 1 + 8 + 1 + 1 + 4 + engagement
         // Bandit learning: feedback flag, shown item, segment, feedback.
         let learning = 1 + 4 + 1 + 8
         bytesPerAgentStep = aggregates + agentRead + agentWritten + learning

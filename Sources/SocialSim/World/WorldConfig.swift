@@ -43,7 +43,8 @@ extension WorldConfig {
     /// step series. The runner refuses worlds that would not fit before allocating anything.
     public var estimatedMemory: Double {
         let n = Double(agents)
-        let state = n * Double(AgentState.bytesPerAgent(topics: topics, historyLength: measurement.historyLength))
+        let state = n * Double(AgentState.bytesPerAgent(topics: topics, historyLength: measurement.historyLength,
+                                                                watchesEngagement: safeguards.rules.enabled))
         let ties = n * max(network.meanDegree, 2)
         let networkBytes = ties * 4 * 2 + n * (8 + 2)  // neighbours, the edge list while building, offsets, communities
         let optimizer = Double(topics) * Double(catalogue.items) * 8 * 3 + Double(catalogue.items) * 64
