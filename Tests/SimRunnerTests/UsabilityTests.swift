@@ -54,7 +54,7 @@ struct UsabilityTests {
         let dir = try Executable.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("my-world.json")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let process = Process()
         process.executableURL = Executable.url
         process.arguments = ["world"] + tiny
