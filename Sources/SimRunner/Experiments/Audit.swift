@@ -191,28 +191,35 @@ struct Audit {
         return Result(units: units, cells: cells(units))
     }
 
-    /// Every measure as per-seed values of one policy in one battery world ("all": the mean
-    /// over the battery, per seed). R(d) is a ratio of means, so it is handled apart.
+    /// The measures that are a number per unit (R(d) is a ratio of means, so it is handled apart),
+    /// in output order.
+    static let scalarMeasures: [(name: String, value: @Sendable (Unit) -> Double?)] = [
+        ("horizon_welfare", { $0.welfare }), ("final_trust", { $0.trust }), ("final_exited", { $0.exited }),
+        ("reflective_distance", { $0.distance }), ("lockin_reversibility", { $0.reversibility }),
+        ("exploration_breadth", { $0.breadth }), ("stake", { $0.reference - $0.welfare }),
+    ]
+
+    /// Per-seed values of a measure for policy `p` in battery world `b`; `b == battery.count`
+    /// is "all", the battery mean per seed, undefined when any battery world leaves it undefined.
+    func perSeed(_ units: [[[Unit]]], policy p: Int, battery b: Int, _ value: (Unit) -> Double?) -> [Double?] {
+        if b < Self.battery.count { return units[p][b].map(value) }
+        return (0..<seeds.count).map { s in
+            let vs = units[p].map { value($0[s]) }
+            return vs.contains(where: { $0 == nil }) ? nil : vs.map { $0! }.reduce(0, +) / Double(vs.count)
+        }
+    }
+
+    /// Every measure of every policy in every battery world and "all".
     private func cells(_ units: [[[Unit]]]) -> [Cell] {
         let names = Self.battery.map(\.name) + ["all"]
         let ns = seeds.count
         func perSeed(_ p: Int, _ b: Int, _ value: (Unit) -> Double?) -> [Double?] {
-            if b < Self.battery.count { return units[p][b].map(value) }
-            // The battery mean per seed; undefined when any battery world leaves it undefined.
-            return (0..<ns).map { s in
-                let vs = units[p].map { value($0[s]) }
-                return vs.contains(where: { $0 == nil }) ? nil : vs.map { $0! }.reduce(0, +) / Double(vs.count)
-            }
+            self.perSeed(units, policy: p, battery: b, value)
         }
-        let scalar: [(String, (Unit) -> Double?)] = [
-            ("horizon_welfare", { $0.welfare }), ("final_trust", { $0.trust }), ("final_exited", { $0.exited }),
-            ("reflective_distance", { $0.distance }), ("lockin_reversibility", { $0.reversibility }),
-            ("exploration_breadth", { $0.breadth }), ("stake", { $0.reference - $0.welfare }),
-        ]
         var out: [Cell] = []
         for p in policies.indices {
             for b in names.indices {
-                for (name, value) in scalar {
+                for (name, value) in Self.scalarMeasures {
                     let v = perSeed(p, b, value)
                     let defined = v.compactMap { $0 }
                     var cell = Cell(policy: p, battery: names[b], measure: name, defined: defined.count,

@@ -1,10 +1,7 @@
 /// What `audit` can estimate for a declared hypothesis: a battery-mean measure of one policy
 /// (`final_trust[constructive]`) or the paired difference between two policies.
 extension Audit {
-    var measureNames: [String] {
-        ["horizon_welfare", "final_trust", "final_exited", "reflective_distance", "lockin_reversibility",
-         "exploration_breadth", "stake"]
-    }
+    var measureNames: [String] { Self.scalarMeasures.map(\.name) }
 
     func problem(with h: Hypothesis) -> String? {
         let names = policies.map(\.world.name)
@@ -38,25 +35,10 @@ extension Audit {
             guard let c = cell(name, w), let m = c.mean else { return nil }
             return .init(value: m, interval: c.interval, basis: "battery mean over \(c.defined) of \(seeds.count) seeds, percentile bootstrap")
         case .difference(let name, let a, let b):
-            // audit.csv holds differences from the first policy; other pairs are differences of those.
+            // Any pair of policies, paired on the per-seed battery means.
             guard let pa = names.firstIndex(of: a), let pb = names.firstIndex(of: b) else { return nil }
-            func values(_ p: Int) -> [Double?] {
-                (0..<seeds.count).map { s in
-                    let us = r.units[p].map { $0[s] }
-                    let vs: [Double?] = us.map { u in
-                        switch name {
-                        case "horizon_welfare": u.welfare
-                        case "final_trust": u.trust
-                        case "final_exited": u.exited
-                        case "reflective_distance": u.distance
-                        case "lockin_reversibility": u.reversibility
-                        case "exploration_breadth": u.breadth
-                        default: u.reference - u.welfare
-                        }
-                    }
-                    return vs.contains(where: { $0 == nil }) ? nil : vs.map { $0! }.reduce(0, +) / Double(vs.count)
-                }
-            }
+            guard let value = Self.scalarMeasures.first(where: { $0.name == name })?.value else { return nil }
+            func values(_ p: Int) -> [Double?] { perSeed(r.units, policy: p, battery: Self.battery.count, value) }
             let d = zip(values(pa), values(pb)).compactMap { x, y in x.flatMap { x in y.map { x - $0 } } }
             guard !d.isEmpty else { return nil }
             return .init(value: d.reduce(0, +) / Double(d.count), interval: bootstrap.meanInterval(d),

@@ -22,8 +22,7 @@ enum AuditTables {
         func i(_ x: ClosedRange<Double>?) -> String { x.map { String(format: " [%.3f, %.3f]", $0.lowerBound, $0.upperBound) } ?? "" }
         var s = "lock-in audit of \(a.policies.count) \(a.policies.count == 1 ? "policy" : "policies") on \(Audit.battery.count) battery worlds x \(a.seeds.count) common seeds (\(a.seeds.first ?? 0)...\(a.seeds.last ?? 0)); \(a.agents) agents, horizon T = \(a.steps), reset phase \(a.resetSteps) steps; means with 95% bootstrap intervals over seeds\n"
         s += "battery: " + Audit.battery.map { "\($0.name) (\($0.change))" }.joined(separator: "; ") + "\n"
-        let shown = ["horizon_welfare", "final_trust", "final_exited", "reflective_distance", "lockin_reversibility",
-                     "exploration_breadth", "stake"] + a.delays.filter { $0 < a.steps }.map { "R(\($0))" }
+        let shown = Audit.scalarMeasures.map(\.name) + a.delays.filter { $0 < a.steps }.map { "R(\($0))" }
         for (p, loaded) in a.policies.enumerated() {
             let w = loaded.world
             s += "  \(w.name) (\(loaded.source)): objective \(w.optimizer.objective.rawValue)\n"
