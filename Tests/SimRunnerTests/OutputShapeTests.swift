@@ -21,7 +21,7 @@ struct OutputShapeTests {
         for row in all.rows {
             #expect(!row[3].isEmpty && ["integer", "number", "text"].contains(row[5]), "\(row[0]) \(row[1]) \(row[2]) is not described")
         }
-        #expect(Set(all.rows.map { $0[0] }) == ["run", "correct", "compare", "sweep"])
+        #expect(Set(all.rows.map { $0[0] }) == ["run", "correct", "compare", "sweep", "sweep --experiment correct", "ablate", "audit", "sensitivity"])
         // Beside a run's outputs: exactly the columns of its files, in order.
         #expect(try Executable.run(["run", "--out", "run", "-q", "--set", "agents=200", "--set", "steps=30", "--set", "measurement.window=5"], in: dir).status == 0)
         let dictionary = try table(dir.appendingPathComponent("run/columns.csv"))
@@ -36,7 +36,8 @@ struct OutputShapeTests {
         // The same column means the same in every file (a mean across seeds says so).
         var meanings: [String: Set<String>] = [:]
         // delays.csv holds means over seeds of runs.csv's per-seed columns, and says so.
-        for row in all.rows where !row[1].contains("series") && row[1] != "delays.csv" && !["delay", "variant", "final_locked_economic",
+        // (Within run, correct, compare and sweep; an ablation's or an audit's files are their own.)
+        for row in all.rows where ["run", "correct", "compare", "sweep"].contains(row[0]) && !row[1].contains("series") && row[1] != "delays.csv" && !["delay", "variant", "final_locked_economic",
                                                                    "final_locked_institutional", "final_locked_attention",
                                                                    "final_locked_narrative", "trust_recovery", "run", "point", "world", "seeds"].contains(row[2]) {
             meanings[row[2], default: []].insert(row[3])

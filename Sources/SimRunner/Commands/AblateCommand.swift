@@ -37,6 +37,7 @@ enum AblateCommand {
           switches.csv   the mechanism table as applied: overrides, status, base
           runs.csv       per (arm, seed): every number the estimates use
           findings.txt   the main changes side by side, inert mechanisms named
+          columns.csv    the data dictionary: every column of the CSV files, its meaning, unit and type
           manifest.json  the resolved world, its hash, seeds, delays, mechanisms, the command line
         A killed ablation resumes where it stopped when the same command is run again (finished units
         are journaled beside DIR); the result is the same bytes as an uninterrupted run, for any --jobs.
@@ -83,11 +84,12 @@ enum AblateCommand {
         progress.clear()
         let output = try out.stage()
         let findings = AblationTables.findings(result, e)
-        let files = ["ablation.csv", "switches.csv", "runs.csv", "findings.txt"]
-        try output.write(AblationTables.ablation(result, e), to: "ablation.csv")
-        try output.write(AblationTables.switches(e), to: "switches.csv")
-        try output.write(AblationTables.runs(result, e), to: "runs.csv")
+        let files = ["ablation.csv", "switches.csv", "runs.csv", "findings.txt", "columns.csv"]
+        let tables = [("ablation.csv", AblationTables.ablation(result, e)), ("switches.csv", AblationTables.switches(e)),
+                      ("runs.csv", AblationTables.runs(result, e))]
+        for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
+        try output.write(ColumnDictionary.csv(files: tables, experiment: .ablate), to: "columns.csv")
         let settings: [(String, JSONValue)] = [
             ("experiment", .string("ablate")),
             ("seeds", .makeArray(e.seeds.map { WorldEncoder.value(.unsigned($0)) })),

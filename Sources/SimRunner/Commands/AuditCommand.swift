@@ -31,6 +31,8 @@ enum AuditCommand {
           audit.csv      per policy, battery world (and 'all', the battery mean) and measure: mean with
                          95% interval, paired difference from the first policy with its interval
           findings.txt   the battery means side by side, and verdicts on declared hypotheses
+          hypotheses.csv with --hypothesis/--hypotheses: each hypothesis, its estimate, interval and verdict
+          columns.csv    the data dictionary: every column of the CSV files, its meaning, unit and type
           manifest.json  the policies as resolved, their hashes, the battery, the seeds, the command line
         Measures: horizon_welfare, final_trust, final_exited, reflective_distance (preference lock-in),
         lockin_reversibility (share of that distance gone K steps after the policy is replaced by the
@@ -79,13 +81,12 @@ enum AuditCommand {
         progress.clear()
         let judgements = declared.judge { a.estimate($0, in: result) }
         let findings = AuditTables.findings(result, a) + DeclaredHypotheses.findings(judgements)
-        try output.write(AuditTables.table(result, a), to: "audit.csv")
+        var tables = [("audit.csv", AuditTables.table(result, a))]
+        if !judgements.isEmpty { tables.append(("hypotheses.csv", DeclaredHypotheses.table(judgements))) }
+        for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
-        var files = ["audit.csv", "findings.txt"]
-        if !judgements.isEmpty {
-            try output.write(DeclaredHypotheses.table(judgements), to: "hypotheses.csv")
-            files.append("hypotheses.csv")
-        }
+        try output.write(ColumnDictionary.csv(files: tables, experiment: .audit), to: "columns.csv")
+        let files = tables.map(\.0) + ["findings.txt", "columns.csv"]
         let manifest = JSONValue.makeObject([
             ("program", .string("simrunner")),
             ("version", .string(Program.version)),

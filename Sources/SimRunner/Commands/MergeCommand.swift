@@ -97,22 +97,24 @@ enum MergeCommand {
         var runsBytes = shards[0].runsHeader
         for r in 0..<runCount { runsBytes += rows[r]! }
         try output.write(runsBytes, to: "runs.csv")
-        var tables = [("runs.csv", runsBytes)]
-        if let header = shards[0].seriesHeader { tables.append(("series.csv", header)) }
-        try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         // A correction sweep's points.csv is a function of runs.csv alone: computed here as a
         // single machine would, and listed among the files as the single machine lists it.
         let merged = JSONNode(.object(members))
+        var points: [UInt8]?
         if merged["correction"] != nil {
             guard let c = CorrectionSweep(manifest: merged["correction"]) else {
                 throw UsageError("the shards' manifest has a malformed 'correction' member")
             }
             let keys = (merged["design"]?["keys"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
-            try output.write(try c.points(runs: runsBytes, keys: keys), to: "points.csv")
+            let bytes = try c.points(runs: runsBytes, keys: keys)
+            points = bytes
+            try output.write(bytes, to: "points.csv")
             if let k = members.firstIndex(where: { $0.key == "files" }) {
                 members[k].value = JSONNode(.makeArray([.string("runs.csv"), .string("points.csv"), .string("columns.csv")]))
             }
         }
+        try output.write(Sweep.columnDictionary(runs: shards[0].runsHeader, series: shards[0].seriesHeader, points: points,
+                                                correction: merged["correction"] != nil), to: "columns.csv")
         try output.writeManifest(JSONWriter.bytes(from: .object(members)))
         try output.commit()
         if !parsed.flag("quiet") {

@@ -38,7 +38,8 @@ enum SensitivityCommand {
         discussion: """
         The design's points run as a sweep (DIR/runs.csv, one row per point and seed, resumable after a
         kill, the same bytes for any --jobs); the measures are then analyzed into DIR/morris.csv or
-        DIR/sobol.csv (one row per measure and parameter, with 95% bootstrap intervals). Running the
+        DIR/sobol.csv (one row per measure and parameter, with 95% bootstrap intervals; DIR/columns.csv
+        describes every column of every file). Running the
         same command on a finished DIR only re-analyzes, so other --measure values cost no runs.
         Morris: 4 levels, step 2/3 of each range; effects are per unit of the range. Sobol: Saltelli
         sampling on a Sobol sequence (Joe-Kuo direction numbers), first-order (Saltelli 2010) and
@@ -82,9 +83,16 @@ enum SensitivityCommand {
         let name = s.method.rawValue + ".csv"
         // The analysis joins the finished sweep's directory under its lock, and its marker lists it.
         let target = try OutputTarget(path: outPath, force: false)
-        try OutputDirectory.writeAtomically(SensitivityTables.csv(rows, method: s.method, sensitivity: s, seeds: seeds.count),
-                                            to: target.url.appendingPathComponent(name))
+        let analysis = SensitivityTables.csv(rows, method: s.method, sensitivity: s, seeds: seeds.count)
+        try OutputDirectory.writeAtomically(analysis, to: target.url.appendingPathComponent(name))
         try OutputMarker.add(name, to: target.url)
+        // The sweep's dictionary, with the analysis's file described too.
+        let dictionary = target.url.appendingPathComponent("columns.csv")
+        let sweepColumns = try CSVReader.read(dictionary).rows.filter { $0.first != name }
+        var columns = CSVTable(columns: ColumnDictionary.header)
+        for row in sweepColumns { columns.append(row) }
+        for row in try CSVReader.parse(ColumnDictionary.csv(files: [(name, analysis)], experiment: .sensitivity)).rows { columns.append(row) }
+        try OutputDirectory.writeAtomically(columns.takeBytes(), to: dictionary)
         target.release()
         if !quiet { try Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
         return 0

@@ -142,9 +142,10 @@ enum SweepCommand {
         let output = try out.stage()
         if let series { try output.write(series, to: "series.csv") }
         // A correction sweep's points.csv is a function of runs.csv alone (a shard writes none: 'merge' does).
-        if let c = sweep.correction, shard == nil { try output.write(try c.points(runs: rows, keys: sweep.design.keys), to: "points.csv") }
+        let points = try sweep.correction.flatMap { c in shard == nil ? try c.points(runs: rows, keys: sweep.design.keys) : nil }
+        if let points { try output.write(points, to: "points.csv") }
         try output.write(rows, to: "runs.csv")
-        try output.write(sweep.columnDictionary, to: "columns.csv")
+        try output.write(sweep.columnDictionary(points: points), to: "columns.csv")
         try output.writeManifest(manifest)
         try out.commit(output)
         progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")

@@ -61,11 +61,19 @@ struct Sweep: Sendable {
     var runColumns: [String] { correction?.runColumns(keys: design.keys) ?? ["run", "point"] + design.keys + SummaryTable.columns(frames: frames) }
     /// series.csv is long, with the run's parameters and seed inline (the shape of NetLogo
     /// BehaviorSpace's table output and Mesa's batch_run), so it needs no join with runs.csv.
-    /// The data dictionary of the sweep's files.
-    var columnDictionary: [UInt8] {
-        var files = [("runs.csv", CSVTable(columns: runColumns).bytes)]
-        if series { files.append(("series.csv", CSVTable(columns: seriesColumns).bytes)) }
-        return ColumnDictionary.csv(files: files)
+    /// The data dictionary of the sweep's files (`points`: a correction sweep's points.csv, which
+    /// a shard does not write).
+    func columnDictionary(points: [UInt8]?) -> [UInt8] {
+        Self.columnDictionary(runs: CSVTable(columns: runColumns).bytes, series: series ? CSVTable(columns: seriesColumns).bytes : nil,
+                              points: points, correction: correction != nil)
+    }
+
+    /// The data dictionary of a sweep directory from its files' headers; `merge` writes the same.
+    static func columnDictionary(runs: [UInt8], series: [UInt8]?, points: [UInt8]?, correction: Bool) -> [UInt8] {
+        var files = [("runs.csv", runs)]
+        if let series { files.append(("series.csv", series)) }
+        if let points { files.append(("points.csv", points)) }
+        return ColumnDictionary.csv(files: files, experiment: correction ? .correctionSweep : nil)
     }
 
     var seriesColumns: [String] { ["run", "point"] + design.keys + ["seed"] + SeriesTable.columns(frames: frames) }

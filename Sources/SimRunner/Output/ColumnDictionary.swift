@@ -18,12 +18,14 @@ enum ColumnDictionary {
     static let header = ["file", "column", "meaning", "unit", "type"]
 
     /// columns.csv for the CSV files of an output directory, from their bytes (the header line
-    /// is read; simrunner never writes a column name that needs quoting).
-    static func csv(files: [(name: String, bytes: [UInt8])]) -> [UInt8] {
+    /// is read; simrunner never writes a column name that needs quoting). `experiment` names
+    /// the command whose files they are where a file name alone is ambiguous (the runs.csv of
+    /// a correction sweep or of an ablation is not a sweep's).
+    static func csv(files: [(name: String, bytes: [UInt8])], experiment: Experiment? = nil) -> [UInt8] {
         var t = CSVTable(columns: header)
         for file in files where file.name.hasSuffix(".csv") {
             for column in columns(of: file.bytes) {
-                let e = describe(column, file: file.name)
+                let e = describe(column, file: file.name, experiment: experiment)
                 t.append([file.name, column, e.meaning, e.unit, e.type])
             }
         }
@@ -38,7 +40,8 @@ enum ColumnDictionary {
 
     /// What `column` of `file` holds. Every column simrunner writes is described; an unknown
     /// one gets an empty meaning (the tests check that none does).
-    static func describe(_ column: String, file: String) -> Entry {
+    static func describe(_ column: String, file: String, experiment: Experiment? = nil) -> Entry {
+        if let experiment, let e = experiment.describe(column, file: file) { return e }
         if file == "mean_series.csv" || file == "sd_series.csv", let e = measure(column, file: "series.csv"), !keys.contains(column) {
             let across = file == "mean_series.csv" ? "mean across seeds of: " : "standard deviation across seeds of: "
             return Entry(meaning: across + e.meaning, unit: e.unit, type: "number")
@@ -67,7 +70,7 @@ enum ColumnDictionary {
     }
 
     /// Columns whose meaning depends on the file.
-    private static let specific: [String: Entry] = [
+    static let specific: [String: Entry] = [
         "runs.csv:run": Entry(meaning: "run number: point x seeds + seed index (rows are in run order)", unit: "", type: "integer"),
         "series.csv:run": Entry(meaning: "run number, as in runs.csv", unit: "", type: "integer"),
         "runs.csv:point": Entry(meaning: "design point number (0-based), the same for every seed of a point", unit: "", type: "integer"),
@@ -109,6 +112,10 @@ enum ColumnDictionary {
         "relief_budget.csv:relief_needed": Entry(meaning: "relief budget per agent that brings the corrected run within epsilon of the reference (empty: more than the maximum)", unit: "stock units per agent", type: "number"),
         "relief_budget.csv:more_than_maximum": Entry(meaning: "1 if even the maximum relief tried was not enough", unit: "", type: "integer"),
         "relief_budget.csv:trials": Entry(meaning: "runs the bisection took", unit: "runs", type: "integer"),
+        "delays.csv:relief_needed_median": Entry(meaning: "median over seeds of the relief budget per agent that brings the corrected run within epsilon of the reference, a seed needing more than the maximum counting as more (empty: the median itself is beyond the maximum)", unit: "stock units per agent", type: "number"),
+        "delays.csv:relief_needed_low": Entry(meaning: "lower end of the 95% percentile bootstrap interval of the median relief needed, resampling seeds (empty: beyond the maximum)", unit: "stock units per agent", type: "number"),
+        "delays.csv:relief_needed_high": Entry(meaning: "upper end of the 95% percentile bootstrap interval of the median relief needed, resampling seeds (empty: beyond the maximum)", unit: "stock units per agent", type: "number"),
+        "delays.csv:relief_censored_seeds": Entry(meaning: "seeds at which even the maximum relief tried was not enough", unit: "seeds", type: "integer"),
         "delays.csv:seeds": Entry(meaning: "seeds pooled at this delay", unit: "seeds", type: "integer"),
         "delays.csv:recovery": Entry(meaning: "recovery R(d) pooled over seeds as a ratio of means: mean(W(d) - W_unc) / mean(W_ref - W_unc), on horizon welfare", unit: "fraction of the gap", type: "number"),
         "delays.csv:cost": Entry(meaning: "mean over seeds of the cost of intervention (welfare lost relative to the reference, summed over all steps)", unit: "welfare-steps", type: "number"),
