@@ -56,12 +56,17 @@ CONF
 [ -f /etc/munge/munge.key ] || { mkdir -p /etc/munge; dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null; }
 chown -R munge:munge /etc/munge /run/munge 2>/dev/null || true
 chmod 400 /etc/munge/munge.key
+# Daemons this script starts are stopped at the end by the pid each wrote (never by name: a
+# machine that already runs Slurm keeps its own daemons).
 started=()
-pgrep -x munged >/dev/null || { munged --force; started+=(munged); }
-pgrep -x slurmctld >/dev/null || { slurmctld; started+=(slurmctld); }
-pgrep -x slurmd >/dev/null || { slurmd; started+=(slurmd); }
+if ! pgrep -x munged >/dev/null; then munged --force; started+=(/run/munge/munged.pid); fi
+if ! pgrep -x slurmctld >/dev/null; then slurmctld; started+=(/run/slurmctld.pid); fi
+if ! pgrep -x slurmd >/dev/null; then slurmd; started+=(/run/slurmd.pid); fi
 cleanup() {
-    for p in "${started[@]}"; do pkill -x "$p" || true; done
+    # Daemons in reverse order of starting (slurmd, slurmctld, then munged which they need).
+    for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+        [ -f "${started[$i]}" ] && kill "$(cat "${started[$i]}")" 2>/dev/null || true
+    done
     rm -rf "$work"
 }
 work=$(mktemp -d /tmp/slurm-smoke.XXXXXX)
