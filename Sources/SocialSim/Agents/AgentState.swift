@@ -45,6 +45,13 @@ public final class AgentState: @unchecked Sendable {
     public let observedEngagement: Column<Double>
     /// Whether `observedEngagement` is kept (the world's rule safeguard is enabled).
     public let watchesEngagement: Bool
+    /// Individual personalization: the optimizer's per-person, per-topic offset on its segment's
+    /// estimate, and the weight behind it (agent-major, `affinity[i * topics + t]`). Allocated
+    /// only under individual personalization (``IndividualPersonalization``); empty otherwise.
+    public let affinity: Column<Double>
+    public let affinityWeight: Column<Double>
+    /// Whether `affinity` is kept (the world's personalization is individual).
+    public let personalizesIndividually: Bool
 
     // Per-step outputs of the agent loop, read by the optimizer and metrics.
     /// Item shown this step (-1 = none).
@@ -71,8 +78,12 @@ public final class AgentState: @unchecked Sendable {
     /// frames and locks from here, one byte per neighbour, in the same pass.
     public let stepStart: Column<UInt8>
 
-    public init(count: Int, topics: Int, historyLength: Int, watchesEngagement: Bool = true) {
+    public init(count: Int, topics: Int, historyLength: Int, watchesEngagement: Bool = true,
+                individualPrior: Double? = nil) {
         self.watchesEngagement = watchesEngagement
+        personalizesIndividually = individualPrior != nil
+        affinity = Column(count: individualPrior == nil ? 0 : count * topics, repeating: 0)
+        affinityWeight = Column(count: individualPrior == nil ? 0 : count * topics, repeating: individualPrior ?? 0)
         self.count = count
         self.topics = topics
         self.historyLength = historyLength
@@ -122,6 +133,9 @@ public final class AgentState: @unchecked Sendable {
         frame = Column(copying: other.frame)
         recentBenefit = Column(copying: other.recentBenefit)
         watchesEngagement = other.watchesEngagement
+        personalizesIndividually = other.personalizesIndividually
+        affinity = Column(copying: other.affinity)
+        affinityWeight = Column(copying: other.affinityWeight)
         observedEngagement = Column(copying: other.observedEngagement)
         shownItem = Column(copying: other.shownItem)
         segment = Column(copying: other.segment)
@@ -139,22 +153,25 @@ public final class AgentState: @unchecked Sendable {
         stock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
         expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
-        observedEngagement.free()
+        observedEngagement.free(); affinity.free(); affinityWeight.free()
         shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
         history.free(); neighbourStock.free(); stepStart.free()
     }
 
     /// Bytes held per agent by the state columns (for the benchmark).
     public var bytesPerAgent: Int {
-        Self.bytesPerAgent(topics: topics, historyLength: historyLength, watchesEngagement: watchesEngagement)
+        Self.bytesPerAgent(topics: topics, historyLength: historyLength, watchesEngagement: watchesEngagement,
+                           personalizesIndividually: personalizesIndividually)
     }
 
     /// Bytes per agent of the state columns, before allocating them.
-    public static func bytesPerAgent(topics: Int, historyLength: Int, watchesEngagement: Bool = true) -> Int {
+    public static func bytesPerAgent(topics: Int, historyLength: Int, watchesEngagement: Bool = true,
+                                     personalizesIndividually: Bool = false) -> Int {
         let d = Dimension.count
         // stock, threshold, floor, neighbourStock; expressed, reflective;
-        // entropy, trust, recentBenefit, feedback; observedEngagement if watched.
-        let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0)
+        // entropy, trust, recentBenefit, feedback; observedEngagement if watched;
+        // affinity and its weight under individual personalization.
+        let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0) + (personalizesIndividually ? 2 * topics : 0)
         // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart,
         // gateHold, gateFlagged.
         let bytes = d * 2 + 9

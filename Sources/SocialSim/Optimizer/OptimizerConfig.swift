@@ -10,6 +10,15 @@ public enum Objective: String, Sendable, CaseIterable, Hashable {
     case constructive
 }
 
+/// How finely the optimizer tells people apart (its personalization granularity).
+public enum Personalization: String, Sendable, CaseIterable, Hashable {
+    /// Everyone in a segment is served from the segment's one ranking.
+    case segment
+    /// The segment's ranking, re-ordered per person by a learned per-person, per-topic offset:
+    /// how much more (or less) this person responds to a topic than its segment does.
+    case individual
+}
+
 /// Parameters of the learning optimizer: a contextual bandit over the catalogue that sees
 /// only the proxy (clicks or approvals), never welfare.
 public struct OptimizerConfig: Sendable, Equatable, Hashable {
@@ -33,6 +42,15 @@ public struct OptimizerConfig: Sendable, Equatable, Hashable {
     public var exploration = 0.05
     /// Items are drawn uniformly from the best `topK` of the agent's segment.
     public var topK = 5
+    /// Number of segments (contexts) of the bandit, nil for one per topic. An agent's segment
+    /// is its dominant expressed topic k mapped to `k * segments / topics`: topics merged in
+    /// contiguous blocks, so 1 is one pooled learner for everyone.
+    public var segments: Int? = nil
+    /// Whether the ranking is per segment or per person (see ``Personalization``).
+    public var personalization = Personalization.segment
+    /// Individual personalization: pseudo-observations of "no different from the segment"
+    /// behind every per-person topic offset; forgetting never takes the weight below it.
+    public var individualPrior = 1.0
     /// Penalty per unit of normalized footprint (welfareAware and constructive objectives).
     public var footprintPenalty = 2.0
     /// Constructive principles (used only when the objective is constructive).

@@ -24,11 +24,13 @@ enum AgentUpdate {
         var item = -1
         var consumed = false
         var observed: Double? = nil
-        let segment = Preferences.dominantTopic(p, topics: k)
+        let dominant = Preferences.dominantTopic(p, topics: k)
+        // Topics merged in contiguous blocks; with one segment per topic this is the dominant topic.
+        let segment = dominant &* tables.segments / k
         if !wasExited {
             item = chooseItem(i, segment: segment, ctx, u)
             if item >= 0 {
-                let fit = Preferences.relativeFit(p, dominant: segment, topic: Int(tables.topic[item]))
+                let fit = Preferences.relativeFit(p, dominant: dominant, topic: Int(tables.topic[item]))
                 let lure = Response.lure(appeal: tables.appeal[item], quality: tables.quality[item],
                                          specificationGap: ctx.specificationGap)
                 consumed = u.click < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
@@ -47,6 +49,13 @@ enum AgentUpdate {
         }
         s.shownItem[i] = Int32(item)
         s.segment[i] = UInt8(segment)
+        if tables.individual {
+            // The offset learns what this person's feedback says beyond its segment's estimate.
+            IndividualPersonalization.learn(offsets: s.affinity.base + i * k, weights: s.affinityWeight.base + i * k,
+                                            topics: k, learningRate: ctx.learningRate, prior: ctx.individualPrior,
+                                            topic: item >= 0 ? Int(tables.topic[item]) : 0,
+                                            residual: observed.map { $0 - tables.segmentValue[segment &* tables.items &+ item] })
+        }
         s.hasFeedback[i] = observed == nil ? 0 : 1
         s.feedback[i] = observed ?? 0
         if ctx.rules.enabled {
@@ -181,14 +190,28 @@ enum AgentUpdate {
         }
         guard tables.availableCount > 0 else { return -1 }
         let slot = min(Int(uPick * Double(tables.topK)), tables.topK - 1)
-        var item = Int(tables.ranked[segment * tables.topK + slot])
+        var item = tables.individual
+            ? withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
+                IndividualPersonalization.item(at: slot, segment: segment, offsets: s.affinity.base + i * s.topics,
+                                               topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
+                                               score: tables.topicScore.base, counts: tables.topicCounts.base,
+                                               heads: heads.baseAddress!)
+            }
+            : Int(tables.ranked[segment * tables.topK + slot])
         if u.explore < ctx.exploration {
             item = Int(tables.availableList[min(Int(uPick * Double(tables.availableCount)), tables.availableCount - 1)])
         }
         // Safeguards act on what the optimizer serves (ranked or exploratory), not on the user's own choice.
         if ctx.rules.enabled && ProxyRules.fires(smoothedEngagement: s.observedEngagement[i], config: ctx.rules) {
-            let best = ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
-                                               normalizedFootprint: tables.estimatedFootprint.base)
+            let best = tables.individual
+                ? withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
+                    IndividualPersonalization.coolDownItem(segment: segment, offsets: s.affinity.base + i * s.topics,
+                                                           topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
+                                                           score: tables.topicScore.base, counts: tables.topicCounts.base,
+                                                           heads: heads.baseAddress!, footprint: tables.estimatedFootprint.base)
+                }
+                : ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
+                                          normalizedFootprint: tables.estimatedFootprint.base)
             if best >= 0 { item = best }
         }
         if ctx.regionEnabled && item >= 0 && tables.estimatedFootprint[item] > ctx.regionMaxFootprint

@@ -6,7 +6,9 @@ import NarrativeModel
 final class ItemTables: @unchecked Sendable {
     let items: Int
     let topK: Int
+    /// The bandit's segments (``OptimizerConfig/segments``) and the topics.
     let segments: Int
+    let topics: Int
     let topic: Column<Int32>
     let appeal: Column<Double>
     let quality: Column<Double>
@@ -19,6 +21,14 @@ final class ItemTables: @unchecked Sendable {
     let ranked: Column<Int32>
     /// Each segment's top-K among low-footprint items (region safeguard).
     let safeRanked: Column<Int32>
+    /// Individual personalization (empty otherwise): each segment's top-K within each topic,
+    /// their scores and list lengths (``IndividualPersonalization/rankByTopic``), and the
+    /// segment estimates V the per-person offsets are learned against.
+    let individual: Bool
+    let topicRanked: Column<Int32>
+    let topicScore: Column<Double>
+    let topicCounts: Column<Int32>
+    let segmentValue: Column<Double>
     /// For each topic, the available item an agent would endorse (user control).
     let endorsed: Column<Int32>
     /// Items that can be served this step (not blocked by moderation), first `availableCount`.
@@ -26,10 +36,16 @@ final class ItemTables: @unchecked Sendable {
     var availableCount = 0
     let frames: Column<FrameDynamics>
 
-    init(catalogue: Catalogue, segments: Int, topK: Int, frames frameList: [FrameDynamics]) {
+    init(catalogue: Catalogue, segments: Int, topics: Int, individual: Bool, topK: Int, frames frameList: [FrameDynamics]) {
         items = catalogue.count
         self.topK = topK
         self.segments = segments
+        self.topics = topics
+        self.individual = individual
+        topicRanked = Column(count: individual ? segments * topics * topK : 0, repeating: -1)
+        topicScore = Column(count: individual ? segments * topics * topK : 0, repeating: 0)
+        topicCounts = Column(count: individual ? segments * topics : 0, repeating: 0)
+        segmentValue = Column(count: individual ? segments * catalogue.count : 0, repeating: 1)
         topic = Column(count: items, repeating: 0)
         appeal = Column(count: items, repeating: 0)
         quality = Column(count: items, repeating: 0)
@@ -46,7 +62,7 @@ final class ItemTables: @unchecked Sendable {
         for k in 0..<items * Dimension.count { footprint[k] = catalogue.footprint[k] }
         ranked = Column(count: segments * topK, repeating: -1)
         safeRanked = Column(count: segments * topK, repeating: -1)
-        endorsed = Column(count: segments, repeating: -1)
+        endorsed = Column(count: topics, repeating: -1)
         availableList = Column(count: items, repeating: 0)
         frames = Column(count: frameList.count, repeating: frameList[0])
         for (f, dynamics) in frameList.enumerated() { frames[f] = dynamics }
@@ -55,6 +71,7 @@ final class ItemTables: @unchecked Sendable {
     deinit {
         topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free(); estimatedFootprint.free()
         ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
+        topicRanked.free(); topicScore.free(); topicCounts.free(); segmentValue.free()
     }
 
     /// Refreshes availability and the endorsed item of each topic: the available item with
@@ -65,7 +82,7 @@ final class ItemTables: @unchecked Sendable {
             availableList[availableCount] = Int32(j)
             availableCount += 1
         }
-        for t in 0..<segments { endorsed[t] = -1 }
+        for t in 0..<topics { endorsed[t] = -1 }
         for j in 0..<items where available[j] {
             let t = Int(topic[j])
             let best = endorsed[t]
@@ -77,6 +94,14 @@ final class ItemTables: @unchecked Sendable {
 
     func setEstimatedFootprint(_ values: [Double]) {
         for j in 0..<items { estimatedFootprint[j] = values[j] }
+    }
+
+    /// Individual personalization: this step's per-topic rankings and the segment estimates.
+    func setIndividualRanking(_ bandit: Bandit, objective: Objective, penalty: Double, footprint: [Double], available: [Bool]) {
+        IndividualPersonalization.rankByTopic(bandit: bandit, objective: objective, penalty: penalty, footprint: footprint,
+                                              available: available, itemTopic: topic.base, topics: topics,
+                                              ranked: topicRanked.base, score: topicScore.base, counts: topicCounts.base)
+        for k in 0..<segments * items { segmentValue[k] = bandit.value[k] }
     }
 
     func setRanking(_ bandit: Bandit, into column: Column<Int32>) {

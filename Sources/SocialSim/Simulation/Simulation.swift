@@ -57,13 +57,15 @@ public final class Simulation {
         catalogue = Catalogue(config: world.catalogue, topics: world.topics, streams: streams)
         footprintEstimate = FootprintEstimate(config: world.legibility, catalogue: catalogue, streams: streams)
         state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength,
-                           watchesEngagement: world.safeguards.rules.enabled)
+                           watchesEngagement: world.safeguards.rules.enabled,
+                           individualPrior: world.optimizer.personalization == .individual ? world.optimizer.individualPrior : nil)
         Initialization.populate(state, world: world, streams: streams)
-        bandit = Bandit(segments: world.topics, items: world.catalogue.items, topK: world.optimizer.topK,
+        bandit = Bandit(segments: world.optimizer.segments ?? world.topics, items: world.catalogue.items, topK: world.optimizer.topK,
                         agents: world.agents, priorWeight: world.optimizer.priorWeight,
                         minimumWeight: world.optimizer.minimumWeight)
         objective = world.optimizer.objective
-        tables = ItemTables(catalogue: catalogue, segments: world.topics, topK: bandit.topK,
+        tables = ItemTables(catalogue: catalogue, segments: bandit.segments, topics: world.topics,
+                            individual: world.optimizer.personalization == .individual, topK: bandit.topK,
                             frames: world.narrative.frames.map(FrameDynamics.init))
         dims = DimensionTable(world: world)
         chunks = ParallelChunks(agents: world.agents)
@@ -102,7 +104,8 @@ public final class Simulation {
         objective = other.objective
         reliefSpent = other.reliefSpent
         threads = other.threads
-        tables = ItemTables(catalogue: catalogue, segments: world.topics, topK: bandit.topK,
+        tables = ItemTables(catalogue: catalogue, segments: bandit.segments, topics: world.topics,
+                            individual: world.optimizer.personalization == .individual, topK: bandit.topK,
                             frames: world.narrative.frames.map(FrameDynamics.init))
         dims = DimensionTable(world: world)
         chunks = other.chunks
@@ -225,6 +228,9 @@ public final class Simulation {
         let footprint = footprintEstimate.values
         bandit.rank(objective: objective, penalty: penalty, footprint: footprint, available: available)
         tables.setRanking(bandit, into: tables.ranked)
+        if tables.individual {
+            tables.setIndividualRanking(bandit, objective: objective, penalty: penalty, footprint: footprint, available: available)
+        }
         if footprintEstimate.knowledge != .oracle { tables.setEstimatedFootprint(footprint) }
         if world.safeguards.region.enabled {
             let safe = RegionCaps.safeRanking(bandit: bandit, objective: objective, penalty: penalty, footprint: footprint,
@@ -244,7 +250,9 @@ public final class Simulation {
             userControl: constructive ? c.userControl : 0,
             transparency: constructive ? c.transparency : 0,
             resetStrength: reset ? c.resetStrength : 0,
-            specificationGap: world.optimizer.specificationGap, identityLock: world.narrative.identityLock,
+            specificationGap: world.optimizer.specificationGap,
+            learningRate: world.optimizer.learningRate, individualPrior: world.optimizer.individualPrior,
+            identityLock: world.narrative.identityLock,
             regionEnabled: world.safeguards.region.enabled, regionMaxFootprint: world.safeguards.region.maxFootprint,
             stateReader: StateReader(config: world.legibility, streams: streams, step: t),
             gateEnabled: world.safeguards.gate.enabled, gateLevel: world.safeguards.gate.level,

@@ -14,6 +14,9 @@ struct StepContext: @unchecked Sendable {
     /// Pull of expressed preferences toward reflective ones this step (0 when no reset).
     let resetStrength: Double
     let specificationGap: Double
+    /// The bandit's forgetting rate and the individual offsets' prior (individual personalization).
+    let learningRate: Double
+    let individualPrior: Double
     /// A locked narrative constraint pins the frame (``NarrativeConfig/identityLock``).
     let identityLock: Bool
     /// Region safeguard, as scalars: configurations holding arrays are kept out of the context so

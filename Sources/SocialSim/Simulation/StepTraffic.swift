@@ -27,6 +27,8 @@ public struct StepTraffic: Sendable, Equatable {
         let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 8 + 1 + 1 + 8 + 4 + 1 + 8 + 1 + 1 + 4 + engagement
         // Bandit learning: feedback flag, shown item, segment, feedback.
         let learning = 1 + 4 + 1 + 8
-        bytesPerAgentStep = aggregates + agentRead + agentWritten + learning
+        // Individual personalization: the person's offsets and their weights, read and written.
+        let individual = state.personalizesIndividually ? 2 * (8 * k * 2) : 0
+        bytesPerAgentStep = aggregates + agentRead + agentWritten + learning + individual
     }
 }

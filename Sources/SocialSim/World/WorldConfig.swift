@@ -44,7 +44,8 @@ extension WorldConfig {
     public var estimatedMemory: Double {
         let n = Double(agents)
         let state = n * Double(AgentState.bytesPerAgent(topics: topics, historyLength: measurement.historyLength,
-                                                                watchesEngagement: safeguards.rules.enabled))
+                                                                watchesEngagement: safeguards.rules.enabled,
+                                                                personalizesIndividually: optimizer.personalization == .individual))
         let ties = n * max(network.meanDegree, 2)
         let networkBytes = ties * 4 * 2 + n * (8 + 2)  // neighbours, the edge list while building, offsets, communities
         let optimizer = Double(topics) * Double(catalogue.items) * 8 * 3 + Double(catalogue.items) * 64

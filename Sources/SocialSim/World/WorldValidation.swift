@@ -40,6 +40,9 @@ public enum WorldValidation {
         if world.optimizer.topK > world.catalogue.items {
             fail("optimizer.topK", world.optimizer.topK, "must be at most catalogue.items (\(world.catalogue.items))")
         }
+        if let segments = world.optimizer.segments, segments > world.topics {
+            fail("optimizer.segments", segments, "must be at most topics (\(world.topics)), or null for one segment per topic")
+        }
         if world.welfare.optionsWeight + world.welfare.benefitWeight > 1 + 1e-12 {
             fail("welfare.benefitWeight", world.welfare.benefitWeight,
                  "welfare.optionsWeight + welfare.benefitWeight must be at most 1 (welfare stays in [0, 1]); optionsWeight is \(world.welfare.optionsWeight)")
