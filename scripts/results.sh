@@ -4,7 +4,7 @@
 # population-size section also runs 10,000 and 50,000 agents). Outputs go to outputs/results/
 # (git-ignored); docs/results.md quotes their findings.txt, ablation.csv and delays.csv.
 # Every command resumes after a kill (run the script again) and gives the same bytes for any --jobs.
-# Usage: bash scripts/results.sh [SECTION...]   (sections: ablate correct networks scale safeguards;
+# Usage: bash scripts/results.sh [SECTION...]   (sections: ablate correct networks scale safeguards capability;
 # default: all of them, in that order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ sim() { nice "$bin" "$@" --jobs 2 --quiet; }
 out=outputs/results
 mkdir -p "$out"
 sections=("$@")
-[ ${#sections[@]} -eq 0 ] && sections=(ablate correct networks scale safeguards)
+[ ${#sections[@]} -eq 0 ] && sections=(ablate correct networks scale safeguards capability)
 want() { local s; for s in "${sections[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 small=(--set agents=2000 --seeds 8)
 
@@ -55,4 +55,27 @@ if want safeguards; then
     # Section 1 (safeguards): does feedback corruption explain how the rule safeguard fares?
     sim ablate worlds/proxy-rules.json "${small[@]}" --mechanisms proxy-rules,missing-feedback,noisy-feedback,inverted-feedback \
         --delays none --out "$out/ablate-proxy-rules" --force
+fi
+
+if want capability; then
+    # Section 7. Does a more capable engagement optimizer do more harm, sooner? One axis at a
+    # time from the default world: personalization granularity (segments x personalization),
+    # learning speed (forgetting rate; prior weight), catalogue breadth. For each, the
+    # correction experiment per point (R(d) and d* on the delay grid) and the uncorrected runs
+    # with their series (for the time until welfare falls below 0.5); scripts/capability.py
+    # pairs the levels on seeds (common random numbers) against the default level.
+    cap=(--set agents=2000 --set optimizer.individualPrior=10 --seeds 8)
+    axes=(
+        "granularity|--grid optimizer.segments=1,2,4,8 --grid optimizer.personalization=segment,individual"
+        "learning|--grid optimizer.learningRate=0.02,0.05,0.1,0.2,0.5"
+        "prior|--grid optimizer.priorWeight=0.1,1,10"
+        "catalogue|--grid catalogue.items=50,100,200,400,800"
+    )
+    for axis in "${axes[@]}"; do
+        name=${axis%%|*}
+        read -r -a grid <<< "${axis#*|}"
+        sim sweep "${cap[@]}" "${grid[@]}" --series --out "$out/capability-$name-runs" --force
+        sim sweep --experiment correct "${cap[@]}" "${grid[@]}" --delays 0:450:50 --out "$out/capability-$name-correct" --force
+    done
+    python3 scripts/capability.py "$out" > "$out/capability.md"
 fi

@@ -29,6 +29,11 @@ private let corpus: [(file: String, expected: [String])] = [
     ("empty.json", ["empty input"]),
     ("huge-agents.json", ["agents = 1e30"]),
     ("too-big.json", ["GiB of memory", "bytes per agent"]),
+    ("segments-above-topics.json", ["optimizer.segments = 5", "at most topics (4)"]),
+    ("segments-zero.json", ["optimizer.segments = 0", "null or an integer from 1 to 64"]),
+    ("segments-not-integer.json", ["optimizer.segments = 2.5", "not an integer"]),
+    ("bad-personalization.json", ["optimizer.personalization = \"perUser\"", "\"segment\", \"individual\""]),
+    ("individual-prior-negative.json", ["optimizer.individualPrior = -1", "from 0.001"]),
 ]
 
 @Suite("malformed worlds give one clear error and write nothing")

@@ -50,7 +50,7 @@ public struct OptimizerConfig: Sendable, Equatable, Hashable {
     public var personalization = Personalization.segment
     /// Individual personalization: pseudo-observations of "no different from the segment"
     /// behind every per-person topic offset; forgetting never takes the weight below it.
-    public var individualPrior = 1.0
+    public var individualPrior = 10.0
     /// Penalty per unit of normalized footprint (welfareAware and constructive objectives).
     public var footprintPenalty = 2.0
     /// Constructive principles (used only when the objective is constructive).

@@ -106,6 +106,14 @@ public enum Mechanisms {
         .init(name: "specification-gap", title: "specification gap", group: .optimizer,
               off: [set("optimizer.specificationGap", "0")],
               why: "The proxy rewards quality, not appeal: what the optimizer learns to serve is what serves welfare."),
+        .init(name: "segment-personalization", title: "personalization by segment (the bandit's context)", group: .optimizer,
+              off: [set("optimizer.segments", "1")],
+              why: "One pooled learner: the optimizer tells no one apart and serves everyone from one ranking (per-person offsets, if on, stay).",
+              acts: { ($0.optimizer.segments ?? $0.topics) > 1 }),
+        .init(name: "individual-personalization", title: "individual personalization (per-person topic offsets)", group: .optimizer,
+              off: [set("optimizer.personalization", "segment")],
+              why: "Everyone in a segment is served from the segment's ranking; no per-person offsets are learned.",
+              on: [set("optimizer.personalization", "individual")], acts: { $0.optimizer.personalization == .individual }),
 
         // Constructive principles (act only under the constructive objective).
         .init(name: "exploration", title: "periodic exploration (constructive)", group: .constructive,
