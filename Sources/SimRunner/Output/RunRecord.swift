@@ -13,7 +13,7 @@ struct RunRecord: Sendable, Equatable {
 
     /// The fields of `StepMetrics` written, in order. A test checks this against the type's
     /// stored properties, so a field added to the model cannot be silently dropped on resume.
-    static let stepFieldCount = 20
+    static let stepFieldCount = 22
 
     /// Several records in one payload (e.g. a correction seed's uncorrected run and its forks).
     static func encode(_ records: [RunRecord]) -> [UInt8] {
@@ -42,6 +42,8 @@ struct RunRecord: Sendable, Equatable {
                 w.int(m.homogenizationPairs)
                 w.optional(m.consumptionConcentration)
                 w.optional(m.feedbackFidelity)
+                w.optional(m.estimateDrift)
+                w.optional(m.estimateBias)
                 w.doubles(m.frameShares)
             }
         }
@@ -64,7 +66,8 @@ struct RunRecord: Sendable, Equatable {
                       let exited = r.double(), let proxy = r.double(), let served = r.double(), let feedback = r.double(),
                       let consumption = r.double(), let welfare = r.double(), let entropy = r.double(),
                       let distance = r.double(), let homogenization = r.optional(), let pairs = r.int(),
-                      let concentration = r.optional(), let fidelity = r.optional(), let shares = r.doubles()
+                      let concentration = r.optional(), let fidelity = r.optional(),
+                      let drift = r.optional(), let bias = r.optional(), let shares = r.doubles()
                 else { return nil }
                 m.step = step
                 m.corrected = corrected != 0
@@ -85,6 +88,8 @@ struct RunRecord: Sendable, Equatable {
                 m.homogenizationPairs = pairs
                 m.consumptionConcentration = concentration
                 m.feedbackFidelity = fidelity
+                m.estimateDrift = drift
+                m.estimateBias = bias
                 m.frameShares = shares
                 series.append(m)
             }

@@ -8,7 +8,7 @@ enum SeriesTable {
         c += Dimension.allCases.map { "locked_\($0.name)" }
         c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "served_fraction", "feedback_rate", "consumption_rate",
               "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
-              "consumption_hhi", "feedback_fidelity"]
+              "consumption_hhi", "feedback_fidelity", "estimate_drift", "estimate_bias"]
         c += frames.map { "share_\($0)" }
         return c
     }
@@ -33,7 +33,8 @@ enum SeriesTable {
         v += m.lockedFraction
         v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.servedFraction, m.feedbackRate,
               m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
-              Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan, m.feedbackFidelity ?? .nan]
+              Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan, m.feedbackFidelity ?? .nan,
+              m.estimateDrift ?? .nan, m.estimateBias ?? .nan]
         v += m.frameShares
         return v
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The standard charts of a per-step series (series.csv, or one variant's or world's rows of
 /// mean_series.csv): constraint stocks and locked fractions per dimension, trust with its
-/// spread, welfare against the proxy reward, preference measures and narrative shares.
+/// spread, welfare against the proxy reward, what the optimizer learns from (feedback fidelity,
+/// estimate drift), preference measures and narrative shares.
 enum SeriesFigures {
     static let dimensions = ["economic", "institutional", "attention", "narrative"]
 
@@ -74,6 +75,14 @@ enum SeriesFigures {
              line(t, "served_fraction", name: "fraction of agents served", color: SVGPlot.color(3)),
              line(t, "feedback_rate", name: "fraction giving feedback (the proxy's base)", color: SVGPlot.color(4))], fixed: 0...1).svg(),
             caption: "What the optimizer maximizes (proxy reward, a mean over the agents who gave feedback) against what people get (welfare), beside the fractions of agents served and giving feedback."))
+        if t.has("feedback_fidelity") || t.has("estimate_drift") {
+            figures.append(ReportFigure(name: "\(name)-feedback", svg: chart("What the optimizer learns from", "correlation / reward units",
+                [line(t, "feedback_fidelity", name: "feedback fidelity (correlation with true worth)", color: SVGPlot.color(0)),
+                 line(t, "estimate_drift", name: "estimate drift (mean |estimate - expected reward|)", color: SVGPlot.color(1)),
+                 line(t, "estimate_bias", name: "estimate bias (mean estimate - expected reward)", color: SVGPlot.color(2), dashed: true)],
+                fixed: -1...1).svg(),
+                caption: "Feedback fidelity: the correlation, over agents who gave feedback, of the feedback with the true worth of the item served. Estimate drift and bias: how far the optimizer's estimate of each served item is from the served agent's expected uncorrupted reward (exposure-weighted mean of the absolute and the signed difference). Gaps are steps where a measure is undefined."))
+        }
         figures.append(ReportFigure(name: "\(name)-preferences", svg: chart("Preferences", "index (0 to 1)",
             [line(t, "preference_entropy", name: "preference entropy", color: SVGPlot.color(0)),
              line(t, "reflective_distance", name: "distance from reflective preferences", color: SVGPlot.color(1)),

@@ -7,6 +7,11 @@ public struct RunSummary: Sendable, Equatable {
     /// Mean served fraction and feedback rate over the same window: the base of `horizonProxy`.
     public var horizonServed = 0.0
     public var horizonFeedbackRate = 0.0
+    /// Means over the same window of the steps where each is defined (nil: none is): the
+    /// estimate drift and bias and the feedback fidelity. Not in summary.csv; compare reports them.
+    public var horizonEstimateDrift: Double? = nil
+    public var horizonEstimateBias: Double? = nil
+    public var horizonFeedbackFidelity: Double? = nil
     public var initialTrust = 0.0
     public var finalTrust = 0.0
     /// First step at which mean trust is at most half its step-0 value (nil: never).
@@ -37,6 +42,9 @@ public struct RunSummary: Sendable, Equatable {
         horizonProxy = tail.map(\.proxyReward).reduce(0, +) / Double(tail.count)
         horizonServed = tail.map(\.servedFraction).reduce(0, +) / Double(tail.count)
         horizonFeedbackRate = tail.map(\.feedbackRate).reduce(0, +) / Double(tail.count)
+        horizonEstimateDrift = Self.definedMean(tail.compactMap(\.estimateDrift))
+        horizonEstimateBias = Self.definedMean(tail.compactMap(\.estimateBias))
+        horizonFeedbackFidelity = Self.definedMean(tail.compactMap(\.feedbackFidelity))
         initialTrust = first.trustMean
         finalTrust = last.trustMean
         trustHalvedStep = series.first { $0.trustMean <= first.trustMean / 2 }?.step
@@ -51,5 +59,9 @@ public struct RunSummary: Sendable, Equatable {
         finalHomogenizationPairs = last.homogenizationPairs
         finalConsumptionConcentration = last.consumptionConcentration
         finalFrameShares = last.frameShares
+    }
+
+    private static func definedMean(_ xs: [Double]) -> Double? {
+        xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
     }
 }

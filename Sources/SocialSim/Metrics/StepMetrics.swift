@@ -37,6 +37,12 @@ public struct StepMetrics: Sendable, Equatable {
     /// optimizer received with the true worth (welfare benefit) of the item served; nil below
     /// ``FeedbackFidelity/minimumPairs`` pairs or without variation in either.
     public var feedbackFidelity: Double? = nil
+    /// Exposure-weighted mean absolute difference between the bandit's estimate of each item
+    /// served and the served person's expected uncorrupted reward (``EstimateDrift``); nil
+    /// when nothing was served.
+    public var estimateDrift: Double? = nil
+    /// The same mean of the signed difference, estimate minus expected reward; nil likewise.
+    public var estimateBias: Double? = nil
     /// Herfindahl–Hirschman index of this step's consumption across items (nil: nobody consumed).
     public var consumptionConcentration: Double? = nil
     /// Share of agents holding each frame.

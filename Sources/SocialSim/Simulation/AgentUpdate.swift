@@ -33,7 +33,17 @@ enum AgentUpdate {
                 let fit = Preferences.relativeFit(p, dominant: dominant, topic: Int(tables.topic[item]))
                 let lure = Response.lure(appeal: tables.appeal[item], quality: tables.quality[item],
                                          specificationGap: ctx.specificationGap)
-                consumed = u.click < Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
+                let clickProbability = Response.clickProbability(lure: lure, fit: fit, config: ctx.response)
+                consumed = u.click < clickProbability
+                // Estimate drift: what the ranking believed of this item for this person (its segment's
+                // estimate, plus its own offset under individual personalization, before this step's
+                // learning) against the reward the person would give in expectation, uncorrupted.
+                let target = EstimateDrift.target(objective: ctx.objective, clickProbability: clickProbability,
+                                                  approval: ctx.objective == .approval
+                                                      ? Response.approval(lure: lure, fit: fit, config: ctx.response) : 0)
+                let offset = tables.individual ? s.affinity[i &* k &+ Int(tables.topic[item])] : 0
+                totals.drift.add(estimate: tables.estimate[segment &* tables.items &+ item] + offset, weight: target.weight,
+                                 value: target.value)
                 let reward: Double?
                 switch ctx.objective {
                 case .approval: reward = consumed ? Response.approval(lure: lure, fit: fit, config: ctx.response) : nil

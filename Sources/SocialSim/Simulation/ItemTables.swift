@@ -17,6 +17,9 @@ final class ItemTables: @unchecked Sendable {
     /// The system's estimate of each item's normalized footprint (``FootprintEstimate``):
     /// what the footprint penalty, the rule's cool-down item and region caps act on.
     let estimatedFootprint: Column<Double>
+    /// The bandit's estimates `V[σ, j]` the ranking used this step, segment-major (what the
+    /// estimate drift compares with people's expected rewards).
+    let estimate: Column<Double>
     /// Each segment's top-K under the current objective.
     let ranked: Column<Int32>
     /// Each segment's top-K among low-footprint items (region safeguard).
@@ -60,6 +63,7 @@ final class ItemTables: @unchecked Sendable {
             estimatedFootprint[j] = catalogue.normalizedFootprint[j]
         }
         for k in 0..<items * Dimension.count { footprint[k] = catalogue.footprint[k] }
+        estimate = Column(count: segments * items, repeating: 1)
         ranked = Column(count: segments * topK, repeating: -1)
         safeRanked = Column(count: segments * topK, repeating: -1)
         endorsed = Column(count: topics, repeating: -1)
@@ -70,7 +74,7 @@ final class ItemTables: @unchecked Sendable {
 
     deinit {
         topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free(); estimatedFootprint.free()
-        ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
+        estimate.free(); ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
         topicRanked.free(); topicScore.free(); topicCounts.free(); segmentValue.free()
     }
 
@@ -102,6 +106,10 @@ final class ItemTables: @unchecked Sendable {
                                               available: available, itemTopic: topic.base, topics: topics,
                                               ranked: topicRanked.base, score: topicScore.base, counts: topicCounts.base)
         for k in 0..<segments * items { segmentValue[k] = bandit.value[k] }
+    }
+
+    func setEstimates(_ bandit: Bandit) {
+        for k in 0..<segments * items { estimate[k] = bandit.value[k] }
     }
 
     func setRanking(_ bandit: Bandit, into column: Column<Int32>) {

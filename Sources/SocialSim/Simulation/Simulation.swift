@@ -228,6 +228,7 @@ public final class Simulation {
         let footprint = footprintEstimate.values
         bandit.rank(objective: objective, penalty: penalty, footprint: footprint, available: available)
         tables.setRanking(bandit, into: tables.ranked)
+        tables.setEstimates(bandit)
         if tables.individual {
             tables.setIndividualRanking(bandit, objective: objective, penalty: penalty, footprint: footprint, available: available)
         }

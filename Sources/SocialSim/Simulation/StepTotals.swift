@@ -19,6 +19,8 @@ struct StepTotals: Sendable {
     /// Feedback fidelity: sums over agents who gave feedback of x = feedback, y = worth of the item.
     var pairs = 0
     var sumX = 0.0, sumY = 0.0, sumXX = 0.0, sumYY = 0.0, sumXY = 0.0
+    /// Estimate drift: the served people's weighted differences of estimate and expected reward.
+    var drift = EstimateDrift.Sums()
 
     init() {}
 
@@ -76,6 +78,7 @@ struct StepTotals: Sendable {
         pairs += o.pairs
         sumX += o.sumX; sumY += o.sumY
         sumXX += o.sumXX; sumYY += o.sumYY; sumXY += o.sumXY
+        drift.combine(o.drift)
     }
 
     func metrics(step: Int, corrected: Bool, frameCount: Int, homogenization: Double?) -> StepMetrics {
@@ -101,6 +104,8 @@ struct StepTotals: Sendable {
         m.homogenization = homogenization
         m.feedbackFidelity = FeedbackFidelity.correlation(count: pairs, sumX: sumX, sumY: sumY,
                                                           sumXX: sumXX, sumYY: sumYY, sumXY: sumXY)
+        m.estimateDrift = drift.drift
+        m.estimateBias = drift.bias
         m.frameShares = (0..<frameCount).map { Double(frames[$0]) / n }
         return m
     }
