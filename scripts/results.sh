@@ -4,8 +4,8 @@
 # population-size section also runs 10,000 and 50,000 agents). Outputs go to outputs/results/
 # (git-ignored); docs/results.md quotes their findings.txt, ablation.csv and delays.csv.
 # Every command resumes after a kill (run the script again) and gives the same bytes for any --jobs.
-# Usage: bash scripts/results.sh [SECTION...]   (sections: ablate correct networks scale safeguards capability;
-# default: all of them, in that order)
+# Usage: bash scripts/results.sh [SECTION...]   (sections: ablate correct networks scale safeguards capability
+# open-questions; default: all of them, in that order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product simrunner
@@ -14,7 +14,7 @@ sim() { nice "$bin" "$@" --jobs 2 --quiet; }
 out=outputs/results
 mkdir -p "$out"
 sections=("$@")
-[ ${#sections[@]} -eq 0 ] && sections=(ablate correct networks scale safeguards capability)
+[ ${#sections[@]} -eq 0 ] && sections=(ablate correct networks scale safeguards capability open-questions)
 want() { local s; for s in "${sections[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 small=(--set agents=2000 --seeds 8)
 
@@ -78,4 +78,74 @@ if want capability; then
         sim sweep --experiment correct "${cap[@]}" "${grid[@]}" --delays 0:450:50 --out "$out/capability-$name-correct" --force
     done
     python3 scripts/capability.py "$out" > "$out/capability.md"
+fi
+
+if want open-questions; then
+    # Section 8. Legibility, bent signals, and each safeguard at its best. Parts can be run alone:
+    # OQ_PARTS="legibility bending safeguards" (default: all three).
+    oq_parts=(${OQ_PARTS:-legibility bending safeguards})
+    oq() { local p; for p in "${oq_parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+    if oq legibility; then
+        # 8.1 R(d) and d* as legibility falls: the corrected and reference (welfare-aware) optimizer read
+        # footprints and stocks at oracle, noisy, learned and no legibility (stocks have no learned mode:
+        # 'learned' reads them noisily). First without relief (only footprints are read), then with a
+        # relief budget of 0.5 per agent aimed at the most constrained (relief reads stocks).
+        states=(oracle noisy noisy none)
+        levels=(oracle noisy learned none)
+        for k in 0 1 2 3; do
+            sim correct "${small[@]}" --delays 0:400:50 --set legibility.footprint=${levels[$k]} \
+                --set legibility.state=${states[$k]} --out "$out/oq-legibility-${levels[$k]}" --force
+        done
+        for k in 0 1 2 3; do
+            sim correct "${small[@]}" --delays 0:400:50 --set legibility.footprint=${levels[$k]} \
+                --set legibility.state=${states[$k]} --set correction.reliefBudget=0.5 \
+                --set correction.reliefTargeting=mostConstrained --out "$out/oq-legibility-relief-${levels[$k]}" --force
+        done
+    fi
+    if oq bending; then
+        # 8.2 After a correction, does a correct optimizer learn from a signal that frames have bent?
+        # Paired ablation of frames' feedback silence and inversion (R(d), d*), then compare at a fixed
+        # delay for fidelity, estimate drift and bias after the correction: bent (the default), frames'
+        # bending off, and all feedback corruption off (low trust too).
+        sim ablate "${small[@]}" --mechanisms feedback-bending,missing-feedback,inverted-feedback --delays 0:400:50 \
+            --out "$out/oq-ablate-bending" --force
+        clean=(--set 'narrative.frames[*].feedbackSilence=0' --set 'narrative.frames[*].feedbackInversion=0')
+        for d in 100 300; do
+            "$bin" world --set correction.step=$d > "$out/oq-bent-d$d.json"
+            "$bin" world --set correction.step=$d "${clean[@]}" > "$out/oq-unbent-d$d.json"
+            "$bin" world --set correction.step=$d "${clean[@]}" --set trust.missingAtZero=0 --set trust.noiseAtZero=0 \
+                --set trust.inversionAtZero=0 > "$out/oq-uncorrupted-d$d.json"
+            sim compare "$out/oq-bent-d$d.json" "$out/oq-unbent-d$d.json" "$out/oq-uncorrupted-d$d.json" "${small[@]}" \
+                --out "$out/oq-compare-bending-d$d" --force
+        done
+    fi
+    if oq safeguards; then
+        # 8.3 Each safeguard at its best: a grid over its own parameters (seeds 1-8, engagement optimizer,
+        # full legibility), the best point by mean horizon welfare, then that point against no safeguard
+        # on the same seeds (in-sample, subject to the winner's curse) and on 16 fresh seeds (101-116).
+        declare -A grids=(
+            [region]="--grid safeguards.region.caps=0.2,0.4,0.6,0.8,1.0 --grid safeguards.region.maxFootprint=0.05,0.1,0.2,0.4"
+            [rules]="--grid safeguards.rules.engagementCeiling=0.2,0.3,0.4,0.5,0.6,0.7 --grid safeguards.rules.smoothing=0.05,0.1,0.3"
+            [templates]="--grid safeguards.templates.blockedFraction=0.1,0.3,0.5,0.7,0.9 --grid safeguards.templates.supplyAdaptation=0,0.005,0.02,0.1"
+            [gate]="--grid safeguards.gate.level=0.4,0.6,0.8,1.0 --grid safeguards.gate.capacity=0.005,0.02,0.1 --grid safeguards.gate.delay=0,2,8"
+        )
+        "$bin" world > "$out/oq-none.json"
+        for g in region rules templates gate; do
+            # shellcheck disable=SC2086
+            sim sweep --set agents=2000 --set safeguards.$g.enabled=true ${grids[$g]} --seeds 8 \
+                --out "$out/oq-sweep-$g" --force
+            # The point with the highest mean horizon welfare over its seeds, as --set overrides.
+            best=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "seed") s = i; if ($i == "horizon_welfare") w = i }
+                                      for (i = 3; i < s; i++) key[i] = $i; next }
+                           { p = $2; sum[p] += $w; n[p]++; if (!(p in set)) { o = ""; for (i = 3; i < s; i++) o = o " --set " key[i] "=" $i; set[p] = o } }
+                           END { for (p = 0; p in sum; p++) if (p == 0 || sum[p] / n[p] > best) { best = sum[p] / n[p]; bp = p }; print set[bp] }' \
+                   "$out/oq-sweep-$g/runs.csv")
+            echo "best $g:$best" > "$out/oq-best-$g.txt"
+            # shellcheck disable=SC2086
+            "$bin" world --set safeguards.$g.enabled=true $best > "$out/oq-best-$g.json"
+            sim compare "$out/oq-none.json" "$out/oq-best-$g.json" "${small[@]}" --out "$out/oq-best-$g-insample" --force
+            sim compare "$out/oq-none.json" "$out/oq-best-$g.json" --set agents=2000 --seeds 16 --seed 101 \
+                --out "$out/oq-best-$g-fresh" --force
+        done
+    fi
 fi
