@@ -82,24 +82,30 @@ fi
 
 if want open-questions; then
     # Section 8. Legibility, bent signals, and each safeguard at its best. Parts can be run alone:
-    # OQ_PARTS="legibility bending safeguards" (default: all three).
-    oq_parts=(${OQ_PARTS:-legibility bending safeguards})
+    # OQ_PARTS="legibility bending safeguards legibility-relief" (default: all four, in that order).
+    oq_parts=(${OQ_PARTS:-legibility bending safeguards legibility-relief})
     oq() { local p; for p in "${oq_parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+    states=(oracle noisy noisy none)
+    levels=(oracle noisy learned none)
     if oq legibility; then
         # 8.1 R(d) and d* as legibility falls: the corrected and reference (welfare-aware) optimizer read
         # footprints and stocks at oracle, noisy, learned and no legibility (stocks have no learned mode:
-        # 'learned' reads them noisily). First without relief (only footprints are read), then with a
-        # relief budget of 0.5 per agent aimed at the most constrained (relief reads stocks).
-        states=(oracle noisy noisy none)
-        levels=(oracle noisy learned none)
+        # 'learned' reads them noisily). Without relief only footprints are read; part legibility-relief
+        # below adds a relief budget aimed at the most constrained, which reads stocks.
         for k in 0 1 2 3; do
             sim correct "${small[@]}" --delays 0:400:50 --set legibility.footprint=${levels[$k]} \
                 --set legibility.state=${states[$k]} --out "$out/oq-legibility-${levels[$k]}" --force
         done
-        for k in 0 1 2 3; do
-            sim correct "${small[@]}" --delays 0:400:50 --set legibility.footprint=${levels[$k]} \
-                --set legibility.state=${states[$k]} --set correction.reliefBudget=0.5 \
-                --set correction.reliefTargeting=mostConstrained --out "$out/oq-legibility-relief-${levels[$k]}" --force
+        # Paired on common random numbers: horizon welfare of the reference (corrected at 0) and of the
+        # run corrected at 200 at each level, against oracle legibility.
+        for d in 0 200; do
+            files=()
+            for k in 0 1 2 3; do
+                "$bin" world --set correction.step=$d --set legibility.footprint=${levels[$k]} \
+                    --set legibility.state=${states[$k]} > "$out/oq-legibility-${levels[$k]}-d$d.json"
+                files+=("$out/oq-legibility-${levels[$k]}-d$d.json")
+            done
+            sim compare "${files[@]}" "${small[@]}" --out "$out/oq-compare-legibility-d$d" --force
         done
     fi
     if oq bending; then
@@ -146,6 +152,15 @@ if want open-questions; then
             sim compare "$out/oq-none.json" "$out/oq-best-$g.json" "${small[@]}" --out "$out/oq-best-$g-insample" --force
             sim compare "$out/oq-none.json" "$out/oq-best-$g.json" --set agents=2000 --seeds 16 --seed 101 \
                 --out "$out/oq-best-$g-fresh" --force
+        done
+    fi
+    if oq legibility-relief; then
+        # 8.1 (relief) The same levels with a relief budget of 0.5 stock units per agent at the correction,
+        # aimed at the most constrained as the system reads their stocks (none: spread uniformly).
+        for k in 0 1 2 3; do
+            sim correct "${small[@]}" --delays 0:400:50 --set legibility.footprint=${levels[$k]} \
+                --set legibility.state=${states[$k]} --set correction.reliefBudget=0.5 \
+                --set correction.reliefTargeting=mostConstrained --out "$out/oq-legibility-relief-${levels[$k]}" --force
         done
     fi
 fi
