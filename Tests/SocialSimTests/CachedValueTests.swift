@@ -131,4 +131,37 @@ struct CachedValueTests {
             #expect(locked == expectedLocks, "degree \(degree)")
         }
     }
+
+    @Test("homogenization by stamped item marks equals the mean of the plain Jaccard rule, step after step")
+    func homogenizationByMarksEqualsPlainJaccard() {
+        var rng = SplitMix64(seed: 11)
+        for (agents, h, items) in [(40, 1, 3), (60, 10, 5), (60, 10, 200), (30, 7, 1)] {
+            // Histories with repeats and empty slots (-1), as the ring holds them.
+            let history = (0..<agents * h).map { _ in rng.nextUnit() < 0.3 ? Int32(-1) : Int32(rng.nextInt(below: items)) }
+            let pairs = Homogenization.samplePairs(agents: agents, pairs: 200, streams: RandomStreams(seed: UInt64(h)))
+            var sum = 0.0, counted = 0
+            history.withUnsafeBufferPointer { hb in
+                for q in stride(from: 0, to: pairs.count, by: 2) {
+                    let a = hb.baseAddress! + Int(pairs[q]) * h, b = hb.baseAddress! + Int(pairs[q + 1]) * h
+                    let aConsumed = (0..<h).contains { a[$0] >= 0 }, bConsumed = (0..<h).contains { b[$0] >= 0 }
+                    guard aConsumed, bConsumed, let j = Homogenization.jaccard(a, b, length: h) else { continue }
+                    sum += j
+                    counted += 1
+                }
+            }
+            // One set of marks reused, as a run reuses it step after step, and past the wrap of its stamps.
+            let marks = Homogenization.ItemMarks(items: items, pairsBeforeWrap: 150)
+            for _ in 0..<3 {
+                let fast = history.withUnsafeBufferPointer {
+                    Homogenization.measure(pairs: pairs, history: $0.baseAddress!, historyLength: h, marks: marks)
+                }
+                #expect(fast.pairs == counted)
+                #expect(fast.mean?.bitPattern == (counted >= Homogenization.minimumPairs ? sum / Double(counted) : nil)?.bitPattern)
+            }
+            let sized = history.withUnsafeBufferPointer { Homogenization.measure(pairs: pairs, history: $0.baseAddress!, historyLength: h) }
+            #expect(sized.pairs == counted)
+            let plain = counted >= Homogenization.minimumPairs ? sum / Double(counted) : nil
+            #expect(sized.mean?.bitPattern == plain?.bitPattern, "\(agents) x \(h), \(items) items")
+        }
+    }
 }

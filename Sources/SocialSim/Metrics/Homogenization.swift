@@ -12,22 +12,94 @@ public enum Homogenization {
 
     /// Mean Jaccard similarity over the counted pairs (nil below `minimumPairs`) and the pairs counted.
     public static func measure(pairs: [Int32], history: UnsafePointer<Int32>, historyLength h: Int) -> (mean: Double?, pairs: Int) {
+        var items = 0
+        for q in pairs.indices {
+            let row = history + Int(pairs[q]) * h
+            for x in 0..<h { items = max(items, Int(row[x]) + 1) }
+        }
+        return measure(pairs: pairs, history: history, historyLength: h, marks: ItemMarks(items: items))
+    }
+
+    /// ``measure(pairs:history:historyLength:)`` with a scratch of one mark per item (every item
+    /// in `history` below `marks.items`), kept by the run so nothing is allocated per step. Each
+    /// pair costs O(historyLength) instead of the O(historyLength²) of ``jaccard(_:_:length:)``,
+    /// with the same counts, so the same numbers.
+    public static func measure(pairs: [Int32], history: UnsafePointer<Int32>, historyLength h: Int,
+                               marks: ItemMarks) -> (mean: Double?, pairs: Int) {
         var sum = 0.0
         var counted = 0
         for q in stride(from: 0, to: pairs.count, by: 2) {
             let a = history + Int(pairs[q]) * h
             let b = history + Int(pairs[q + 1]) * h
-            guard consumed(a, length: h), consumed(b, length: h), let j = jaccard(a, b, length: h) else { continue }
-            sum += j
+            let c = marks.counts(a, b, length: h)
+            guard c.bothConsumed else { continue }
+            sum += Double(c.common) / Double(c.union)
             counted += 1
         }
         return (counted >= minimumPairs ? sum / Double(counted) : nil, counted)
     }
 
-    @inlinable
-    static func consumed(_ p: UnsafePointer<Int32>, length: Int) -> Bool {
-        for x in 0..<length where p[x] >= 0 { return true }
-        return false
+    /// A mark per item, stamped rather than cleared: each pair takes three fresh stamps above
+    /// every earlier one (in `a`; in `a` and seen in `b`; in `b` only), so a mark below the
+    /// pair's first stamp means "not seen in this pair". Owned by one run, used by one thread.
+    public final class ItemMarks: @unchecked Sendable {
+        public let items: Int
+        private let stamps: UnsafeMutablePointer<UInt32>
+        private var epoch: UInt32
+
+        public init(items: Int) { self.items = items; stamps = .allocate(capacity: max(items, 1)); epoch = 0; clear() }
+
+        /// Marks whose stamps wrap around after `pairsBeforeWrap` pairs (for tests).
+        init(items: Int, pairsBeforeWrap: UInt32) {
+            self.items = items
+            stamps = .allocate(capacity: max(items, 1))
+            epoch = 0
+            clear()
+            epoch = UInt32.max - 3 * pairsBeforeWrap
+        }
+
+        deinit { stamps.deallocate() }
+
+        private func clear() {
+            stamps.initialize(repeating: 0, count: max(items, 1))
+            epoch = 0
+        }
+
+        /// The distinct items of `a` and `b` (empty slots -1) in common and in their union, and
+        /// whether both consumed anything.
+        @inline(__always)
+        func counts(_ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>, length: Int) -> (common: Int, union: Int, bothConsumed: Bool) {
+            if epoch > UInt32.max &- 3 { clear() }
+            let inA = epoch &+ 1, inBoth = epoch &+ 2, inBOnly = epoch &+ 3
+            epoch = inBOnly
+            let marks = stamps
+            var union = 0, common = 0
+            var aConsumed = false, bConsumed = false
+            var x = 0
+            while x < length {
+                let item = Int(a[x])
+                if item >= 0 {
+                    aConsumed = true
+                    if marks[item] != inA { marks[item] = inA; union &+= 1 }
+                }
+                x &+= 1
+            }
+            x = 0
+            while x < length {
+                let item = Int(b[x])
+                if item >= 0 {
+                    bConsumed = true
+                    let m = marks[item]
+                    if m == inA {
+                        marks[item] = inBoth; common &+= 1
+                    } else if m < inA {
+                        marks[item] = inBOnly; union &+= 1
+                    }
+                }
+                x &+= 1
+            }
+            return (common, union, aConsumed && bConsumed)
+        }
     }
 
     /// Fixed random pairs of distinct agents, drawn once per run.

@@ -32,6 +32,8 @@ public final class Simulation {
     public private(set) var gateFlaggedLastStep = 0
     /// Learned footprints: who had exited before this step's agent loop (scratch).
     private var exitedBefore: [UInt8] = []
+    /// Homogenization: one mark per item (scratch).
+    private var itemMarks = Homogenization.ItemMarks(items: 0)
     /// Relief spent at the correction (stock units, total).
     public private(set) var reliefSpent = 0.0
     /// Worker threads for the agent loop; results do not depend on it.
@@ -177,7 +179,9 @@ public final class Simulation {
         currentStep += 1
         var m = totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
                                frameCount: frameCount, homogenization: nil)
-        let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength)
+        if itemMarks.items != catalogue.count { itemMarks = Homogenization.ItemMarks(items: catalogue.count) }
+        let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength,
+                                       marks: itemMarks)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
         m.servedFraction = ServedFraction.measure(shownItem: UnsafePointer(state.shownItem.base), agents: state.count)
