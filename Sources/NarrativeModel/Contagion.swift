@@ -13,7 +13,8 @@ public enum Contagion {
     ///   - degree: number of neighbours; an isolated agent keeps its frame.
     ///   - experience: the agent's recent experience.
     ///   - frames: the frames' dynamics, indexed like `neighbourCounts`.
-    ///   - uniform: one uniform number in [0, 1) from the agent's stream.
+    ///   - uniform: one uniform number in [0, 1) from the agent's stream, evaluated only when
+    ///     some frame passes its threshold.
     @inlinable
     public static func nextFrame(
         current: Int,
@@ -22,7 +23,7 @@ public enum Contagion {
         degree: Int,
         experience: Experience,
         frames: UnsafeBufferPointer<FrameDynamics>,
-        uniform: Double
+        uniform: @autoclosure () -> Double
     ) -> Int {
         if identityLocked || degree == 0 { return current }
         var best = -1
@@ -43,6 +44,6 @@ public enum Contagion {
             }
         }
         guard best >= 0 else { return current }
-        return uniform < frames[best].adoptionRate * bestFit ? best : current
+        return uniform() < frames[best].adoptionRate * bestFit ? best : current
     }
 }

@@ -20,7 +20,19 @@ struct CachedValueTests {
         }
     }
 
-    @Test("an agent's draws, normal deviate on demand, equal the draws taken one after another")
+    @Test("a stream family, its seed's hash done once, gives the streams of its purpose")
+    func streamFamilyEqualsStream() {
+        for seed: UInt64 in [0, 1, 42, .max] {
+            let streams = RandomStreams(seed: seed)
+            for purpose in [StreamPurpose.agentStep, .gate, .network] {
+                for (a, b): (UInt64, UInt64) in [(0, 0), (5, 377), (.max, 1)] {
+                    #expect(streams.family(purpose).stream(a, b).state == streams.stream(purpose, a, b).state)
+                }
+            }
+        }
+    }
+
+    @Test("an agent's draws, each computed on demand at its position, equal the draws taken one after another")
     func agentDrawsInOrder() {
         let streams = RandomStreams(seed: 9)
         for agent: UInt64 in [0, 5, 9_999] {

@@ -20,10 +20,17 @@ public enum Preferences {
     /// Shannon entropy divided by log(topics), in [0, 1].
     @inlinable
     public static func normalizedEntropy(_ p: UnsafePointer<Double>, topics: Int) -> Double {
+        normalizedEntropy(p, topics: topics, logTopics: log(Double(topics)))
+    }
+
+    /// ``normalizedEntropy(_:topics:)`` given `logTopics = log(Double(topics))`, which the
+    /// agent loop computes once per run.
+    @inlinable
+    public static func normalizedEntropy(_ p: UnsafePointer<Double>, topics: Int, logTopics: Double) -> Double {
         guard topics > 1 else { return 0 }
         var h = 0.0
         for k in 0..<topics where p[k] > 0 { h -= p[k] * log(p[k]) }
-        return h / log(Double(topics))
+        return h / logTopics
     }
 
     /// Total-variation distance between two points of the simplex, in [0, 1].

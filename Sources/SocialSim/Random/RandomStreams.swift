@@ -16,8 +16,28 @@ public struct RandomStreams: Sendable, Hashable {
     /// A generator for `purpose`, keyed by up to two coordinates (agent, step, item, ...).
     @inlinable
     public func stream(_ purpose: StreamPurpose, _ a: UInt64 = 0, _ b: UInt64 = 0) -> SplitMix64 {
-        var h = SplitMix64.mix(seed &+ 0x9E37_79B9_7F4A_7C15 &* (purpose.rawValue &+ 1))
-        h = SplitMix64.mix(h ^ (a &* 0xD1B5_4A32_D192_ED03))
+        family(purpose).stream(a, b)
+    }
+
+    /// The streams of one purpose: the hash of (seed, purpose) done once, for a loop that asks
+    /// for a stream per agent and step.
+    @inlinable
+    public func family(_ purpose: StreamPurpose) -> StreamFamily {
+        StreamFamily(key: SplitMix64.mix(seed &+ 0x9E37_79B9_7F4A_7C15 &* (purpose.rawValue &+ 1)))
+    }
+}
+
+/// The streams of one ``StreamPurpose`` of one seed (``RandomStreams/family(_:)``).
+public struct StreamFamily: Sendable, Hashable {
+    public let key: UInt64
+
+    @inlinable
+    public init(key: UInt64) { self.key = key }
+
+    /// The same generator as ``RandomStreams/stream(_:_:_:)`` with this family's purpose.
+    @inlinable @inline(__always)
+    public func stream(_ a: UInt64 = 0, _ b: UInt64 = 0) -> SplitMix64 {
+        var h = SplitMix64.mix(key ^ (a &* 0xD1B5_4A32_D192_ED03))
         h = SplitMix64.mix(h ^ (b &* 0x8CB9_2BA7_2F3D_8DD7))
         return SplitMix64(seed: h)
     }

@@ -9,12 +9,13 @@ import NarrativeModel
 /// It writes only agent `i`'s slots and reads neighbours only through the snapshot taken
 /// before the loop, so agents can be updated in any order or in parallel.
 enum AgentUpdate {
+    /// `frameCounts` is scratch for ``StepStart/frameLimit`` counters.
     static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
         let s = ctx.state
         let tables = ctx.tables
         let n = s.count
         let k = s.topics
-        let u = AgentDraws(ctx.streams.stream(.agentStep, UInt64(i), UInt64(ctx.step)))
+        let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
         let p = s.expressed.base + i * k
         let r = UnsafePointer(s.reflective.base + i * k)
         let wasExited = s.exited[i] == 1
@@ -84,7 +85,7 @@ enum AgentUpdate {
         if reset {
             Preferences.reset(p, toward: r, topics: k, strength: ctx.resetStrength)
         }
-        if consumed || reset { s.entropy[i] = Preferences.normalizedEntropy(p, topics: k) }
+        if consumed || reset { s.entropy[i] = Preferences.normalizedEntropy(p, topics: k, logTopics: ctx.logTopics) }
         let benefit = consumed
             ? Welfare.benefit(quality: tables.quality[item],
                               reflectiveFit: Preferences.relativeFit(r, dominant: Int(s.reflectiveTop[i]), topic: Int(tables.topic[item])))
@@ -94,7 +95,8 @@ enum AgentUpdate {
         // The dimensions locked at the start of the step, bit d for dimension d.
         let lockedAtStart = StepStart.lockedMask(s.stepStart[i])
         let lockedDims = lockedAtStart.nonzeroBitCount
-        for f in 0..<frameCounts.count { frameCounts[f] = 0 }
+        // All 16 counters, a constant size the compiler clears with vector stores.
+        for f in 0..<StepStart.frameLimit { frameCounts[f] = 0 }
         let lo = ctx.offsets[i], hi = ctx.offsets[i &+ 1]
         // One pass over the neighbours counts their frames (contagion) and locks (threshold contagion).
         let neighboursLocked = StepStart.countNeighbours(ctx.neighbors, from: lo, to: hi, stepStart: s.stepStart.base,
@@ -104,7 +106,8 @@ enum AgentUpdate {
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
         let newFrame = Contagion.nextFrame(
             current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[Dimension.narrative.rawValue * n + i] == 1,
-            neighbourCounts: UnsafeBufferPointer(frameCounts), degree: hi - lo, experience: experience,
+            neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
+            degree: hi - lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
             uniform: u.frame)
         s.frame[i] = UInt8(newFrame)
@@ -174,7 +177,7 @@ enum AgentUpdate {
         let options = Welfare.openOptions(stock: { s.stock[$0 * n + i] },
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
-        s.history[i * s.historyLength + ctx.step % s.historyLength] = consumed ? Int32(item) : -1
+        s.history[i * s.historyLength + ctx.historySlot] = consumed ? Int32(item) : -1
 
         totals.add(agent: i, state: s, welfare: w, consumed: consumed, observed: observed, locks: locks)
         if let o = observed {
@@ -192,7 +195,8 @@ enum AgentUpdate {
         let tables = ctx.tables
         let s = ctx.state
         let uPick = u.pick
-        if u.control < ctx.userControl {
+        // Without user control (userControl 0) no draw can fall below it: the draw is skipped.
+        if ctx.userControl > 0 && u.control < ctx.userControl {
             let r = UnsafePointer(s.reflective.base + i * s.topics)
             let topic = Preferences.sampleTopic(r, topics: s.topics, uniform: uPick)
             let own = Int(tables.endorsed[topic])
@@ -269,41 +273,38 @@ enum AgentUpdate {
     }
 }
 
-/// The random numbers of one agent in one step, drawn in a fixed order before anything else,
-/// so that two runs of the same seed (a corrected and an uncorrected one, say) give the agent
-/// the same numbers for the same purpose even after their states diverge.
+/// The random numbers of one agent in one step, each at a fixed position of the agent's stream
+/// for that step, so that two runs of the same seed (a corrected and an uncorrected one, say)
+/// give the agent the same numbers for the same purpose even after their states diverge.
 ///
-/// The normal deviate takes the two outputs after `invert`; it is needed only for the
-/// feedback of a distrustful agent, so it is computed on demand from that fixed position of
-/// the stream, and `frame` is read after skipping its two outputs: every number is the one
-/// the full sequence of draws would give.
+/// The stream is a counter (SplitMix64), so the number at a position is computed without the
+/// ones before it: each is computed only when the step reads it (an exited agent reads at most
+/// the frame's), and is the number the full sequence of draws would give. Positions: control,
+/// explore, pick, click, missing, invert (0-5), the normal deviate (Box-Muller on 6 and 7), frame (8).
 struct AgentDraws {
-    let control: Double
-    let explore: Double
-    let pick: Double
-    let click: Double
-    let missing: Double
-    let invert: Double
-    let frame: Double
-    /// The stream positioned at the normal deviate.
-    private let noiseStream: SplitMix64
+    /// The stream's state before its first output.
+    private let start: UInt64
 
+    init(_ stream: SplitMix64) { start = stream.state }
+
+    @inline(__always)
+    private func unit(at position: UInt64) -> Double {
+        var rng = SplitMix64(seed: start)
+        rng.skip(position)
+        return rng.nextUnit()
+    }
+
+    var control: Double { unit(at: 0) }
+    var explore: Double { unit(at: 1) }
+    var pick: Double { unit(at: 2) }
+    var click: Double { unit(at: 3) }
+    var missing: Double { unit(at: 4) }
+    var invert: Double { unit(at: 5) }
     /// A standard normal deviate (Box-Muller on the 7th and 8th outputs).
     var noise: Double {
-        var rng = noiseStream
+        var rng = SplitMix64(seed: start)
+        rng.skip(6)
         return rng.nextGaussian()
     }
-
-    init(_ stream: SplitMix64) {
-        var rng = stream
-        control = rng.nextUnit()
-        explore = rng.nextUnit()
-        pick = rng.nextUnit()
-        click = rng.nextUnit()
-        missing = rng.nextUnit()
-        invert = rng.nextUnit()
-        noiseStream = rng
-        rng.skip(2)
-        frame = rng.nextUnit()
-    }
+    var frame: Double { unit(at: 8) }
 }

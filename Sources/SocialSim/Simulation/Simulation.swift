@@ -1,3 +1,4 @@
+import Foundation
 import NarrativeModel
 
 /// One run of one world with one seed.
@@ -155,7 +156,7 @@ public final class Simulation {
                     let out = SendableBuffer(buffer)
                     chunks.forEach(threads: threads) { c in
                         var totals = StepTotals()
-                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: frameCount) { counts in
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: StepStart.frameLimit) { counts in
                             for i in chunks.range(c) { AgentUpdate.update(i, ctx, totals: &totals, frameCounts: counts) }
                         }
                         out.buffer[c] = totals
@@ -250,7 +251,8 @@ public final class Simulation {
         let c = world.optimizer.constructive
         let reset = constructive && c.resetInterval > 0 && t > 0 && t % c.resetInterval == 0
         return StepContext(
-            step: t, streams: streams, objective: objective,
+            step: t, streams: streams, agentStepStreams: streams.family(.agentStep),
+            logTopics: log(Double(world.topics)), historySlot: t % world.measurement.historyLength, objective: objective,
             exploration: constructive ? c.exploration : world.optimizer.exploration,
             userControl: constructive ? c.userControl : 0,
             transparency: constructive ? c.transparency : 0,

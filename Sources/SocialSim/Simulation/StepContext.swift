@@ -5,6 +5,12 @@ import NarrativeModel
 struct StepContext: @unchecked Sendable {
     let step: Int
     let streams: RandomStreams
+    /// The agents' per-step streams (``StreamPurpose/agentStep``), the seed's part hashed once.
+    let agentStepStreams: StreamFamily
+    /// `log(Double(topics))`, the entropy's normalization.
+    let logTopics: Double
+    /// This step's slot in each agent's history ring (`step % historyLength`).
+    let historySlot: Int
     let objective: Objective
     let exploration: Double
     /// Probability the agent chooses for itself (constructive only, else 0).

@@ -3,6 +3,9 @@
 /// Neighbours' frames and locks are what contagion reads, so packing them lets the agent loop
 /// read one byte per neighbour instead of five scattered ones.
 enum StepStart {
+    /// The most frames a world can have (4 bits of the byte).
+    static let frameLimit = WorldParameters.maxFrames
+
     @inline(__always)
     static func pack(frame: UInt8, locked: (UInt8, UInt8, UInt8, UInt8)) -> UInt8 {
         frame | locked.0 << 4 | locked.1 << 5 | locked.2 << 6 | locked.3 << 7

@@ -12,16 +12,17 @@ public enum Feedback {
 
     /// The observed feedback for a true proxy `reward` in [0, 1], or nil when none is given.
     /// `uMissing` and `uInvert` are uniform in [0, 1), `noise` a standard normal deviate,
-    /// evaluated only when trust is below `feedbackLevel` (above it the noise term is zero).
+    /// evaluated only when trust is below `feedbackLevel` (above it the noise term is zero);
+    /// `uInvert` is evaluated only when feedback is given.
     @inlinable
     public static func observe(
         reward: Double, trust: Double, frameSilence: Double, frameInversion: Double,
-        config: TrustConfig, uMissing: Double, uInvert: Double, noise: @autoclosure () -> Double
+        config: TrustConfig, uMissing: Double, uInvert: @autoclosure () -> Double, noise: @autoclosure () -> Double
     ) -> Double? {
         let x = distrust(trust: trust, config: config)
         if uMissing < min(1, config.missingAtZero * x + frameSilence) { return nil }
         var r = reward
-        if uInvert < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
+        if uInvert() < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
         if x > 0 { r += config.noiseAtZero * x * noise() }
         return min(max(r, 0), 1)
     }
