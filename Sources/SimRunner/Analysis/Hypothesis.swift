@@ -1,8 +1,9 @@
 import Foundation
 
 /// A declared hypothesis: a statement about one quantity an experiment estimates, such as
-/// `R(100) > 0.5`, `d_star >= 80` or
-/// `horizon_welfare[constructive] - horizon_welfare[welfare-aware] >= 0.02`.
+/// `R(100) > 0.5`, `d_star >= 80`, `unrecoverable(300) - unrecoverable(100) > 0`,
+/// `horizon_welfare[constructive] - horizon_welfare[welfare-aware] >= 0.02` or
+/// `Δ d_star[floor] < 0` (the paired change when the mechanism is switched off).
 ///
 /// The experiment estimates the quantity with a 95% interval; the hypothesis is *supported*
 /// when the whole interval satisfies the inequality, *contradicted* when the whole interval
@@ -24,6 +25,19 @@ struct Hypothesis: Sendable, Equatable {
         case inWorld(name: String, world: String)
         /// The paired difference of a measure between two worlds on common seeds.
         case difference(name: String, world: String, minus: String)
+        /// The paired difference of a measure between two arguments (delays) on common seeds:
+        /// `unrecoverable(300) - unrecoverable(100)`.
+        case argumentDifference(name: String, argument: Double, minus: Double)
+        /// The paired change of a measure when a mechanism is switched off (variant − base):
+        /// `Δ horizon_welfare[floor]`, `Δ R(100)[hysteresis]`.
+        case change(name: String, argument: Double?, mechanism: String)
+
+        /// The measure's name, whatever the form.
+        var name: String {
+            switch self {
+            case .measure(let n, _), .inWorld(let n, _), .difference(let n, _, _), .argumentDifference(let n, _, _), .change(let n, _, _): n
+            }
+        }
 
         var description: String {
             switch self {
@@ -31,6 +45,10 @@ struct Hypothesis: Sendable, Equatable {
                 argument.map { "\(name)(\(ParameterKindText.number($0)))" } ?? name
             case .inWorld(let name, let world): "\(name)[\(world)]"
             case .difference(let name, let a, let b): "\(name)[\(a)] - \(name)[\(b)]"
+            case .argumentDifference(let name, let a, let b):
+                "\(name)(\(ParameterKindText.number(a))) - \(name)(\(ParameterKindText.number(b)))"
+            case .change(let name, let argument, let mechanism):
+                "Δ " + Self.measure(name: name, argument: argument).description + "[\(mechanism)]"
             }
         }
     }
@@ -60,6 +78,7 @@ struct Hypothesis: Sendable, Equatable {
 
     /// What the experiment measured of the quantity.
     struct Estimate: Sendable, Equatable {
+        /// May be infinite for a censored quantity (d* beyond the last delay tried), never NaN.
         var value: Double
         /// The 95% interval; nil when it could not be formed (e.g. one seed).
         var interval: ClosedRange<Double>?
@@ -69,7 +88,7 @@ struct Hypothesis: Sendable, Equatable {
 
     /// The verdict on an estimate (nil: the experiment could not estimate the quantity).
     func verdict(on estimate: Estimate?) -> Verdict {
-        guard let e = estimate, e.value.isFinite else { return .undefined }
+        guard let e = estimate, !e.value.isNaN else { return .undefined }
         guard let ci = e.interval else { return .inconclusive }
         let lowHolds = relation.holds(ci.lowerBound, threshold)
         let highHolds = relation.holds(ci.upperBound, threshold)
@@ -81,7 +100,7 @@ struct Hypothesis: Sendable, Equatable {
     /// One sentence for findings.txt.
     func finding(_ estimate: Estimate?) -> String {
         let v = verdict(on: estimate)
-        guard let e = estimate, e.value.isFinite else {
+        guard let e = estimate, !e.value.isNaN else {
             return "hypothesis \"\(text)\": undefined (the experiment could not estimate \(quantity))"
         }
         let ci = e.interval.map { " [\(ParameterKindText.number($0.lowerBound, digits: 3)), \(ParameterKindText.number($0.upperBound, digits: 3))]" } ?? " (no interval)"
@@ -92,7 +111,9 @@ struct Hypothesis: Sendable, Equatable {
 /// Parsing of declared hypotheses. The grammar is small on purpose:
 ///
 ///     hypothesis := quantity relation number
-///     quantity   := name [ "(" number ")" ] | name "[" world "]" [ "-" name "[" world "]" ]
+///     quantity   := name [ "(" number ")" ] [ "-" name "(" number ")" ]
+///                 | name "[" world "]" [ "-" name "[" world "]" ]
+///                 | ( "Δ" | "delta" ) name [ "(" number ")" ] "[" mechanism "]"
 ///     relation   := ">" | ">=" | "<" | "<="
 ///
 /// A difference must name the same measure twice, so that it is a paired difference.
@@ -133,17 +154,39 @@ enum HypothesisParser {
 
     private static func parseQuantity(_ s: String, text: String) throws(ParseError) -> Hypothesis.Quantity {
         guard !s.isEmpty else { throw ParseError(text: text, reason: "nothing before the comparison") }
+        if let rest = changePrefix(s) {
+            // Δ measure[mechanism] or Δ measure(d)[mechanism]: the change when the mechanism is switched off.
+            guard let open = rest.lastIndex(of: "["), rest.hasSuffix("]") else {
+                throw ParseError(text: text, reason: "a change is written Δ measure[mechanism] or Δ measure(d)[mechanism]")
+            }
+            let mechanism = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]).trimmingWhitespace()
+            guard !mechanism.isEmpty, mechanism.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ParseError(text: text, reason: "\"\(mechanism.prefix(40))\" is not a mechanism name")
+            }
+            guard case .measure(let name, let argument) = try parseQuantity(String(rest[..<open]).trimmingWhitespace(), text: text) else {
+                throw ParseError(text: text, reason: "a change is written Δ measure[mechanism] or Δ measure(d)[mechanism]")
+            }
+            return .change(name: name, argument: argument, mechanism: mechanism)
+        }
         if let dash = differenceSplit(s) {
             let a = try parseQuantity(dash.left, text: text)
             let b = try parseQuantity(dash.right, text: text)
-            guard case .inWorld(let na, let wa) = a, case .inWorld(let nb, let wb) = b else {
-                throw ParseError(text: text, reason: "a difference is written measure[world] - measure[world]")
+            switch (a, b) {
+            case (.inWorld(let na, let wa), .inWorld(let nb, let wb)):
+                guard na == nb else {
+                    throw ParseError(text: text, reason: "a difference must compare one measure in two worlds (\(na) vs \(nb))")
+                }
+                guard wa != wb else { throw ParseError(text: text, reason: "a difference needs two different worlds") }
+                return .difference(name: na, world: wa, minus: wb)
+            case (.measure(let na, let xa?), .measure(let nb, let xb?)):
+                guard na == nb else {
+                    throw ParseError(text: text, reason: "a difference must compare one measure at two delays (\(na) vs \(nb))")
+                }
+                guard xa != xb else { throw ParseError(text: text, reason: "a difference needs two different delays") }
+                return .argumentDifference(name: na, argument: xa, minus: xb)
+            default:
+                throw ParseError(text: text, reason: "a difference is written measure[world] - measure[world] or measure(d) - measure(d)")
             }
-            guard na == nb else {
-                throw ParseError(text: text, reason: "a difference must compare one measure in two worlds (\(na) vs \(nb))")
-            }
-            guard wa != wb else { throw ParseError(text: text, reason: "a difference needs two different worlds") }
-            return .difference(name: na, world: wa, minus: wb)
         }
         if let open = s.firstIndex(of: "["), s.hasSuffix("]") {
             let name = String(s[..<open]).trimmingWhitespace()
@@ -167,9 +210,16 @@ enum HypothesisParser {
         return .measure(name: s, argument: nil)
     }
 
-    /// Splits `a[x] - b[y]` at the minus sign that separates two bracketed terms.
+    /// The text after a leading `Δ` or `delta ` (nil when there is none).
+    private static func changePrefix(_ s: String) -> String? {
+        if s.hasPrefix("Δ") { return String(s.dropFirst()).trimmingWhitespace() }
+        if s.hasPrefix("delta"), let next = s.dropFirst(5).first, next.isWhitespace { return String(s.dropFirst(5)).trimmingWhitespace() }
+        return nil
+    }
+
+    /// Splits `a[x] - b[y]` or `a(1) - a(2)` at the minus sign that separates two closed terms.
     private static func differenceSplit(_ s: String) -> (left: String, right: String)? {
-        guard let close = s.firstIndex(of: "]") else { return nil }
+        guard let close = s.firstIndex(where: { $0 == "]" || $0 == ")" }) else { return nil }
         let rest = s[s.index(after: close)...]
         guard let minus = rest.firstIndex(of: "-"), rest[..<minus].allSatisfy(\.isWhitespace) else { return nil }
         return (String(s[...close]).trimmingWhitespace(), String(s[s.index(after: minus)...]).trimmingWhitespace())

@@ -19,7 +19,7 @@ enum AblateCommand {
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             CommonOptions.jobs,
             CommonOptions.out(default: "outputs/<world name>-ablate"), CommonOptions.set, CommonOptions.force, CommonOptions.quiet,
-        ],
+        ] + DeclaredHypotheses.options,
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
         positionalNouns: ("world file", "world files"),
@@ -36,13 +36,16 @@ enum AblateCommand {
           ablation.csv   per mechanism and measure: base and variant values, change, 95% interval, n, inert
           switches.csv   the mechanism table as applied: overrides, status, base
           runs.csv       per (arm, seed): every number the estimates use
-          findings.txt   the main changes side by side, inert mechanisms named
+          findings.txt   the main changes side by side, inert mechanisms named, verdicts on hypotheses
+          hypotheses.csv with --hypothesis/--hypotheses or the world's "hypotheses": estimate, interval, verdict
           columns.csv    the data dictionary: every column of the CSV files, its meaning, unit and type
           manifest.json  the resolved world, its hash, seeds, delays, mechanisms, the command line
         A killed ablation resumes where it stopped when the same command is run again (finished units
         are journaled beside DIR); the result is the same bytes as an uninterrupted run, for any --jobs.
+        Hypotheses (docs/hypotheses.md) name the change of a measure when a mechanism is switched off:
+        "Δ d_star[floor] < 0", "Δ horizon_welfare[hysteresis] <= -0.02" (or 'delta' for Δ).
         Example:
-          simrunner ablate --set agents=2000 --seeds 8 --mechanisms floor,scarring
+          simrunner ablate --set agents=2000 --seeds 8 --mechanisms floor,scarring --hypothesis "Δ d_star[floor] < 0"
         Mechanisms and the overrides that switch them off (docs/mechanisms.md explains why):
 
         """ + AblationTables.switchesText)
@@ -67,6 +70,7 @@ enum AblateCommand {
         e.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         try CommonOptions.checkBootstrap(resamples: e.bootstrap.resamples, seeds: e.seeds.count, groups: (mechanisms.count + 1) * max(delays.count, 1))
         let jobs = try CommonOptions.jobs(parsed)
+        let declared = try DeclaredHypotheses.load(parsed, experiment: .ablate, worlds: [loaded], problem: e.problem(with:))
         let outPath = parsed.value("out") ?? "outputs/\(world.name)-ablate"
         let out = try ResumableOutput(path: outPath, key: e.journalKey, experiment: "ablation", force: parsed.flag("force"))
         let interrupt = Interrupt.listen()
@@ -83,13 +87,15 @@ enum AblateCommand {
         }
         progress.clear()
         let output = try out.stage()
-        let findings = AblationTables.findings(result, e)
-        let files = ["ablation.csv", "switches.csv", "runs.csv", "findings.txt", "columns.csv"]
-        let tables = [("ablation.csv", AblationTables.ablation(result, e)), ("switches.csv", AblationTables.switches(e)),
+        let judgements = declared.judge { e.estimate($0, in: result) }
+        let findings = AblationTables.findings(result, e) + DeclaredHypotheses.findings(judgements)
+        var tables = [("ablation.csv", AblationTables.ablation(result, e)), ("switches.csv", AblationTables.switches(e)),
                       ("runs.csv", AblationTables.runs(result, e))]
+        if !judgements.isEmpty { tables.append(("hypotheses.csv", DeclaredHypotheses.table(judgements))) }
         for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
         try output.write(ColumnDictionary.csv(files: tables, experiment: .ablate), to: "columns.csv")
+        let files = tables.map(\.0) + ["findings.txt", "columns.csv"]
         let settings: [(String, JSONValue)] = [
             ("experiment", .string("ablate")),
             ("seeds", .makeArray(e.seeds.map { WorldEncoder.value(.unsigned($0)) })),

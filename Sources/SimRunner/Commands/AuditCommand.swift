@@ -66,8 +66,7 @@ enum AuditCommand {
             throw UsageError("--agents \(a.agents) x (--steps + --reset-steps) \(a.steps + a.resetSteps) is more than 10^10 agent-steps per run")
         }
         for p in policies { try WorldLoader.checkMemory(a.world(policy: p.world, battery: Audit.battery[0]), source: p.source) }
-        let declared = try DeclaredHypotheses.load(parsed)
-        if let problem = declared.hypotheses.lazy.compactMap(a.problem(with:)).first { throw UsageError(problem) }
+        let declared = try DeclaredHypotheses.load(parsed, experiment: .audit, worlds: policies, problem: a.problem(with:))
 
         let outPath = parsed.value("out") ?? "outputs/audit-" + policies.map(\.world.name).joined(separator: "-")
         let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))

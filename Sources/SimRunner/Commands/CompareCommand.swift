@@ -57,8 +57,7 @@ enum CompareCommand {
         c.bootstrap.resamples = try parsed.int("bootstrap", default: 2000, range: 100...1_000_000)
         try CommonOptions.checkBootstrap(resamples: c.bootstrap.resamples, seeds: count, groups: worlds.count)
         c.jobs = try CommonOptions.jobs(parsed)
-        let declared = try DeclaredHypotheses.load(parsed)
-        if let problem = declared.hypotheses.lazy.compactMap(c.problem(with:)).first { throw UsageError(problem) }
+        let declared = try DeclaredHypotheses.load(parsed, experiment: .compare, worlds: worlds, problem: c.problem(with:))
         let key = ExperimentKey.make(["compare", Program.version, "records 1",
                                       worlds.map { Manifest.worldHash($0.world) }.joined(separator: ","),
                                       c.seeds.map(String.init).joined(separator: ",")])

@@ -21,7 +21,7 @@ enum CorrectCommand {
             .value("bootstrap", "B", help: "Bootstrap resamples for intervals (default 2000)."),
             CommonOptions.jobs, CommonOptions.out(default: "outputs/<world name>-correct"), CommonOptions.set,
             CommonOptions.force, CommonOptions.quiet,
-        ],
+        ] + DeclaredHypotheses.options,
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
         positionalNouns: ("world file", "world files"),
@@ -35,7 +35,8 @@ enum CorrectCommand {
           baselines.csv    per seed: the uncorrected and reference runs
           mean_series.csv  per variant and step: every measure, averaged over seeds
           sd_series.csv    the same layout: standard deviations across seeds
-          findings.txt     d* with its interval, Kendall's tau of cost against delay, monotonicity
+          findings.txt     d* with its interval, Kendall's tau of cost against delay, monotonicity, verdicts on hypotheses
+          hypotheses.csv   with --hypothesis/--hypotheses or the world's "hypotheses": each one's estimate, interval, verdict
           manifest.json    the resolved world, its hash, the seeds, delays and settings, the command line
           columns.csv      the data dictionary: every column of every file, its meaning, unit and type
         Recovery is (W(d) - W_unc) / (W_ref - W_unc) on horizon welfare, pooled over seeds as a ratio of
@@ -46,8 +47,10 @@ enum CorrectCommand {
         back; its trend in the delay is tested per seed (Kendall's tau) with a sign-flip test over seeds.
         Progress (stderr) counts runs: per seed the uncorrected run, the reference and one fork per delay;
         a line is rewritten in a terminal, and appended every 30 s and at each 10% of the work otherwise.
+        Hypotheses (docs/hypotheses.md) name R(d), d_star, stake, unrecoverable(d), cost(d) or sunk_cost(d),
+        at delays of the grid, or a per-delay measure at two delays: "unrecoverable(300) - unrecoverable(100) > 0".
         Examples:
-          simrunner correct --set agents=2000 --delays 0:400:50 --seeds 8
+          simrunner correct --set agents=2000 --delays 0:400:50 --seeds 8 --hypothesis "d_star < 250"
           simrunner correct worlds/early-correction-relief.json --seeds 16 --out outputs/relief-correct
         """)
 
@@ -77,6 +80,7 @@ enum CorrectCommand {
             throw UsageError("--relief-max and --relief-tolerance apply only with --relief-epsilon E")
         }
         e.jobs = try CommonOptions.jobs(parsed)
+        let declared = try DeclaredHypotheses.load(parsed, experiment: .correct, worlds: [loaded], problem: e.problem(with:))
         let (out, outPath) = try CommonOptions.withNameOrigin(parsed, defaultPath: "outputs/\(world.name)-correct",
                                                               origin: CommonOptions.nameOrigin(loaded)) {
             try ResumableOutput(path: $0, key: journalKey(e), experiment: "correction experiment", force: parsed.flag("force"))
@@ -103,13 +107,15 @@ enum CorrectCommand {
                         + (result.refinedDelays.isEmpty ? "" : ", and \(result.refinedDelays.count) delays added around d* by bisection"))
         let output = try out.stage()
         let frames = world.narrative.frames.map(\.name)
-        let findings = CorrectionTables.findings(result, experiment: e)
+        let judgements = declared.judge { e.estimate($0, in: result) }
+        let findings = CorrectionTables.findings(result, experiment: e) + DeclaredHypotheses.findings(judgements)
         var tables = [("delays.csv", CorrectionTables.delays(result, seeds: count)),
                       ("point_of_no_return.csv", CorrectionTables.pointOfNoReturn(result, experiment: e)),
                       ("runs.csv", CorrectionTables.runs(result, frames: frames))]
         if let relief = result.relief { tables.append(("relief_budget.csv", CorrectionTables.reliefBudget(relief))) }
         tables += [("baselines.csv", CorrectionTables.baselines(result)), ("mean_series.csv", CorrectionTables.meanSeries(result, frames: frames)),
                    ("sd_series.csv", CorrectionTables.meanSeries(result, frames: frames, sd: true))]
+        if !judgements.isEmpty { tables.append(("hypotheses.csv", DeclaredHypotheses.table(judgements))) }
         for (name, bytes) in tables { try output.write(bytes, to: name) }
         try output.write(Array(findings.utf8), to: "findings.txt")
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
@@ -126,7 +132,8 @@ enum CorrectCommand {
         ] + (e.reliefSearch.map { r in [("reliefSearch", JSONValue.makeObject([
             ("epsilon", .double(r.epsilon)), ("maximum", .double(r.maximum)), ("tolerance", .double(r.tolerance))]))] } ?? [])
         let files = ["delays.csv", "point_of_no_return.csv", "runs.csv"] + (result.relief == nil ? [] : ["relief_budget.csv"])
-            + ["baselines.csv", "mean_series.csv", "sd_series.csv", "findings.txt", "columns.csv"]
+            + ["baselines.csv", "mean_series.csv", "sd_series.csv"] + (judgements.isEmpty ? [] : ["hypotheses.csv"])
+            + ["findings.txt", "columns.csv"]
         try output.writeManifest(Manifest.make(loaded: loaded, seed: e.seeds[0], commandLine: commandLine,
                                                files: files, settings: settings))
         try out.commit(output)

@@ -1,25 +1,16 @@
 /// What `audit` can estimate for a declared hypothesis: a battery-mean measure of one policy
 /// (`final_trust[constructive]`) or the paired difference between two policies.
 extension Audit {
-    var measureNames: [String] { Self.scalarMeasures.map(\.name) }
-
+    /// Nil when the policies the hypothesis names are audited here, else why not (checked before
+    /// running; its form and measure are checked by ``HypothesisExperiment/audit``).
     func problem(with h: Hypothesis) -> String? {
         let names = policies.map(\.world.name)
-        func unknown(_ m: String, _ ws: [String]) -> String? {
-            if !measureNames.contains(m) {
-                return "hypothesis \"\(h.text)\": audit judges \(measureNames.joined(separator: ", ")) (battery means), not '\(m)'"
-            }
-            if let w = ws.first(where: { !names.contains($0) }) {
-                return "hypothesis \"\(h.text)\": no policy named '\(w)' (policies: \(names.joined(separator: ", ")))"
-            }
-            return nil
+        let named: [String] = switch h.quantity {
+        case .inWorld(_, let w): [w]
+        case .difference(_, let a, let b): [a, b]
+        default: []
         }
-        switch h.quantity {
-        case .measure(let name, _):
-            return "hypothesis \"\(h.text)\": in audit, name the policy: \(name)[POLICY] or \(name)[A] - \(name)[B]"
-        case .inWorld(let name, let w): return unknown(name, [w])
-        case .difference(let name, let a, let b): return unknown(name, [a, b])
-        }
+        return named.first { !names.contains($0) }.map { "no policy named '\($0)' (policies: \(names.joined(separator: ", ")))" }
     }
 
     func estimate(_ q: Hypothesis.Quantity, in r: Result) -> Hypothesis.Estimate? {
@@ -29,8 +20,6 @@ extension Audit {
             return r.cells.first { $0.policy == p && $0.battery == "all" && $0.measure == name }
         }
         switch q {
-        case .measure:
-            return nil
         case .inWorld(let name, let w):
             guard let c = cell(name, w), let m = c.mean else { return nil }
             return .init(value: m, interval: c.interval, basis: "battery mean over \(c.defined) of \(seeds.count) seeds, percentile bootstrap")
@@ -43,6 +32,8 @@ extension Audit {
             guard !d.isEmpty else { return nil }
             return .init(value: d.reduce(0, +) / Double(d.count), interval: bootstrap.meanInterval(d),
                          basis: "paired battery-mean difference on \(d.count) of \(seeds.count) common seeds, percentile bootstrap")
+        default:
+            return nil
         }
     }
 }

@@ -2,24 +2,16 @@
 /// (`final_trust[constructive]`, mean over seeds) or the paired difference of a measure between
 /// two worlds on common seeds (`horizon_welfare[a] - horizon_welfare[b]`).
 extension Comparison {
-    /// Nil when the hypothesis can be judged by this comparison, else why not (checked before running).
+    /// Nil when the worlds the hypothesis names are in this comparison, else why not (checked
+    /// before running; its form and measure are checked by ``HypothesisExperiment/compare``).
     func problem(with h: Hypothesis) -> String? {
         let names = worlds.map(\.world.name)
-        let measureNames = Self.measures.map(\.name)
-        func unknownWorld(_ w: String) -> String? {
-            names.contains(w) ? nil : "hypothesis \"\(h.text)\": no world named '\(w)' in this comparison (worlds: \(names.joined(separator: ", ")))"
+        let named: [String] = switch h.quantity {
+        case .inWorld(_, let w): [w]
+        case .difference(_, let a, let b): [a, b]
+        default: []
         }
-        func unknownMeasure(_ m: String) -> String? {
-            measureNames.contains(m) ? nil : "hypothesis \"\(h.text)\": compare has no measure '\(m)' (measures: \(measureNames.joined(separator: ", ")))"
-        }
-        switch h.quantity {
-        case .measure(let name, _):
-            return "hypothesis \"\(h.text)\": compare judges a measure in a world, \(name)[WORLD], or a paired difference, \(name)[A] - \(name)[B] (R(d) and d_star are judged by correct)"
-        case .inWorld(let name, let world):
-            return unknownMeasure(name) ?? unknownWorld(world)
-        case .difference(let name, let a, let b):
-            return unknownMeasure(name) ?? unknownWorld(a) ?? unknownWorld(b)
-        }
+        return named.first { !names.contains($0) }.map { "no world named '\($0)' in this comparison (worlds: \(names.joined(separator: ", ")))" }
     }
 
     func estimate(_ q: Hypothesis.Quantity, in r: Result) -> Hypothesis.Estimate? {
@@ -29,8 +21,6 @@ extension Comparison {
             return r.outcomes[k].map { m.value($0.summary, $0.trust) }
         }
         switch q {
-        case .measure:
-            return nil
         case .inWorld(let name, let world):
             guard let v = values(name, world)?.compactMap({ $0 }), !v.isEmpty else { return nil }
             return .init(value: v.reduce(0, +) / Double(v.count), interval: bootstrap.meanInterval(v),
@@ -41,6 +31,8 @@ extension Comparison {
             guard !d.isEmpty else { return nil }
             return .init(value: d.reduce(0, +) / Double(d.count), interval: bootstrap.meanInterval(d),
                          basis: "paired difference on \(d.count) of \(seeds.count) common seeds, percentile bootstrap")
+        default:
+            return nil
         }
     }
 }

@@ -1,11 +1,19 @@
 import Foundation
 
-/// The hypotheses an experiment was asked to judge: from `--hypothesis EXPR` (repeatable) and
-/// `--hypotheses FILE` (a JSON array of strings, or an object with a "hypotheses" array).
+/// The hypotheses an experiment was asked to judge: from `--hypothesis EXPR` (repeatable),
+/// `--hypotheses FILE` (a JSON array of strings, or an object with a "hypotheses" array) and
+/// the `hypotheses` key of the world files it runs (``WorldHypotheses``), in that order.
 /// They are parsed and checked against what the experiment can estimate before anything runs,
 /// so a typo costs a second, not a sweep.
 struct DeclaredHypotheses: Sendable {
     var hypotheses: [Hypothesis]
+    /// Where each was declared ("--hypothesis", the file, "worlds/x.json hypotheses.correct[0]").
+    var origins: [String]
+
+    init(hypotheses: [Hypothesis], origins: [String]? = nil) {
+        self.hypotheses = hypotheses
+        self.origins = origins ?? hypotheses.map { _ in "--hypothesis" }
+    }
 
     static let options: [OptionSpec] = [
         .repeating("hypothesis", "EXPR", help: "A hypothesis to judge, e.g. \"R(100) > 0.5\" (repeatable); see docs/hypotheses.md."),
@@ -15,19 +23,33 @@ struct DeclaredHypotheses: Sendable {
     /// The largest number of hypotheses one experiment judges.
     static let limit = 200
 
-    static func load(_ parsed: ParsedCommand) throws -> DeclaredHypotheses {
-        var texts = parsed.values("hypothesis")
+    /// The declared hypotheses of `experiment`: the command line's, then those of `worlds`, each
+    /// checked by the experiment's vocabulary and then by `problem` (its context: delays, worlds,
+    /// mechanisms). The first problem is thrown as a usage error naming where it was declared.
+    static func load(_ parsed: ParsedCommand, experiment: HypothesisExperiment, worlds: [WorldLoader.Loaded] = [],
+                     problem: (Hypothesis) -> String? = { _ in nil }) throws -> DeclaredHypotheses {
+        var texts = parsed.values("hypothesis").map { (text: $0, origin: "--hypothesis") }
         if let path = parsed.value("hypotheses") {
-            texts += try readFile(path)
+            texts += try readFile(path).enumerated().map { (text: $1, origin: "\(path) [\($0)]") }
         }
-        guard texts.count <= limit else {
-            throw UsageError("\(texts.count) hypotheses declared; at most \(limit) are allowed")
-        }
-        var out: [Hypothesis] = []
+        var out: [Hypothesis] = [], origins: [String] = []
         for t in texts {
-            do { out.append(try HypothesisParser.parse(t)) } catch { throw UsageError(error.description) }
+            do { out.append(try HypothesisParser.parse(t.text)) } catch { throw UsageError("\(t.origin): \(error.description)") }
+            origins.append(t.origin)
         }
-        return DeclaredHypotheses(hypotheses: out)
+        for w in worlds {
+            for (k, h) in (w.hypotheses[experiment] ?? []).enumerated() {
+                out.append(h)
+                origins.append("\(w.source) hypotheses.\(experiment.rawValue)[\(k)]")
+            }
+        }
+        guard out.count <= limit else {
+            throw UsageError("\(out.count) hypotheses declared; at most \(limit) are allowed")
+        }
+        for (h, origin) in zip(out, origins) {
+            if let p = experiment.problem(h) ?? problem(h) { throw UsageError("\(origin): hypothesis \"\(h.text)\": \(p)") }
+        }
+        return DeclaredHypotheses(hypotheses: out, origins: origins)
     }
 
     private static func readFile(_ path: String) throws -> [String] {
@@ -49,6 +71,7 @@ struct DeclaredHypotheses: Sendable {
         guard let items = list.value.arrayValue else {
             throw UsageError("\(path): expected an array of strings, got \(list.typeName)")
         }
+        guard items.count <= limit else { throw UsageError("\(path): \(items.count) hypotheses; at most \(limit) are allowed") }
         return try items.enumerated().map { k, item in
             guard let s = item.value.stringValue else {
                 throw UsageError("\(path): hypotheses[\(k)] (line \(item.line)): expected a string, got \(item.typeName)")
@@ -61,12 +84,14 @@ struct DeclaredHypotheses: Sendable {
     struct Judgement: Sendable {
         var hypothesis: Hypothesis
         var estimate: Hypothesis.Estimate?
+        var origin: String = "--hypothesis"
         var verdict: Hypothesis.Verdict { hypothesis.verdict(on: estimate) }
     }
 
     /// Judges every hypothesis with `estimate`, which returns nil where the quantity is undefined.
+    /// Every experiment judges through here, so the verdict rule is one.
     func judge(_ estimate: (Hypothesis.Quantity) -> Hypothesis.Estimate?) -> [Judgement] {
-        hypotheses.map { Judgement(hypothesis: $0, estimate: estimate($0.quantity)) }
+        zip(hypotheses, origins).map { Judgement(hypothesis: $0, estimate: estimate($0.quantity), origin: $1) }
     }
 
     static func findings(_ judgements: [Judgement]) -> String {
@@ -76,14 +101,19 @@ struct DeclaredHypotheses: Sendable {
         return s
     }
 
+    static let columns = ["hypothesis", "quantity", "relation", "threshold", "estimate", "low", "high", "verdict", "basis", "declared_in"]
+
+    /// A censored estimate or interval end (d* beyond the last delay) is written `inf` / `-inf`.
+    private static func number(_ x: Double) -> String { x.isInfinite ? (x > 0 ? "inf" : "-inf") : CSVTable.format(x) }
+
     static func table(_ judgements: [Judgement]) -> [UInt8] {
-        var t = CSVTable(columns: ["hypothesis", "quantity", "relation", "threshold", "estimate", "low", "high", "verdict", "basis"])
+        var t = CSVTable(columns: columns)
         for j in judgements {
             let e = j.estimate
             t.append([j.hypothesis.text, j.hypothesis.quantity.description, j.hypothesis.relation.rawValue,
                       CSVTable.format(j.hypothesis.threshold),
-                      e.map { CSVTable.format($0.value) } ?? "", e?.interval.map { CSVTable.format($0.lowerBound) } ?? "",
-                      e?.interval.map { CSVTable.format($0.upperBound) } ?? "", j.verdict.rawValue, e?.basis ?? ""])
+                      e.map { number($0.value) } ?? "", e?.interval.map { number($0.lowerBound) } ?? "",
+                      e?.interval.map { number($0.upperBound) } ?? "", j.verdict.rawValue, e?.basis ?? "", j.origin])
         }
         return t.takeBytes()
     }

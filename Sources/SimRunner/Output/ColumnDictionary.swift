@@ -165,16 +165,17 @@ enum ColumnDictionary {
         "ledger.csv:first_unlock_step": Entry(meaning: "step of the first unlock (empty: never unlocked)", unit: "step", type: "integer"),
         "ledger.csv:ever_unlocked": Entry(meaning: "1 if the dimension ever unlocked", unit: "", type: "integer"),
         "ledger.csv:locked_at_horizon": Entry(meaning: "1 if locked at the horizon", unit: "", type: "integer"),
-        // hypotheses.csv (compare --hypothesis): one row per declared hypothesis.
+        // hypotheses.csv (correct, compare, ablate, audit with declared hypotheses): one row per hypothesis.
         "hypotheses.csv:hypothesis": Entry(meaning: "the hypothesis as declared", unit: "", type: "text"),
         "hypotheses.csv:quantity": Entry(meaning: "the quantity it is about", unit: "", type: "text"),
         "hypotheses.csv:relation": Entry(meaning: "the relation it states between the quantity and the threshold", unit: "", type: "text"),
         "hypotheses.csv:threshold": Entry(meaning: "the threshold of the hypothesis", unit: "the quantity's", type: "number"),
-        "hypotheses.csv:estimate": Entry(meaning: "the estimate of the quantity (empty: could not be estimated)", unit: "the quantity's", type: "number"),
+        "hypotheses.csv:estimate": Entry(meaning: "the estimate of the quantity (empty: could not be estimated; inf: beyond the last delay tried, for a right-censored d_star)", unit: "the quantity's", type: "number"),
         "hypotheses.csv:low": Entry(meaning: "lower end of the estimate's 95% interval", unit: "the quantity's", type: "number"),
-        "hypotheses.csv:high": Entry(meaning: "upper end of the estimate's 95% interval", unit: "the quantity's", type: "number"),
+        "hypotheses.csv:high": Entry(meaning: "upper end of the estimate's 95% interval (inf: unbounded, a censored d_star)", unit: "the quantity's", type: "number"),
         "hypotheses.csv:verdict": Entry(meaning: "supported, contradicted or inconclusive (from the whole interval), or undefined", unit: "", type: "text"),
         "hypotheses.csv:basis": Entry(meaning: "what the estimate and its interval are computed from", unit: "", type: "text"),
+        "hypotheses.csv:declared_in": Entry(meaning: "where the hypothesis was declared: --hypothesis, a --hypotheses file [index], or a world file's key path", unit: "", type: "text"),
     ]
 
     private static func lockedMean(_ dimension: String) -> Entry {

@@ -13,6 +13,8 @@ enum WorldLoader {
         var source: String
         /// Where `world.name` came from, for messages about output folders named after it.
         var nameOrigin: String = "the embedded default world"
+        /// The world file's declared hypotheses, per experiment (``WorldHypotheses``).
+        var hypotheses: [HypothesisExperiment: [Hypothesis]] = [:]
     }
 
     /// A world name made from a file name: `my-world.json` gives `my-world`; characters a
@@ -33,11 +35,22 @@ enum WorldLoader {
         var world = WorldConfig()
         let source = path ?? "embedded default world"
         var nameOrigin = "the embedded default world"
+        var hypotheses: [HypothesisExperiment: [Hypothesis]] = [:]
         if let path {
-            let root = try parse(path: path)
+            var root = try parse(path: path)
+            var errors: [WorldError] = []
+            if case .object(var members) = root.value, let k = members.firstIndex(where: { $0.key == WorldHypotheses.key }) {
+                // Declarations, not parameters: decoded apart, so they never reach the world or its hash.
+                let decoded = WorldHypotheses.decode(members[k].value, source: path)
+                hypotheses = decoded.hypotheses
+                errors = decoded.errors
+                members.remove(at: k)
+                root.value = .object(members)
+            }
             var decoder = WorldDecoder(source: path)
             decoder.apply(root, to: &world)
-            if !decoder.errors.isEmpty { throw WorldErrors(errors: decoder.errors) }
+            errors += decoder.errors
+            if !errors.isEmpty { throw WorldErrors(errors: errors) }
             if root["name"] == nil {
                 // A file without a name is named after itself, so two such files never share
                 // the default world's output folders.
@@ -56,7 +69,7 @@ enum WorldLoader {
             })
         }
         try checkMemory(world, source: source)
-        return Loaded(world: world, source: source, nameOrigin: nameOrigin)
+        return Loaded(world: world, source: source, nameOrigin: nameOrigin, hypotheses: hypotheses)
     }
 
     /// The share of this machine's memory one run may plan to use.
