@@ -19,6 +19,7 @@ enum Program {
         (SensitivityCommand.spec, SensitivityCommand.execute),
         (MergeCommand.spec, MergeCommand.execute),
         (ReportCommand.spec, ReportCommand.execute),
+        (HypothesesCommand.spec, HypothesesCommand.execute),
         (RerunCommand.spec, RerunCommand.execute),
         (ValidateCommand.spec, ValidateCommand.execute),
         (WorldCommand.spec, WorldCommand.execute),

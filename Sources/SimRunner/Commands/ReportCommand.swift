@@ -72,14 +72,16 @@ enum ReportCommand {
         case .sweep: report = try SweepReport.build(source, settings: settings)
         case .ablate: report = try AblationReport.build(source, settings: settings)
         }
-        let figures = report.html.allFigures
+        var html = report.html
+        try HypothesesReport.add(dir, to: &html)
+        let figures = html.allFigures
         var written = Set<String>()
         for f in figures {
             precondition(written.insert(f.name).inserted, "two figures named '\(f.name)'")
             try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f.svg + "\n", to: f.name + ".svg")
         }
         for file in report.files { try output.write(file.bytes, to: file.name) }
-        try output.write(report.html.render(), to: "report.html")
+        try output.write(html.render(), to: "report.html")
         try output.commit()
         if !parsed.flag("quiet") {
             let extra = report.files.map(\.name).joined(separator: ", ")

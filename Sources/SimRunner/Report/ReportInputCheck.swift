@@ -40,7 +40,9 @@ enum ReportInputCheck {
             return Expected(header: exact(["variant", "delay"] + series), leading: ["variant", "delay"],
                             rows: delays.flatMap { d in steps.map { (d + 2) * $0 } }, numeric: series)
         case (.correct, "delays.csv"):
-            return Expected(leading: ["delay"], rows: source.manifest["delays"]?.value.arrayValue?.count, numeric: ["delay"])
+            // The grid's delays and those added around d* by bisection.
+            let refined = source.manifest["refinedDelays"]?.value.arrayValue?.count ?? 0
+            return Expected(leading: ["delay"], rows: source.manifest["delays"]?.value.arrayValue.map { $0.count + refined }, numeric: ["delay"])
         case (.correct, "runs.csv"):
             // Tidy: three rows (uncorrected, reference, corrected) per delay evaluated and seed.
             let delays = source.manifest["delays"]?.value.arrayValue?.count
