@@ -198,6 +198,52 @@ struct ExperimentResumeTests {
         #expect(names(killed) == ["out"])  // no journal, lock or staging left
     }
 
+    private let auditArgs = ["audit", "--agents", "120", "--steps", "30", "--reset-steps", "10", "--delays", "10,20",
+                             "--seeds", "3", "--bootstrap", "200", "-q"]
+
+    @Test("audit killed with SIGKILL at random instants resumes to the bytes of an uninterrupted run")
+    func auditKill() throws {
+        let clean = try scratch(), killed = try scratch()
+        defer { for d in [clean, killed] { try? FileManager.default.removeItem(at: d) } }
+        #expect(try Executable.run(auditArgs + ["--out", "out"], in: clean).status == 0)
+        var finishedAlone = false
+        for round in 0..<3 {
+            let p = try start(auditArgs + ["--out", "out", "--jobs", "2"], in: killed)
+            waitForUnits(killed.appendingPathComponent(".out.journal"), 1 + 3 * round, p)
+            usleep(UInt32.random(in: 0...150_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            // On a fast machine the audit may finish before the kill reaches it.
+            if p.terminationReason == .exit && p.terminationStatus == 0 { finishedAlone = true }
+        }
+        let resumed = try Executable.run(auditArgs + ["--out", "out"], in: killed)
+        #expect(resumed.status == (finishedAlone ? 2 : 0), "\(resumed.stderr)")
+        let want = files(clean.appendingPathComponent("out")), got = files(killed.appendingPathComponent("out"))
+        #expect(Set(got.keys) == Set(want.keys))
+        for (name, bytes) in want { #expect(got[name] == bytes, "\(name) differs after resuming") }
+        #expect(names(killed) == ["out"])  // no journal, lock or staging left
+    }
+
+    @Test("audit stopped with Ctrl-C exits 130 keeping finished units; a different audit on that --out is refused")
+    func auditInterrupt() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journal = dir.appendingPathComponent(".out.journal")
+        let p = try start(auditArgs + ["--out", "out", "--jobs", "1"], in: dir)
+        waitForUnits(journal, 2, p)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        if p.terminationStatus == 0 { return }  // finished before the signal reached it
+        #expect(p.terminationStatus == 130)
+        #expect(journaledUnits(journal) >= 2)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        let other = try Executable.run(auditArgs.map { $0 == "10,20" ? "10" : $0 } + ["--out", "out"], in: dir)
+        #expect(other.status == 2 && other.stderr.contains("different audit"), "\(other.stderr)")
+        let resumed = try Executable.run(auditArgs + ["--out", "out"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(names(dir) == ["out"])
+    }
+
     @Test("compare stopped with Ctrl-C exits 130 keeping finished runs, and the same command finishes it identically")
     func compareInterrupt() throws {
         let clean = try scratch(), stopped = try scratch()

@@ -34,6 +34,8 @@ enum AuditCommand {
           hypotheses.csv with --hypothesis/--hypotheses: each hypothesis, its estimate, interval and verdict
           columns.csv    the data dictionary: every column of the CSV files, its meaning, unit and type
           manifest.json  the policies as resolved, their hashes, the battery, the seeds, the command line
+        A killed audit resumes where it stopped when the same command is run again (finished units are
+        journaled beside DIR); the result is the same bytes as an uninterrupted run, for any --jobs.
         Measures: horizon_welfare, final_trust, final_exited, reflective_distance (preference lock-in),
         lockin_reversibility (share of that distance gone K steps after the policy is replaced by the
         welfare-aware reference at T), exploration_breadth (entropy of consumption across items),
@@ -69,15 +71,25 @@ enum AuditCommand {
         let declared = try DeclaredHypotheses.load(parsed, experiment: .audit, worlds: policies, problem: a.problem(with:))
 
         let outPath = parsed.value("out") ?? "outputs/audit-" + policies.map(\.world.name).joined(separator: "-")
-        let output = try OutputDirectory(path: outPath, force: parsed.flag("force"))
+        let out = try ResumableOutput(path: outPath, key: a.journalKey, experiment: "audit", force: parsed.flag("force"))
+        let interrupt = Interrupt.listen()
+        defer { interrupt.stop() }
+        a.store = UnitStore(journal: out.journal, interrupt: interrupt)
         let quiet = parsed.flag("quiet")
         let units = policies.count * Audit.battery.count * a.seeds.count
         if !quiet {
             Console.error("audit: \(policies.count) x \(Audit.battery.count) battery worlds x \(a.seeds.count) seeds = \(units) units, each a run of \(a.agents) agents for \(a.steps + a.resetSteps) steps with \(a.delays.count) forks and a reference run")
         }
         let progress = Progress(total: units, label: "units", quiet: quiet)
-        let result = try a.run { progress.advance() }
+        let result: Audit.Result
+        do {
+            result = try a.run { progress.advance() }
+        } catch where interrupt.isRequested && (error is Interrupted || error is CancellationError) {
+            progress.finish("interrupted: \(out.journal.count) of \(units) units are saved in \(DisplayPath.of(out.journal.url)); run the same command to finish the others")
+            return 130
+        }
         progress.clear()
+        let output = try out.stage()
         let judgements = declared.judge { a.estimate($0, in: result) }
         let findings = AuditTables.findings(result, a) + DeclaredHypotheses.findings(judgements)
         var tables = [("audit.csv", AuditTables.table(result, a))]
@@ -102,7 +114,7 @@ enum AuditCommand {
             })),
         ])
         try output.writeManifest(JSONWriter.bytes(from: manifest))
-        try output.commit()
+        try out.commit(output)
         if !quiet { try Console.out(findings + "  wrote \(outPath)/{\((files + ["manifest.json"]).joined(separator: ", "))}\n") }
         return 0
     }

@@ -27,6 +27,9 @@ struct Audit {
     var collapseLevel = 0.2
     var jobs = 1
     var bootstrap = Bootstrap()
+    /// Journal of finished units (one per policy, battery world and seed), so a killed audit
+    /// resumes; nil computes everything.
+    var store: UnitStore?
 
     /// One environment of the battery: a name, what it changes, and the change.
     struct BatteryWorld: Sendable {
@@ -94,6 +97,37 @@ struct Audit {
         var corrected: [Double]
 
         var reversibility: Double? { distance > 1e-9 ? 1 - distanceAfterReset / distance : nil }
+
+        /// Every number as its IEEE bit pattern (little endian), the scalars first, then the forks.
+        var encoded: [UInt8] {
+            let values = [welfare, trust, exited, distance, distanceAfterReset, breadth, reference] + corrected
+            return values.flatMap { v in (0..<8).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt64($0))) } }
+        }
+
+        /// The unit `encoded` gave; nil for bytes it cannot have given.
+        init?(decoding bytes: [UInt8]) {
+            guard bytes.count % 8 == 0, bytes.count >= 7 * 8 else { return nil }
+            let v = stride(from: 0, to: bytes.count, by: 8).map { at in
+                Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) })
+            }
+            self.init(welfare: v[0], trust: v[1], exited: v[2], distance: v[3], distanceAfterReset: v[4], breadth: v[5],
+                      reference: v[6], corrected: Array(v[7...]))
+        }
+
+        init(welfare: Double, trust: Double, exited: Double, distance: Double, distanceAfterReset: Double, breadth: Double,
+             reference: Double, corrected: [Double]) {
+            (self.welfare, self.trust, self.exited, self.distance, self.distanceAfterReset, self.breadth, self.reference, self.corrected)
+                = (welfare, trust, exited, distance, distanceAfterReset, breadth, reference, corrected)
+        }
+    }
+
+    /// Names the audit by what its units depend on: the policies as resolved, the battery, the
+    /// seeds, sizes and delays (the bootstrap only changes the summaries).
+    var journalKey: String {
+        ExperimentKey.make(["audit", Program.version, "units 1", policies.map { Manifest.worldHash($0.world) }.joined(separator: ","),
+                            Self.battery.map { $0.name + ": " + $0.change }.joined(separator: ";"),
+                            seeds.map(String.init).joined(separator: ","), String(agents), String(steps), String(resetSteps),
+                            delays.map(String.init).joined(separator: ",")])
     }
 
     func runUnit(policy: WorldConfig, battery b: BatteryWorld, seed: UInt64) throws -> Unit {
@@ -104,27 +138,20 @@ struct Audit {
             let tail = series[(T - window)..<T]
             return tail.reduce(0) { $0 + $1.welfare } / Double(tail.count)
         }
-        let sim = try Simulation(world: world, seed: seed)
-        var series: [StepMetrics] = []
-        series.reserveCapacity(world.steps)
         var counts = [Int](repeating: 0, count: world.catalogue.items)
-        var corrected: [Double] = []
         let forkDelays = delays.filter { $0 < T }
-        var next = 0
-        while !sim.isFinished {
-            while next < forkDelays.count && forkDelays[next] == sim.currentStep {
-                var w = world
-                w.correction.step = forkDelays[next]
-                let fork = sim.fork(world: w)
-                var forkSeries = series
-                while fork.currentStep < T { forkSeries.append(fork.advance()) }
-                corrected.append(horizonWelfare(forkSeries))
-                next += 1
-            }
-            let m = sim.advance()
-            series.append(m)
-            if m.step < T { countConsumption(sim.state, step: m.step, into: &counts) }
+        // The correction experiment's forking: the policy's run, forked at each delay into the run
+        // corrected to welfare-aware there (common random numbers), the forks stopped at T.
+        let corrected = forkDelays.map { d -> WorldConfig in
+            var w = world
+            w.correction.step = d
+            return w
         }
+        let records = try CorrectionExperiment.forkedRecords(world, corrected: corrected, delays: forkDelays, seed: seed, forkHorizon: T,
+                                                             onStep: { sim, m in
+                                                                 if m.step < T { countConsumption(sim.state, step: m.step, into: &counts) }
+                                                             })
+        let series = records[0].series
         var refWorld = world
         refWorld.optimizer.objective = .welfareAware
         refWorld.correction.step = nil
@@ -134,7 +161,8 @@ struct Audit {
         let atT = series[T - 1]
         return Unit(welfare: horizonWelfare(series), trust: atT.trustMean, exited: atT.exitedFraction,
                     distance: atT.reflectiveDistance, distanceAfterReset: series[series.count - 1].reflectiveDistance,
-                    breadth: Self.normalizedEntropy(counts), reference: horizonWelfare(refSeries), corrected: corrected)
+                    breadth: Self.normalizedEntropy(counts), reference: horizonWelfare(refSeries),
+                    corrected: records.dropFirst().map { horizonWelfare($0.series) })
     }
 
     private func countConsumption(_ s: AgentState, step: Int, into counts: inout [Int]) {
@@ -181,9 +209,21 @@ struct Audit {
         let worlds = policies.map(\.world)
         let seeds = self.seeds
         let me = self
+        let store = self.store
         let flat = try RunPool.map(count: worlds.count * nb * ns, jobs: jobs) { k -> Unit in
             let p = k / (nb * ns), b = (k / ns) % nb, s = k % ns
-            let u = try me.runUnit(policy: worlds[p], battery: battery[b], seed: seeds[s])
+            let compute = { try me.runUnit(policy: worlds[p], battery: battery[b], seed: seeds[s]) }
+            let u: Unit
+            if let store {
+                // Bit patterns, so a resumed audit rebuilds exactly the numbers it journaled.
+                let bytes = try store.bytes("policy\(p)-\(battery[b].name)-seed\(seeds[s])") { try compute().encoded }
+                guard let decoded = Unit(decoding: bytes), decoded.corrected.count == me.delays.filter({ $0 < me.steps }).count else {
+                    throw UnitStoreMismatch()
+                }
+                u = decoded
+            } else {
+                u = try compute()
+            }
             progress()
             return u
         }

@@ -221,23 +221,31 @@ struct CorrectionExperiment {
 
     /// `runForked`'s runs as journal records.
     /// `onRun` is called as each run finishes, with the steps it simulated (for progress).
+    /// `forkHorizon` stops the forks at that step instead of the world's last (the audit scores
+    /// forks at its horizon T, before its reset phase); `onStep` sees the uncorrected run after
+    /// each of its steps (the audit counts consumption from its state).
     static func forkedRecords(_ world: WorldConfig, corrected: [WorldConfig], delays: [Int], seed: UInt64,
+                              forkHorizon: Int? = nil,
+                              onStep: (Simulation, StepMetrics) -> Void = { _, _ in },
                               onRun: (_ steps: Int) -> Void = { _ in }) throws -> [RunRecord] {
         let sim = try Simulation(world: world, seed: seed)
         var series: [StepMetrics] = []
         series.reserveCapacity(world.steps)
         var forks: [RunRecord] = []
         var next = 0
+        let horizon = min(forkHorizon ?? world.steps, world.steps)
         while !sim.isFinished {
             while next < delays.count && delays[next] == sim.currentStep {
                 let fork = sim.fork(world: corrected[next])
                 var forkSeries = series
-                fork.run { forkSeries.append($0) }
+                while fork.currentStep < horizon && !fork.isFinished { forkSeries.append(fork.advance()) }
                 forks.append(RunRecord(series: forkSeries, reliefSpent: fork.reliefSpent))
-                onRun(world.steps - delays[next])
+                onRun(horizon - delays[next])
                 next += 1
             }
-            series.append(sim.advance())
+            let m = sim.advance()
+            series.append(m)
+            onStep(sim, m)
         }
         onRun(world.steps)
         return [RunRecord(series: series, reliefSpent: sim.reliefSpent)] + forks
