@@ -18,18 +18,16 @@ enum SensitivityCommand {
             .value("design-seed", "S", help: "Seed of the Morris trajectories and of the bootstrap (default 1)."),
             .repeating("measure", "NAME", help: "A runs.csv column to analyze (default: \(defaultMeasures.joined(separator: ", ")))."),
             .value("experiment", "NAME", help: "What each run is: 'run' (default) or 'correct' (the correction experiment at every design point, as 'sweep --experiment correct'; measures then come from points.csv: d_star (the interpolated crossing, default), stake, recovery_<d>, ...)."),
-            .value("delays", "SPEC", help: "With --experiment correct: correction delays, START:STOP:STEP or a list (default: 0 to 80% of the steps, 21 delays)."),
-            .value("recovery-level", "R", help: "With --experiment correct: d* is where recovery first crosses below this (default 0.5)."),
-            .value("min-stake", "W", help: "With --experiment correct: declare d* only where the stake's interval is at least this (default 0.01)."),
+        ] + SweepDesignOptions.correction + [
             .value("bootstrap", "B", help: "Bootstrap resamples for the intervals (default 1000; 0: none)."),
             .value("seeds", "N", help: "Seeds per design point (default 2); the measure is their mean."),
             .value("seed", "SEED", help: "First seed (default: the world's seed)."),
             .value("jobs", "J", short: "j", help: "Runs in parallel (default: the number of cores). Output is the same bytes for any value."),
             .value("shard", "I/N", help: "Run only shard I of N; 'simrunner merge' the shards, then rerun this command on the merged DIR to analyze."),
-            .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
+            SweepDesignOptions.trustCollapse,
             .value("out", "DIR", short: "o", help: "Output directory (default: outputs/<world>-<method>)."),
             CommonOptions.set,
-            .flag("force", help: "Replace a finished or different sweep in DIR (only one simrunner wrote); a journal of this same sweep is still resumed."),
+            SweepDesignOptions.force,
             CommonOptions.quiet,
         ],
         positionals: 0...1,
@@ -100,23 +98,9 @@ enum SensitivityCommand {
 
     /// `--experiment correct` settings (nil for plain runs); --bootstrap also sets points.csv's resamples.
     static func correctionSettings(_ parsed: ParsedCommand, world: WorldConfig, bootstrap: Int) throws -> CorrectionSweep? {
-        let experiment = parsed.value("experiment") ?? "run"
-        switch experiment {
-        case "run":
-            for name in ["delays", "recovery-level", "min-stake"] where parsed.value(name) != nil {
-                throw UsageError("--\(name) applies only with --experiment correct")
-            }
-            return nil
-        case "correct":
-            let steps = world.steps
-            var c = CorrectionSweep(delays: try DelayList.parse(parsed.value("delays") ?? "0:\(steps * 4 / 5):\(max(1, steps * 4 / 5 / 20))", horizon: steps))
-            c.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
-            c.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
+        try SweepDesignOptions.correctionSettings(parsed, world: world) {
             guard bootstrap >= 100 else { throw UsageError("'--bootstrap \(bootstrap)': with --experiment correct at least 100 (points.csv's intervals)") }
-            c.resamples = bootstrap
-            return c
-        default:
-            throw UsageError("--experiment must be 'run' or 'correct', got '\(experiment)'")
+            return bootstrap
         }
     }
 

@@ -20,15 +20,13 @@ enum SweepCommand {
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
             .value("experiment", "NAME", help: "What each run is: 'run' (default, one simulation) or 'correct' (the correction experiment: uncorrected, reference and corrected at each of --delays)."),
-            .value("delays", "SPEC", help: "With --experiment correct: correction delays, START:STOP:STEP or a list (default: 0 to 80% of the steps, 21 delays)."),
-            .value("recovery-level", "R", help: "With --experiment correct: d* is where recovery first crosses below this (default 0.5)."),
-            .value("min-stake", "W", help: "With --experiment correct: declare d* only where the stake's interval is at least this (default 0.01)."),
+        ] + SweepDesignOptions.correction + [
             .value("bootstrap", "B", help: "With --experiment correct: bootstrap resamples per point for points.csv (default 1000)."),
-            .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
+            SweepDesignOptions.trustCollapse,
             CommonOptions.out(default: "outputs/<world name>-sweep"),
             CommonOptions.set,
             .flag("resume", help: "Continue an unfinished sweep in DIR (also done automatically when the design matches)."),
-            .flag("force", help: "Replace a finished or different sweep in DIR (only one simrunner wrote); a journal of this same sweep is still resumed."),
+            SweepDesignOptions.force,
             CommonOptions.quiet,
         ],
         positionals: 0...1,
@@ -179,25 +177,11 @@ enum SweepCommand {
 
     /// The settings of `--experiment correct`, or nil for plain runs (refusing its options then).
     static func correctionSettings(_ parsed: ParsedCommand, world: WorldConfig) throws -> CorrectionSweep? {
-        let experiment = parsed.value("experiment") ?? "run"
-        let options = ["delays", "recovery-level", "min-stake", "bootstrap"]
-        switch experiment {
-        case "run":
-            for name in options where parsed.value(name) != nil {
-                throw UsageError("--\(name) applies only with --experiment correct")
-            }
-            return nil
-        case "correct":
-            if parsed.flag("series") { throw UsageError("--series is not available with --experiment correct (use 'simrunner correct' for the series of one world)") }
-            let steps = world.steps
-            let defaultDelays = "0:\(steps * 4 / 5):\(max(1, steps * 4 / 5 / 20))"
-            var c = CorrectionSweep(delays: try DelayList.parse(parsed.value("delays") ?? defaultDelays, horizon: steps))
-            c.recoveryLevel = try parsed.double("recovery-level", default: 0.5, range: -10...10)
-            c.minimumStake = try parsed.double("min-stake", default: CorrectionExperiment.defaultMinimumStake, range: 0...1)
-            c.resamples = try parsed.int("bootstrap", default: 1000, range: 100...1_000_000)
-            return c
-        default:
-            throw UsageError("--experiment must be 'run' or 'correct', got '\(experiment)'")
+        if parsed.value("experiment") == "correct" && parsed.flag("series") {
+            throw UsageError("--series is not available with --experiment correct (use 'simrunner correct' for the series of one world)")
+        }
+        return try SweepDesignOptions.correctionSettings(parsed, world: world, alsoCorrectOnly: ["bootstrap"]) {
+            try parsed.int("bootstrap", default: 1000, range: 100...1_000_000)
         }
     }
 
