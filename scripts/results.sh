@@ -130,7 +130,7 @@ if want open-questions; then
         # full legibility), the best point by mean horizon welfare, then that point against no safeguard
         # on the same seeds (in-sample, subject to the winner's curse) and on 16 fresh seeds (101-116).
         declare -A grids=(
-            [region]="--grid safeguards.region.caps=0.2,0.4,0.6,0.8,1.0 --grid safeguards.region.maxFootprint=0.05,0.1,0.2,0.4"
+            [region]="--grid safeguards.region.caps=0,0.05,0.1,0.2,0.4,0.6,0.8,1.0 --grid safeguards.region.maxFootprint=0.05,0.1,0.2,0.4"
             [rules]="--grid safeguards.rules.engagementCeiling=0.2,0.3,0.4,0.5,0.6,0.7 --grid safeguards.rules.smoothing=0.05,0.1,0.3"
             [templates]="--grid safeguards.templates.blockedFraction=0.1,0.3,0.5,0.7,0.9 --grid safeguards.templates.supplyAdaptation=0,0.005,0.02,0.1"
             [gate]="--grid safeguards.gate.level=0.4,0.6,0.8,1.0 --grid safeguards.gate.capacity=0.005,0.02,0.1 --grid safeguards.gate.delay=0,2,8"
@@ -140,8 +140,9 @@ if want open-questions; then
             # shellcheck disable=SC2086
             sim sweep --set agents=2000 --set safeguards.$g.enabled=true ${grids[$g]} --seeds 8 \
                 --out "$out/oq-sweep-$g" --force
-            # The point with the highest mean horizon welfare over its seeds, as --set overrides.
-            best=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "seed") s = i; if ($i == "horizon_welfare") w = i }
+            # The point with the highest mean horizon welfare over its seeds, as --set overrides (the swept
+            # columns lie between 'point' and 'world' in runs.csv).
+            best=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "world") s = i; if ($i == "horizon_welfare") w = i }
                                       for (i = 3; i < s; i++) key[i] = $i; next }
                            { p = $2; sum[p] += $w; n[p]++; if (!(p in set)) { o = ""; for (i = 3; i < s; i++) o = o " --set " key[i] "=" $i; set[p] = o } }
                            END { for (p = 0; p in sum; p++) if (p == 0 || sum[p] / n[p] > best) { best = sum[p] / n[p]; bp = p }; print set[bp] }' \
