@@ -15,6 +15,7 @@ checks it reproduces.
 """
 import csv
 import math
+import os
 import random
 import sys
 from collections import defaultdict
@@ -29,6 +30,8 @@ AXES = [
     ("learning", ["optimizer.learningRate"], ("0.1",)),
     ("prior", ["optimizer.priorWeight"], ("1",)),
     ("catalogue", ["catalogue.items"], ("200",)),
+    # Granularity with exit switched off (trust.exitLevel 0): uncorrected runs only.
+    ("noexit", ["optimizer.segments"], ("8",)),
 ]
 
 
@@ -71,8 +74,9 @@ def main():
             continue
         runs = read("%s/capability-%s-runs/runs.csv" % (OUT, axis))
         series = read("%s/capability-%s-runs/series.csv" % (OUT, axis))
-        corr = read("%s/capability-%s-correct/runs.csv" % (OUT, axis))
-        points = read("%s/capability-%s-correct/points.csv" % (OUT, axis))
+        has_correct = os.path.exists("%s/capability-%s-correct/runs.csv" % (OUT, axis))
+        corr = read("%s/capability-%s-correct/runs.csv" % (OUT, axis)) if has_correct else []
+        points = read("%s/capability-%s-correct/points.csv" % (OUT, axis)) if has_correct else []
 
         def level(row):
             return tuple(norm(row[k]) for k in keys)
@@ -122,10 +126,17 @@ def main():
             """Every measure of level lv over the seed indices idx (a resample or all)."""
             rows = [m[(lv, seeds[i])] for i in idx]
             out = {}
+            if not has_correct:
+                for name in ["stake", "R(100)", "R(200)", "R(300)", "d*"]:
+                    out[name] = math.nan
+                for r in rows:
+                    r.setdefault("stake", math.nan)
             for name in ["mean_proxy", "horizon_proxy", "horizon_welfare", "stake", "welfare_at_100",
                          "steps_to_welfare_below", "final_exited", "final_trust"]:
                 xs = [r[name] for r in rows]
                 out[name] = math.nan if any(math.isnan(x) for x in xs) else sum(xs) / len(xs)
+            if not has_correct:
+                return out
             wu = sum(r["w_unc"] for r in rows) / len(rows)
             wr = sum(r["w_ref"] for r in rows) / len(rows)
             means = [sum(wd[((lv, seeds[i]), d)] for i in idx) / len(idx) for d in delays]

@@ -77,6 +77,9 @@ if want capability; then
         sim sweep "${cap[@]}" "${grid[@]}" --series --out "$out/capability-$name-runs" --force
         sim sweep --experiment correct "${cap[@]}" "${grid[@]}" --delays 0:450:50 --out "$out/capability-$name-correct" --force
     done
+    # Is exit what makes the coarse optimizer look mild? Granularity again with exit switched off.
+    sim sweep "${cap[@]}" --set trust.exitLevel=0 --grid optimizer.segments=1,2,4,8 --series \
+        --out "$out/capability-noexit-runs" --force
     python3 scripts/capability.py "$out" > "$out/capability.md"
 fi
 
