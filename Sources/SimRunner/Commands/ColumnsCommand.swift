@@ -51,7 +51,8 @@ enum ColumnsCommand {
         for command in commands {
             switch command {
             case "run": runs.append((command, ["run"]))
-            case "correct": runs.append((command, ["correct", "--delays", "0,3", "--seeds", "2", "--bootstrap", "100"]))
+            // One declared hypothesis, so hypotheses.csv (the same file in every experiment) is listed.
+            case "correct": runs.append((command, ["correct", "--delays", "0,3", "--seeds", "2", "--bootstrap", "100", "--hypothesis", "stake > 0"]))
             case "compare": runs.append((command, ["compare", "default", world.path, "--seeds", "2", "--bootstrap", "100"]))
             case "sweep":
                 runs.append((command, sweep + ["--series"]))
