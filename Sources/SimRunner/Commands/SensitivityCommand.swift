@@ -17,7 +17,7 @@ enum SensitivityCommand {
             .value("samples", "N", help: "Sobol base samples (default 64)."),
             .value("design-seed", "S", help: "Seed of the Morris trajectories and of the bootstrap (default 1)."),
             .repeating("measure", "NAME", help: "A runs.csv column to analyze (default: \(defaultMeasures.joined(separator: ", ")))."),
-            .value("experiment", "NAME", help: "What each run is: 'run' (default) or 'correct' (the correction experiment at every design point, as 'sweep --experiment correct'; measures then come from points.csv: d_star (the interpolated crossing, default), stake, recovery_<d>, ...)."),
+            .value("experiment", "NAME", help: "What each run is: 'run' (default) or 'correct' (the correction experiment at every design point, as 'sweep --experiment correct'; measures then come from points.csv: d_star (the interpolated crossing, default; missing where R never falls below the level), d_star_censored (d* with those points counted at the horizon), stake, recovery_<d>, ...)."),
         ] + SweepDesignOptions.correction + [
             .value("bootstrap", "B", help: "Bootstrap resamples for the intervals (default 1000; 0: none)."),
             .value("seeds", "N", help: "Seeds per design point (default 2); the measure is their mean."),
@@ -49,7 +49,7 @@ enum SensitivityCommand {
         let loaded = try CommonOptions.loadWorld(parsed)
         let s = try makeSensitivity(parsed)
         let correcting = (parsed.value("experiment") ?? "run") == "correct"
-        let measures = parsed.values("measure").isEmpty ? (correcting ? ["d_star", "stake"] : defaultMeasures) : parsed.values("measure")
+        let measures = parsed.values("measure").isEmpty ? (correcting ? ["d_star", Sensitivity.censoredDStar, "stake"] : defaultMeasures) : parsed.values("measure")
         let bootstrap = try parsed.int("bootstrap", default: 1000, range: 0...100_000)
         let shard = try SweepCommand.parseShard(parsed.value("shard"))
         let seeds = try CommonOptions.seeds(parsed, defaultCount: 2, defaultFirst: loaded.world.seed)
@@ -67,7 +67,7 @@ enum SensitivityCommand {
         let directory = URL(fileURLWithPath: outPath)
         let quiet = parsed.flag("quiet")
         let key = SweepCommand.journalKey(sweep, manifest: sweep.manifest(shard: shard))
-        let finished = OutputMarker.read(directory)?.key == key
+        let finished = OutputMarker.read(directory)?.key == key || isMerged(sweep, directory: directory)
         if !finished || parsed.flag("force") {
             let status = try SweepCommand.run(sweep, shard: shard, jobs: jobs, directory: directory,
                                               force: parsed.flag("force"), quiet: quiet)
@@ -77,7 +77,7 @@ enum SensitivityCommand {
         }
         // With the correction experiment the measures are per point (d*, the stake, R(d)): points.csv.
         let runs = try CSVReader.read(directory.appendingPathComponent(sweep.correction == nil ? "runs.csv" : "points.csv"))
-        let rows = try s.analyze(runs, measures: measures, bootstrap: bootstrap)
+        let rows = try s.analyze(runs, measures: measures, bootstrap: bootstrap, horizons: sweep.worlds.map(\.steps))
         let name = s.method.rawValue + ".csv"
         // The analysis joins the finished sweep's directory under its lock, and its marker lists it.
         let target = try OutputTarget(path: outPath, force: false)
@@ -94,6 +94,14 @@ enum SensitivityCommand {
         target.release()
         if !quiet { try Console.out(text(rows, method: s.method) + "wrote \(directory.path)/\(name)\n") }
         return 0
+    }
+
+    /// Whether `directory` holds this very sweep merged from its shards (`simrunner merge` writes
+    /// no journal key, only the single machine's manifest), so it is analyzed, not rerun.
+    static func isMerged(_ sweep: Sweep, directory: URL) -> Bool {
+        guard let marker = OutputMarker.read(directory), marker.key == nil,
+              let data = FileManager.default.contents(atPath: directory.appendingPathComponent("manifest.json").path) else { return false }
+        return Manifest.identity([UInt8](data)) == Manifest.identity(sweep.manifest(shard: nil))
     }
 
     /// `--experiment correct` settings (nil for plain runs); --bootstrap also sets points.csv's resamples.
@@ -173,6 +181,10 @@ enum SensitivityCommand {
         for m in measures {
             let mine = rows.filter { $0.measure == m }
             out += "\(m):\n"
+            if let first = mine.first, first.missingPoints > 0 || first.rightCensoredPoints > 0 {
+                out += "  (\(first.missingPoints) of the design's points have no value"
+                    + (first.rightCensoredPoints > 0 ? "; \(first.rightCensoredPoints) are counted at the horizon, R never below the level" : "") + ")\n"
+            }
             switch method {
             case .morris:
                 for r in mine.sorted(by: { ($0.morris?.muStar ?? -1) > ($1.morris?.muStar ?? -1) }) {

@@ -135,7 +135,7 @@ extension ColumnDictionary {
             func e(_ meaning: String, _ unit: String = "", _ type: String = "number") -> Entry { Entry(meaning: meaning, unit: unit, type: type) }
             let source = "the measure's unit per unit of the parameter's range"
             switch column {
-            case "measure": return e("the measure analyzed: a column of runs.csv (or of points.csv with --experiment correct), mean over the point's seeds", "", "text")
+            case "measure": return e("the measure analyzed: a column of runs.csv (or of points.csv with --experiment correct, or d_star_censored), mean over the point's seeds", "", "text")
             case "factor": return e("the parameter varied (--param)", "", "text")
             case "low": return e("lower end of the parameter's range", "the parameter's")
             case "high": return e("upper end of the parameter's range", "the parameter's")
@@ -149,7 +149,8 @@ extension ColumnDictionary {
             case "levels": return e("levels of the Morris grid (--levels)", "levels", "integer")
             case "delta": return e("Morris step, as a fraction of the range: levels / (2 (levels - 1))", "fraction of the range")
             case "seeds_per_point": return e("seeds run at each design point (--seeds); the measure is their mean", "seeds", "integer")
-            case "missing_points": return e("design points where the measure is undefined (Sobol indices are then undefined)", "points", "integer")
+            case "missing_points": return e("design points where the measure is undefined (Sobol indices are then undefined; d_star: R never below the level or no stake; d_star_censored: no stake only)", "points", "integer")
+            case "right_censored_points": return e("d_star_censored: design points where R(d) never fell below the level on the delay grid, counted at the horizon (0 for other measures)", "points", "integer")
             case "s1": return e("first-order Sobol index (Saltelli 2010): share of the measure's variance due to the parameter alone", "fraction of variance")
             case "s1_low": return e("lower end of the 95% bootstrap interval of the first-order index, resampling base samples", "fraction of variance")
             case "s1_high": return e("upper end of the 95% bootstrap interval of the first-order index, resampling base samples", "fraction of variance")
