@@ -218,7 +218,7 @@ if want sensitivity; then
     # horizon where R never falls below 0.5) and on the stake, then Sobol indices of the top 5 by
     # mu*. 1,000 agents, 500 steps, seed 1 at every design point (common random numbers), the
     # correction experiment on the delay grid 0:450:50 at every point. Morris: 20 trajectories x 18
-    # points = 360 runs; Sobol: 32 base samples x 12 = 384 runs (about 1.4 CPU-s each).
+    # points = 360 runs; Sobol: 16 base samples x 12 = 192 runs (about 1.4 CPU-s each).
     # A per-dimension parameter given one range sets all four dimensions to the same value.
     sens=(--experiment correct --delays 0:450:50 --set agents=1000 --seeds 1)
     sim sensitivity --method morris "${sens[@]}" --trajectories 20 \
@@ -235,7 +235,7 @@ if want sensitivity; then
     # Sobol indices over the five parameters with the largest mu* on d_star_censored above
     # (constraints.decay, constraints.thresholdMean, trust.reentryLevel, network.meanDegree,
     # constraints.scarGain), the same ranges, world and grid.
-    sim sensitivity --method sobol "${sens[@]}" --samples 32 \
+    sim sensitivity --method sobol "${sens[@]}" --samples 16 \
         --param constraints.decay=0.004:0.03 --param constraints.thresholdMean=0.6:1.6 \
         --param trust.reentryLevel=0.2:0.5 --param network.meanDegree=4:20 --param constraints.scarGain=0:0.5 \
         --measure d_star --measure d_star_censored --measure stake --out "$out/sensitivity-sobol"
