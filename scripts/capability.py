@@ -30,6 +30,8 @@ AXES = [
     ("learning", ["optimizer.learningRate"], ("0.1",)),
     ("prior", ["optimizer.priorWeight"], ("1",)),
     ("catalogue", ["catalogue.items"], ("200",)),
+    # The individual offsets' own learning speed, under individual personalization.
+    ("individual", ["optimizer.individualPrior"], ("10",)),
     # Granularity with exit switched off (trust.exitLevel 0): uncorrected runs only.
     ("noexit", ["optimizer.segments"], ("8",)),
 ]

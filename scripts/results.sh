@@ -77,6 +77,10 @@ if want capability; then
         sim sweep "${cap[@]}" "${grid[@]}" --series --out "$out/capability-$name-runs" --force
         sim sweep --experiment correct "${cap[@]}" "${grid[@]}" --delays 0:450:50 --out "$out/capability-$name-correct" --force
     done
+    # The learning speed of the individual offsets themselves (individual personalization on).
+    ind=(--set agents=2000 --seeds 8 --set optimizer.personalization=individual --grid optimizer.individualPrior=1,3,10,30,100)
+    sim sweep "${ind[@]}" --series --out "$out/capability-individual-runs" --force
+    sim sweep --experiment correct "${ind[@]}" --delays 0:450:50 --out "$out/capability-individual-correct" --force
     # Is exit what makes the coarse optimizer look mild? Granularity again with exit switched off.
     sim sweep "${cap[@]}" --set trust.exitLevel=0 --grid optimizer.segments=1,2,4,8 --series \
         --out "$out/capability-noexit-runs" --force
