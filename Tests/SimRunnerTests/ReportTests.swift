@@ -107,7 +107,7 @@ private func seriesRows(steps: Int, seed: UInt64, missingWelfare: Int? = nil) ->
         v += (0..<4).map { 0.01 * d * (1 + 0.1 * Double($0)) }
         v += (0..<4).map { min(1, max(0, (d - 60) / 40 - 0.05 * Double($0))) }
         v += [t == 70 ? 15 : 0, 0.6 - 0.002 * d + 0.01 * sin(d), 0.05, min(1, max(0, (d - 80) / 100)), 0.5 + 0.1 * sin(d / 5), 0.95,
-              0.9, 0.5, 0.6 - 0.001 * d + noise, 0.8 - 0.002 * d, 0.1 + 0.002 * d, 0.05, 200, 0.1, 0.5, 0.2 + 0.001 * d, 0.05,
+              0.9, 0.5, 0.5, 0.4, 0.6 - 0.001 * d + noise, 0.8 - 0.002 * d, 0.1 + 0.002 * d, 0.05, 200, 0.1, 0.5, 0.2 + 0.001 * d, 0.05,
               0.7 - 0.002 * d, 0.1 + 0.002 * d]
         var row = [String(t)] + v.map(CSVTable.format)
         if t == missingWelfare { row[SeriesTable.columns(frames: frames).firstIndex(of: "welfare")!] = "" }

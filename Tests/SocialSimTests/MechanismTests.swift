@@ -711,6 +711,60 @@ struct MeasureTests {
         #expect(hhi([-1, -1], items: 4) == nil)
     }
 
+    @Test("lock clustering: a block of locks on a ring is clustered beyond its degree-preserving null, alternating locks are not")
+    func lockClustering() throws {
+        let n = 100
+        // A ring: every agent linked to i - 1 and i + 1 (degree 2 throughout).
+        let offsets = (0...n).map { 2 * $0 }
+        let neighbors = (0..<n).flatMap { i in [Int32((i + n - 1) % n), Int32((i + 1) % n)] }
+        func measure(_ lockedAgents: [Int]) -> (observed: Double, null: Double)? {
+            var locked = [UInt8](repeating: 0, count: 4 * n)
+            for i in lockedAgents { locked[2 * n + i] = 1 }  // attention dimension
+            return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
+        }
+        let block = try #require(measure(Array(0..<20)))
+        #expect(abs(block.observed - 38.0 / 40.0) < 1e-12)
+        #expect(abs(block.null - 19.0 / 99.0) < 1e-12)  // same degree: (L - 1) / (n - 1)
+        let alternating = try #require(measure(Array(stride(from: 0, to: n, by: 2))))
+        #expect(alternating.observed == 0 && abs(alternating.null - 49.0 / 99.0) < 1e-12)
+        #expect(measure([3]) == nil && measure(Array(0..<n)) == nil)
+    }
+
+    @Test("lock clustering null is the exact mean over every degree-preserving relabelling (enumerated on an irregular graph)")
+    func lockClusteringNullIsExact() throws {
+        // Agents 0-9: a hub (0) tied to 1...5, a path 5-6-7-8-9, and ties 1-2, 3-4, 6-8: degrees 5, 2, 2, 2, 2, 2, 3, 2, 3, 1.
+        let ties: [(Int, Int)] = [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (5, 6), (6, 7), (7, 8), (8, 9), (1, 2), (3, 4), (6, 8)]
+        let n = 10
+        var lists = [[Int32]](repeating: [], count: n)
+        for (a, b) in ties { lists[a].append(Int32(b)); lists[b].append(Int32(a)) }
+        lists = lists.map { $0.sorted() }
+        var offsets = [0]
+        for l in lists { offsets.append(offsets.last! + l.count) }
+        let neighbors = lists.flatMap { $0 }
+        let degree = (0..<n).map { offsets[$0 + 1] - offsets[$0] }
+        func measure(_ set: Int) -> (observed: Double, null: Double)? {
+            var locked = [UInt8](repeating: 0, count: Dimension.count * n)
+            // Spread over dimensions: "any dimension locked" is what counts.
+            for i in 0..<n where set >> i & 1 == 1 { locked[(i % Dimension.count) * n + i] = 1 }
+            return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
+        }
+        func perDegree(_ set: Int) -> [Int: Int] {
+            var c: [Int: Int] = [:]
+            for i in 0..<n where set >> i & 1 == 1 { c[degree[i], default: 0] += 1 }
+            return c
+        }
+        // Locks on the hub, a degree-2 agent and both degree-3 agents; then locks on the path only.
+        for observedSet in [0b01_0100_0011, 0b11_1110_0000, 0b00_0001_0110] {
+            let m = try #require(measure(observedSet))
+            let target = perDegree(observedSet)
+            // Every relabelling keeping the count per degree is equally likely under a uniform
+            // permutation within degree classes: the null is the plain mean over them.
+            let same = (0..<(1 << n)).filter { perDegree($0) == target }
+            let mean = same.map { measure($0)!.observed }.reduce(0, +) / Double(same.count)
+            #expect(abs(m.null - mean) < 1e-12, "null \(m.null) vs enumerated mean \(mean) over \(same.count) relabellings")
+        }
+    }
+
     @Test("homogenization pairs are distinct agents in range, fixed by the seed")
     func samplePairs() {
         let p = Homogenization.samplePairs(agents: 50, pairs: 500, streams: RandomStreams(seed: 1))

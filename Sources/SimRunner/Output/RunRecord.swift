@@ -13,7 +13,7 @@ struct RunRecord: Sendable, Equatable {
 
     /// The fields of `StepMetrics` written, in order. A test checks this against the type's
     /// stored properties, so a field added to the model cannot be silently dropped on resume.
-    static let stepFieldCount = 22
+    static let stepFieldCount = 24
 
     /// Several records in one payload (e.g. a correction seed's uncorrected run and its forks).
     static func encode(_ records: [RunRecord]) -> [UInt8] {
@@ -35,6 +35,8 @@ struct RunRecord: Sendable, Equatable {
                 w.double(m.servedFraction)
                 w.double(m.feedbackRate)
                 w.double(m.consumptionRate)
+                w.optional(m.lockNeighbourShare)
+                w.optional(m.lockNeighbourShareNull)
                 w.double(m.welfare)
                 w.double(m.preferenceEntropy)
                 w.double(m.reflectiveDistance)
@@ -64,7 +66,7 @@ struct RunRecord: Sendable, Equatable {
                 guard let step = r.int(), let corrected = r.int(), let stock = r.doubles(), let locked = r.doubles(),
                       let newLocks = r.int(), let trustMean = r.double(), let trustSpread = r.double(),
                       let exited = r.double(), let proxy = r.double(), let served = r.double(), let feedback = r.double(),
-                      let consumption = r.double(), let welfare = r.double(), let entropy = r.double(),
+                      let consumption = r.double(), let lockShare = r.optional(), let lockShareNull = r.optional(), let welfare = r.double(), let entropy = r.double(),
                       let distance = r.double(), let homogenization = r.optional(), let pairs = r.int(),
                       let concentration = r.optional(), let fidelity = r.optional(),
                       let drift = r.optional(), let bias = r.optional(), let shares = r.doubles()
@@ -81,6 +83,8 @@ struct RunRecord: Sendable, Equatable {
                 m.servedFraction = served
                 m.feedbackRate = feedback
                 m.consumptionRate = consumption
+                m.lockNeighbourShare = lockShare
+                m.lockNeighbourShareNull = lockShareNull
                 m.welfare = welfare
                 m.preferenceEntropy = entropy
                 m.reflectiveDistance = distance

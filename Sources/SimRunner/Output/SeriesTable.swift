@@ -7,7 +7,7 @@ enum SeriesTable {
         c += Dimension.allCases.map { "stock_\($0.name)" }
         c += Dimension.allCases.map { "locked_\($0.name)" }
         c += ["new_locks", "trust_mean", "trust_sd", "exited", "proxy_reward", "served_fraction", "feedback_rate", "consumption_rate",
-              "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
+              "lock_neighbour_share", "lock_neighbour_share_null", "welfare", "preference_entropy", "reflective_distance", "homogenization", "homogenization_pairs",
               "consumption_hhi", "feedback_fidelity", "estimate_drift", "estimate_bias"]
         c += frames.map { "share_\($0)" }
         return c
@@ -32,7 +32,7 @@ enum SeriesTable {
         v += m.meanStock
         v += m.lockedFraction
         v += [Double(m.newLocks), m.trustMean, m.trustSpread, m.exitedFraction, m.proxyReward, m.servedFraction, m.feedbackRate,
-              m.consumptionRate, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
+              m.consumptionRate, m.lockNeighbourShare ?? .nan, m.lockNeighbourShareNull ?? .nan, m.welfare, m.preferenceEntropy, m.reflectiveDistance, m.homogenization ?? .nan,
               Double(m.homogenizationPairs), m.consumptionConcentration ?? .nan, m.feedbackFidelity ?? .nan,
               m.estimateDrift ?? .nan, m.estimateBias ?? .nan]
         v += m.frameShares
@@ -47,7 +47,7 @@ enum SummaryTable {
          "horizon_feedback_rate", "initial_trust", "final_trust",
          "trust_half_life", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
-            + ["first_cascade_step", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
+            + ["first_cascade_step", "cascade_lock_neighbour_share", "cascade_lock_neighbour_share_null", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
                "final_homogenization_pairs", "final_consumption_hhi"]
             + frames.map { "final_share_\($0)" }
             + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_loss_regain_time_ratio", "trust_recovery"]
@@ -66,6 +66,8 @@ enum SummaryTable {
         r.append(CSVTable.format(s.finalExited))
         r += s.finalLocked.map(CSVTable.format)
         r.append(s.firstCascadeStep.map(String.init) ?? "")
+        r.append(s.cascadeLockNeighbourShare.map(CSVTable.format) ?? "")
+        r.append(s.cascadeLockNeighbourShareNull.map(CSVTable.format) ?? "")
         r.append(CSVTable.format(s.initialEntropy))
         r.append(CSVTable.format(s.finalEntropy))
         r.append(CSVTable.format(s.finalReflectiveDistance))

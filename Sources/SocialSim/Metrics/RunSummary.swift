@@ -21,6 +21,9 @@ public struct RunSummary: Sendable, Equatable {
     public var finalLocked = [Double](repeating: 0, count: Dimension.count)
     /// First step with at least `cascadeFraction * agents` new dimension locks (nil: never).
     public var firstCascadeStep: Int? = nil
+    /// Lock clustering at the first cascade step and its degree-preserving null (nil: no cascade or undefined).
+    public var cascadeLockNeighbourShare: Double? = nil
+    public var cascadeLockNeighbourShareNull: Double? = nil
     public var initialEntropy = 0.0
     public var finalEntropy = 0.0
     public var finalReflectiveDistance = 0.0
@@ -51,7 +54,10 @@ public struct RunSummary: Sendable, Equatable {
         finalExited = last.exitedFraction
         finalLocked = last.lockedFraction
         let cascadeSize = Double(agents) * cascadeFraction
-        firstCascadeStep = series.first { Double($0.newLocks) >= cascadeSize }?.step
+        let cascade = series.first { Double($0.newLocks) >= cascadeSize }
+        firstCascadeStep = cascade?.step
+        cascadeLockNeighbourShare = cascade?.lockNeighbourShare
+        cascadeLockNeighbourShareNull = cascade?.lockNeighbourShareNull
         initialEntropy = first.preferenceEntropy
         finalEntropy = last.preferenceEntropy
         finalReflectiveDistance = last.reflectiveDistance

@@ -22,6 +22,10 @@ public struct StepMetrics: Sendable, Equatable {
     public var feedbackRate = 0.0
     /// Fraction of agents who consumed the item shown.
     public var consumptionRate = 0.0
+    /// Fraction of locked agents' neighbours who are locked (any dimension), and its expectation
+    /// under a degree-preserving random relabelling of the locks (``LockClustering``); nil when undefined.
+    public var lockNeighbourShare: Double? = nil
+    public var lockNeighbourShareNull: Double? = nil
     /// Mean true welfare.
     public var welfare = 0.0
     /// Mean normalized entropy of expressed preferences.

@@ -185,6 +185,11 @@ public final class Simulation {
                                        marks: itemMarks)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
+        if let c = LockClustering.measure(locked: UnsafePointer(state.locked.base), agents: state.count,
+                                          offsets: network.offsets, neighbors: network.neighbors) {
+            m.lockNeighbourShare = c.observed
+            m.lockNeighbourShareNull = c.null
+        }
         m.servedFraction = ServedFraction.measure(shownItem: UnsafePointer(state.shownItem.base), agents: state.count)
         m.consumptionConcentration = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, catalogue.count)) { counts in
             ConsumptionConcentration.hhi(history: UnsafePointer(state.history.base), historyLength: state.historyLength,
