@@ -73,18 +73,18 @@ struct EarlyWarningTests {
         let steps = Array(0..<10)
         var locks: [Double?] = Array(repeating: 0, count: 10)
         var trust: [Double?] = Array(repeating: 0.5, count: 10)
-        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2)
+        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2, cascadeFraction: 0.01)
                 == .init(kind: .none, step: nil))
         locks[6] = 10  // 1% of 1000
         trust[4] = 0.1
-        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2)
+        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2, cascadeFraction: 0.01)
                 == .init(kind: .trustCollapse, step: 4))
         locks[3] = 9.99
         locks[4] = 12
-        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2)
+        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: 1000, collapseLevel: 0.2, cascadeFraction: 0.01)
                 == .init(kind: .cascade, step: 4))
         // Without an agent count only collapses count.
-        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: nil, collapseLevel: 0.2)
+        #expect(EarlyWarning.transition(steps: steps, newLocks: locks, trust: trust, agents: nil, collapseLevel: 0.2, cascadeFraction: 0.01)
                 == .init(kind: .trustCollapse, step: 4))
     }
 
@@ -194,9 +194,9 @@ struct EarlyWarningTests {
         var late = base, early = base
         for t in 90..<n { late[t] += 1 }   // corrected at 90, after the cascade at 80
         for t in 40..<n { early[t] += 1 }  // corrected at 40, before it
-        let inputs = [EarlyWarningReport.Input(name: "uncorrected", table: table(base, cascadeAt: 80), agents: 1000),
-                      EarlyWarningReport.Input(name: "corrected at 90", table: table(late, cascadeAt: 80), agents: 1000),
-                      EarlyWarningReport.Input(name: "corrected at 40", table: table(early, cascadeAt: 80), agents: 1000)]
+        let inputs = [EarlyWarningReport.Input(name: "uncorrected", table: table(base, cascadeAt: 80), agents: 1000, cascadeFraction: 0.01),
+                      EarlyWarningReport.Input(name: "corrected at 90", table: table(late, cascadeAt: 80), agents: 1000, cascadeFraction: 0.01),
+                      EarlyWarningReport.Input(name: "corrected at 40", table: table(early, cascadeAt: 80), agents: 1000, cascadeFraction: 0.01)]
         var settings = EarlyWarning.Settings()
         settings.surrogates = 20
         let results = EarlyWarningReport.analyze(inputs, settings: settings, collapseLevel: 0.2)

@@ -204,6 +204,24 @@ struct ReportTests {
         #expect(ewTable.strings("pre_transition_steps") == ["69", "69", "70", "70"])  // welfare misses step 50
     }
 
+    @Test("the run report's early warnings use the world's measurement.cascadeFraction, not a fixed 1%")
+    func earlyWarningCascadeFraction() throws {
+        // The fixture's cascade is 15 new locks at step 70 among 1000 agents.
+        for (fraction, expected) in [(0.015, "70"), (0.02, "")] {
+            let dir = try Executable.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try write(dir, "series.csv", csv(SeriesTable.columns(frames: frames), seriesRows(steps: 120, seed: 1)))
+            let world = "{\"name\": \"toy\", \"agents\": 1000, \"steps\": 120, \"measurement\": {\"cascadeFraction\": \(fraction)}}"
+            try write(dir, "manifest.json", "{\"program\": \"simrunner\", \"command\": [\"simrunner\", \"run\"], \"seed\": 3, \"world\": \(world)}")
+            let source = try ReportSource.open(dir)
+            #expect(source.cascadeFraction == fraction)
+            let report = try RunOutputReport.build(source, settings: ReportSettings())
+            let ew = try CSVReader.parse(try #require(report.files.first { $0.name == "early_warning.csv" }).bytes)
+            #expect(ew.strings("transition_step") == Array(repeating: expected, count: 4), "cascadeFraction \(fraction)")
+            #expect(report.html.render().contains("measurement.cascadeFraction \(CSVTable.format(fraction))"))
+        }
+    }
+
     @Test("a correct report: the recovery curve, its band and d*")
     func correctReport() throws {
         let dir = try Executable.temporaryDirectory()

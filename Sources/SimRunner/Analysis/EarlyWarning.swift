@@ -112,7 +112,7 @@ enum EarlyWarning {
     /// The first step with `new_locks >= cascadeFraction × agents` or `trust < collapseLevel`,
     /// whichever comes first (a cascade wins a tie). Missing values never count.
     static func transition(steps: [Int], newLocks: [Double?], trust: [Double?], agents: Int?,
-                           collapseLevel: Double, cascadeFraction: Double = 0.01) -> Transition {
+                           collapseLevel: Double, cascadeFraction: Double) -> Transition {
         let cascadeSize = agents.map { Double($0) * cascadeFraction }
         for k in steps.indices {
             if let size = cascadeSize, k < newLocks.count, let n = newLocks[k], n >= size {

@@ -31,8 +31,8 @@ enum ReportCommand {
           early_warning.csv  per series, measure (welfare, trust) and indicator (ar1, variance): the transition,
                              Kendall's tau, whether it warned, the trend start and the lead
           prim.csv           sweeps: the PRIM peeling trajectory (coverage, density, limits) and the chosen box
-        Early warnings (Scheffer et al. 2009) are computed before the first lock-in cascade (new locks >= 1% of
-        agents in one step) or trust collapse; an indicator warned when its tau is above --ew-threshold, and its
+        Early warnings (Scheffer et al. 2009) are computed before the first lock-in cascade (new dimension locks >= the
+        world's measurement.cascadeFraction of agents in one step, default 1%) or trust collapse; an indicator warned when its tau is above --ew-threshold, and its
         lead is the transition step minus the first step from which its expanding tau stays above the threshold.
         Examples:
           simrunner report outputs/default-seed1       # then open outputs/default-seed1/report/report.html

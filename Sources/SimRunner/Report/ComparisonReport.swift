@@ -117,12 +117,15 @@ enum ComparisonReport {
         html.figures(series.compactMap { $0 })
 
         let agents = src.agentsByWorld
-        let inputs = zip(worlds, tables).map { EarlyWarningReport.Input(name: $0, table: $1, agents: agents[$0] ?? src.agents) }
+        let fractions = src.cascadeFractionByWorld
+        let inputs = zip(worlds, tables).map {
+            EarlyWarningReport.Input(name: $0, table: $1, agents: agents[$0] ?? src.agents, cascadeFraction: fractions[$0] ?? src.cascadeFraction)
+        }
         let results = EarlyWarningReport.analyze(inputs, settings: settings.earlyWarning, collapseLevel: collapse)
-        let sizes = Set(inputs.compactMap(\.agents))
+        let sizes = Set(inputs.compactMap(\.agents)), fractionsUsed = Set(inputs.map(\.cascadeFraction))
         EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
-                                   cascadeNote: (sizes.count == 1 ? RunOutputReport.cascadeNote(sizes.first)
-                                                 : "a step with new locks ≥ 1% of the world's agents") + "; on the mean series over seeds",
+                                   cascadeNote: (sizes.count == 1 && fractionsUsed.count == 1 ? RunOutputReport.cascadeNote(sizes.first, fraction: fractionsUsed.first!)
+                                                 : "a step with new dimension locks ≥ measurement.cascadeFraction × the world's agents") + "; on the mean series over seeds",
                                    into: &html)
         return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }

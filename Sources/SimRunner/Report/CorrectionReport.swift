@@ -122,14 +122,14 @@ enum CorrectionReport {
 
         var inputs: [EarlyWarningReport.Input] = []
         for (name, table) in [("uncorrected", byVariant["uncorrected"]), ("reference", byVariant["reference"])] {
-            if let table { inputs.append(.init(name: name, table: table, agents: src.agents)) }
+            if let table { inputs.append(.init(name: name, table: table, agents: src.agents, cascadeFraction: src.cascadeFraction)) }
         }
         for delay in allDelays {
-            inputs.append(.init(name: "corrected at \(delay)", table: corrected.filter("delay", equals: delay), agents: src.agents))
+            inputs.append(.init(name: "corrected at \(delay)", table: corrected.filter("delay", equals: delay), agents: src.agents, cascadeFraction: src.cascadeFraction))
         }
         let results = EarlyWarningReport.analyze(inputs, settings: settings.earlyWarning, collapseLevel: collapse)
         EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
-                                   cascadeNote: RunOutputReport.cascadeNote(src.agents) + "; on the mean series over seeds", into: &html)
+                                   cascadeNote: RunOutputReport.cascadeNote(src.agents, fraction: src.cascadeFraction) + "; on the mean series over seeds", into: &html)
         return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
 

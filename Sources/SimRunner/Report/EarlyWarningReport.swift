@@ -17,8 +17,10 @@ enum EarlyWarningReport {
         var trust: [Double?]
         var newLocks: [Double?]
         var agents: Int?
+        /// New dimension locks per agent that make a step a cascade (the world's `measurement.cascadeFraction`).
+        var cascadeFraction: Double
 
-        init(name: String, table t: CSVReader, agents: Int?) {
+        init(name: String, table t: CSVReader, agents: Int?, cascadeFraction: Double) {
             self.name = name
             let s = t.doubles("step")
             let keep = s.indices.filter { s[$0] != nil }
@@ -28,6 +30,7 @@ enum EarlyWarningReport {
             trust = keep.map { tr[$0] }
             newLocks = keep.map { nl[$0] }
             self.agents = agents
+            self.cascadeFraction = cascadeFraction
         }
     }
 
@@ -63,7 +66,8 @@ enum EarlyWarningReport {
         var out: [Result] = []
         for input in inputs {
             let transition = EarlyWarning.transition(steps: input.steps, newLocks: input.newLocks, trust: input.trust,
-                                                     agents: input.agents, collapseLevel: collapseLevel)
+                                                     agents: input.agents, collapseLevel: collapseLevel,
+                                                     cascadeFraction: input.cascadeFraction)
             let values = [input.welfare, input.trust]
             let end = transition.step.map { t in input.steps.firstIndex { $0 >= t } ?? input.steps.count } ?? input.steps.count
             let key = Prefix(transition: transition.step, kind: transition.kind.rawValue, steps: Array(input.steps[..<end]),

@@ -1,4 +1,5 @@
 import Foundation
+import SocialSim
 
 /// An output directory to report on: its kind (from manifest.json's "experiment": absent for
 /// `run`, else "correct", "compare" or "sweep"), its manifest, and its files.
@@ -88,6 +89,22 @@ struct ReportSource {
     }
 
     var agents: Int? { world?["agents"]?.value.numberValue?.exactInteger }
+
+    /// The world's `measurement.cascadeFraction` (the default when a manifest predates it).
+    var cascadeFraction: Double { Self.cascadeFraction(of: world) }
+
+    static func cascadeFraction(of world: JSONNode?) -> Double {
+        world?["measurement"]?["cascadeFraction"]?.value.numberValue?.value ?? MeasurementConfig().cascadeFraction
+    }
+
+    /// `measurement.cascadeFraction` of each compared world, by name.
+    var cascadeFractionByWorld: [String: Double] {
+        var out: [String: Double] = [:]
+        for w in manifest["worlds"]?.value.arrayValue ?? [] {
+            if let name = w["world"]?["name"]?.value.stringValue { out[name] = Self.cascadeFraction(of: w["world"]) }
+        }
+        return out
+    }
 
     /// Agents of each compared world, by name.
     var agentsByWorld: [String: Int] {

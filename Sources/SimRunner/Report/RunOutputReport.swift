@@ -25,15 +25,19 @@ enum RunOutputReport {
                 return [c, v, e.unit, e.meaning]
             }, caption: "summary.csv, with each measure's unit and meaning (empty value: undefined)")
         }
-        let input = EarlyWarningReport.Input(name: "run (seed \(seed))", table: series, agents: src.agents)
+        let input = EarlyWarningReport.Input(name: "run (seed \(seed))", table: series, agents: src.agents,
+                                             cascadeFraction: src.cascadeFraction)
         let results = EarlyWarningReport.analyze([input], settings: settings.earlyWarning, collapseLevel: collapse)
         EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
-                                   cascadeNote: cascadeNote(src.agents), into: &html)
+                                   cascadeNote: cascadeNote(src.agents, fraction: src.cascadeFraction), into: &html)
         return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
 
-    static func cascadeNote(_ agents: Int?) -> String {
+    /// `fraction` is the world's `measurement.cascadeFraction`.
+    static func cascadeNote(_ agents: Int?, fraction: Double) -> String {
         guard let agents else { return "unknown: the manifest gives no agent count, so only trust collapses count" }
-        return "a step with new locks ≥ 1% of the \(agents) agents, i.e. ≥ \(CSVTable.format(Double(agents) * 0.01))"
+        return "a step with new dimension locks ≥ \(percent(fraction)) of the \(agents) agents (measurement.cascadeFraction \(CSVTable.format(fraction))), i.e. ≥ \(CSVTable.format(Double(agents) * fraction))"
     }
+
+    static func percent(_ fraction: Double) -> String { CSVTable.format(100 * fraction) + "%" }
 }

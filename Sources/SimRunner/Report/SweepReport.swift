@@ -86,7 +86,7 @@ enum SweepReport {
                 }
                 html.figures(figs)
             }
-            let agentsKey = keys.firstIndex(of: "agents")
+            let agentsKey = keys.firstIndex(of: "agents"), fractionKey = keys.firstIndex(of: "measurement.cascadeFraction")
             let runIDs = runs.strings("run") ?? []
             let seedColumn = runs.strings("seed") ?? Array(repeating: "", count: runs.rows.count)
             var inputs: [EarlyWarningReport.Input] = []
@@ -94,12 +94,14 @@ enum SweepReport {
                 let keyValues = keys.map { runs.rows[i][runs.index($0)!] }
                 let agents = agentsKey.flatMap { Int(keyValues[$0]) } ?? src.agents
                 let name = "run \(run) (" + zip(keys, keyValues).map { "\(shortName($0))=\($1)" }.joined(separator: ", ") + ", seed \(seedColumn[i]))"
-                inputs.append(EarlyWarningReport.Input(name: name, table: table(run), agents: agents))
+                let fraction = fractionKey.flatMap { Double(keyValues[$0]) } ?? src.cascadeFraction
+                inputs.append(EarlyWarningReport.Input(name: name, table: table(run), agents: agents, cascadeFraction: fraction))
             }
             results = EarlyWarningReport.analyze(inputs, settings: settings.earlyWarning, collapseLevel: collapse)
             EarlyWarningReport.section(results, settings: settings.earlyWarning, collapseLevel: collapse,
-                                       cascadeNote: agentsKey == nil ? RunOutputReport.cascadeNote(src.agents)
-                                           : "a step with new locks ≥ 1% of the run's agents",
+                                       cascadeNote: agentsKey == nil && fractionKey == nil
+                                           ? RunOutputReport.cascadeNote(src.agents, fraction: src.cascadeFraction)
+                                           : "a step with new dimension locks ≥ measurement.cascadeFraction × the run's agents, both as the run's design point sets them",
                                        into: &html)
         } else {
             html.heading("Early warnings of lock-in and trust collapse")
