@@ -124,4 +124,26 @@ struct CorrectionSweepTests {
         #expect(text.contains("20 points left out"))
         #expect(text.contains("never crosses counts as d* beyond the last delay"))
     }
+
+    @Test("an end of d*'s interval beyond the last delay is an empty cell with a status, never 'inf' text")
+    func censoredIntervalEndIsEmptyWithStatus() throws {
+        // Four seeds never fall below R = 0.5, four cross between delays 10 and 20: the pooled curve
+        // crosses, and the upper end of its bootstrap interval lies beyond the last delay.
+        let corrected: [[Double]] = Array(repeating: [0.9, 0.8, 0.7], count: 4) + Array(repeating: [0.9, 0.3, 0.1], count: 4)
+        var rows: [[String]] = []
+        for c in corrected {
+            for (k, delay) in [0, 10, 20].enumerated() {
+                rows.append(["0", String(delay), "0", "1", CSVTable.format(c[k]), CSVTable.format(1 - c[k]), "0"])
+            }
+        }
+        var t = CSVTable(columns: ["point", "delay", "welfare_uncorrected", "welfare_reference", "welfare_corrected", "unrecoverable", "same_objective"])
+        for r in rows { t.append(r) }
+        let bytes = try CorrectionSweep(delays: [0, 10, 20], resamples: 400).points(runs: t.takeBytes(), keys: [])
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.lowercased().contains("inf") && !text.lowercased().contains("nan"))
+        let points = try CSVReader.parse(bytes)
+        #expect(points.strings("status") == ["defined"] && points.strings("crossing") == ["crossed"])
+        #expect(points.strings("d_star_high") == [""] && points.strings("d_star_high_status") == ["beyond_last_delay"])
+        #expect(points.doubles("d_star_low").first! != nil && points.strings("d_star_low_status") == ["crossing"])
+    }
 }

@@ -241,8 +241,8 @@ struct ReportTests {
         try write(dir, "mean_series.csv", csv(["variant", "delay"] + SeriesTable.columns(frames: frames), mean))
         try write(dir, "findings.txt", "  point of no return d* ...\n")
         try write(dir, "point_of_no_return.csv", """
-            status,level,stake,stake_low,stake_high,min_stake,crossing,d_star,bracket_low,bracket_high,d_star_low,d_star_high,resolution,resamples,resamples_crossed,resamples_below_at_start,resamples_never_below,resamples_undefined
-            defined,0.5,0.2,0.15,0.25,0.01,crossed,87.5,50,100,60,inf,1,2000,1900,0,100,0
+            status,level,stake,stake_low,stake_high,min_stake,crossing,d_star,bracket_low,bracket_high,d_star_low,d_star_high,d_star_low_status,d_star_high_status,resolution,resamples,resamples_crossed,resamples_below_at_start,resamples_never_below,resamples_undefined
+            defined,0.5,0.2,0.15,0.25,0.01,crossed,87.5,50,100,60,,crossing,beyond_last_delay,1,2000,1900,0,100,0
 
             """)
         try write(dir, "manifest.json", """

@@ -75,7 +75,7 @@ struct CorrectionSweep: Sendable, Equatable {
     }
 
     var pointColumnsTail: [String] {
-        ["seeds", "stake", "stake_low", "stake_high", "status", "crossing", "d_star", "d_star_low", "d_star_high", "grid_resolution",
+        ["seeds", "stake", "stake_low", "stake_high", "status", "crossing", "d_star", "d_star_low", "d_star_high", "d_star_low_status", "d_star_high_status", "grid_resolution",
          "resamples_crossed", "resamples_below_at_start", "resamples_never_below", "resamples_undefined"]
             + delays.map { "recovery_\($0)" } + delays.map { "unrecoverable_\($0)" }
     }
@@ -129,6 +129,8 @@ struct CorrectionSweep: Sendable, Equatable {
             row += [String(u.count), CSVTable.format(a.stake), CorrectionTables.optional(a.stakeInterval?.lowerBound),
                     CorrectionTables.optional(a.stakeInterval?.upperBound), status, a.crossing?.kind.rawValue ?? "",
                     CorrectionTables.optional(a.crossing?.x), CorrectionTables.bound(dist.low, a, dist), CorrectionTables.bound(dist.high, a, dist),
+                    CorrectionTables.boundStatus(dist.low, censored: dist.lowCensored, a, dist),
+                    CorrectionTables.boundStatus(dist.high, censored: dist.highCensored, a, dist),
                     spacing.map(String.init) ?? "", String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow), String(dist.undefined)]
             row += a.recovery.map { CorrectionTables.optional($0) }
             row += lost.map { CSVTable.format($0.reduce(0, +) / Double(max($0.count, 1))) }

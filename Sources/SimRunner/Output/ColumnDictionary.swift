@@ -69,6 +69,11 @@ enum ColumnDictionary {
         }
     }
 
+    static func boundStatusMeaning(_ column: String) -> String {
+        "what \(column) is: crossing (interpolated), at_or_before_first_delay (left-censored: the crossing may lie before the first delay), "
+            + "beyond_last_delay (\(column) empty: R stayed above the level up to the last delay in too many resamples), empty (no interval)"
+    }
+
     /// Columns whose meaning depends on the file.
     static let specific: [String: Entry] = [
         "runs.csv:run": Entry(meaning: "run number: point x seeds + seed index (rows are in run order)", unit: "", type: "integer"),
@@ -101,8 +106,10 @@ enum ColumnDictionary {
         "point_of_no_return.csv:d_star": Entry(meaning: "point of no return d*: where R(d) first crosses below the level, interpolated (empty: no crossing)", unit: "steps", type: "number"),
         "point_of_no_return.csv:bracket_low": Entry(meaning: "the last delay evaluated before the crossing", unit: "steps", type: "integer"),
         "point_of_no_return.csv:bracket_high": Entry(meaning: "the first delay evaluated after the crossing", unit: "steps", type: "integer"),
-        "point_of_no_return.csv:d_star_low": Entry(meaning: "lower end of the 95% bootstrap interval of d* (resampling seeds)", unit: "steps", type: "number"),
-        "point_of_no_return.csv:d_star_high": Entry(meaning: "upper end of the 95% bootstrap interval of d* ('inf': beyond the last delay in too many resamples)", unit: "steps", type: "number"),
+        "point_of_no_return.csv:d_star_low": Entry(meaning: "lower end of the 95% bootstrap interval of d* (resampling seeds; empty: see d_star_low_status)", unit: "steps", type: "number"),
+        "point_of_no_return.csv:d_star_high": Entry(meaning: "upper end of the 95% bootstrap interval of d* (resampling seeds; empty: see d_star_high_status)", unit: "steps", type: "number"),
+        "point_of_no_return.csv:d_star_low_status": Entry(meaning: Self.boundStatusMeaning("d_star_low"), unit: "", type: "text"),
+        "point_of_no_return.csv:d_star_high_status": Entry(meaning: Self.boundStatusMeaning("d_star_high"), unit: "", type: "text"),
         "point_of_no_return.csv:resolution": Entry(meaning: "the bracket, in steps, the delays were refined to by bisection (empty: not refined)", unit: "steps", type: "integer"),
         "point_of_no_return.csv:resamples": Entry(meaning: "bootstrap resamples of the seeds", unit: "resamples", type: "integer"),
         "point_of_no_return.csv:resamples_crossed": Entry(meaning: "resamples in which R(d) crossed the level between two delays", unit: "resamples", type: "integer"),

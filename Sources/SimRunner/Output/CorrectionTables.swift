@@ -96,7 +96,7 @@ enum CorrectionTables {
     /// The headline in one row: the stake, and d* as a crossing with its bootstrap distribution.
     static func pointOfNoReturn(_ r: CorrectionExperiment.Result, experiment e: CorrectionExperiment) -> [UInt8] {
         var t = CSVTable(columns: ["status", "level", "stake", "stake_low", "stake_high", "min_stake", "crossing", "d_star",
-                                   "bracket_low", "bracket_high", "d_star_low", "d_star_high", "resolution", "resamples",
+                                   "bracket_low", "bracket_high", "d_star_low", "d_star_high", "d_star_low_status", "d_star_high_status", "resolution", "resamples",
                                    "resamples_crossed", "resamples_below_at_start", "resamples_never_below", "resamples_undefined"])
         let a = r.recovery, dist = a.distribution
         let status: String
@@ -111,16 +111,26 @@ enum CorrectionTables {
                   optional(a.stakeInterval?.upperBound), CSVTable.format(a.minimumStake), a.crossing?.kind.rawValue ?? "",
                   optional(a.crossing?.x), optional(bracket.map { r.delays[$0.lower].delay }), optional(bracket.map { r.delays[$0.upper].delay }),
                   bound(dist.low, a, dist), bound(dist.high, a, dist),
+                  boundStatus(dist.low, censored: dist.lowCensored, a, dist), boundStatus(dist.high, censored: dist.highCensored, a, dist),
                   optional(e.resolution), String(dist.resamples), String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow),
                   String(dist.undefined)])
         return t.takeBytes()
     }
 
-    /// An end of d*'s interval: "inf" when it lies beyond the last delay (a resample that never
-    /// crossed), empty when there is no interval (R not interpreted).
+    /// An end of d*'s interval as a number, empty when it lies beyond the last delay or there is
+    /// no interval: every numeric column reads as numbers in pandas and R, and the end's status
+    /// column (`boundStatus`) says which empty cell is which.
     static func bound(_ x: Double?, _ a: RecoveryCurve.Analysis, _ dist: CrossingDistribution) -> String {
-        if let x { return CSVTable.format(x) }
-        return a.status == .defined && dist.resamples > dist.undefined ? "inf" : ""
+        optional(x)
+    }
+
+    /// What an end of d*'s interval is: `crossing` (an interpolated crossing), `at_or_before_first_delay`
+    /// (a left-censored resample: the crossing may lie before the first delay), `beyond_last_delay`
+    /// (a resample that never fell below the level: the end is empty), or empty when there is no
+    /// interval (R not interpreted, or no resample with a curve).
+    static func boundStatus(_ x: Double?, censored: Bool, _ a: RecoveryCurve.Analysis, _ dist: CrossingDistribution) -> String {
+        if x != nil { return censored ? "at_or_before_first_delay" : "crossing" }
+        return a.status == .defined && dist.resamples > dist.undefined ? "beyond_last_delay" : ""
     }
 
     /// One row per (delay, seed) of the relief-budget search.

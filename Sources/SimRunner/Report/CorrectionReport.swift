@@ -28,8 +28,9 @@ enum CorrectionReport {
         if let headline, headline.doubles("level").first ?? nil == level {
             if status == "defined", headline.strings("crossing")?.first == "crossed" { dStar = headline.doubles("d_star").first ?? nil }
             if let lo = headline.doubles("d_star_low").first ?? nil, lo.isFinite {
-                let hiText = headline.strings("d_star_high")?.first ?? ""
-                dStarInterval = (lo, hiText == "inf" ? (d.last ?? lo) : (Double(hiText) ?? lo))
+                let beyond = headline.strings("d_star_high_status")?.first == "beyond_last_delay"
+                    || headline.strings("d_star_high")?.first == "inf"  // written so before the status column
+                dStarInterval = (lo, beyond ? (d.last ?? lo) : (headline.doubles("d_star_high").first ?? nil) ?? lo)
             }
         } else if status == nil || status == "defined" {
             let known = zip(d, recovery).compactMap { x, y in y.map { (x, $0) } }
