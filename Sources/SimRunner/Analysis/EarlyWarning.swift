@@ -13,9 +13,11 @@ import SocialSim
 ///    (n − 1 denominator) of the residuals;
 /// 3. measure each indicator's trend by Kendall's tau against time (the window's last step).
 ///
-/// Significance: the same indicators and taus on `surrogates` AR(1) series fitted to the
-/// residuals (``AR1Surrogates``: same memory and variance, no trend in either) give the null
-/// distribution of tau; the p-value is (1 + surrogates with tau ≥ the observed) / (1 + surrogates),
+/// Significance: the same indicators and taus on `surrogates` null series made from the
+/// residuals give the null distribution of tau: AR(1) series fitted to them (``AR1Surrogates``:
+/// same lag-1 memory and variance, no trend in either; the default) or phase-randomized copies
+/// (``PhaseSurrogates``: the same periodogram, hence the whole autocorrelation function, with
+/// random phases), as `surrogateKind` says; the p-value is (1 + surrogates with tau ≥ the observed) / (1 + surrogates),
 /// one-sided (a rising indicator), and the *null alarm rate* is the fraction of surrogates whose
 /// tau is above `threshold`: how often the warning rule fires where nothing is coming.
 ///
@@ -45,8 +47,10 @@ enum EarlyWarning {
         var minimumLength = 20
         /// Indicator values needed before the expanding tau counts towards a trend start.
         var minimumTrendPoints = 10
-        /// AR(1) surrogates per analysis for p-values and null alarm rates (0: none).
+        /// Surrogates per analysis for p-values and null alarm rates (0: none).
         var surrogates = 200
+        /// Which null the surrogates are drawn from.
+        var surrogateKind = SurrogateKind.ar1
         /// Seed of the surrogates (the same surrogates for the same series: reports are reproducible).
         var surrogateSeed: UInt64 = 1
         /// p-value below which a trend is called significant.
@@ -54,6 +58,16 @@ enum EarlyWarning {
 
         func bandwidth(forLength n: Int) -> Double { bandwidth ?? max(2, Double(n) / 10) }
         func windowSize(forLength n: Int) -> Int { max(3, Int((window * Double(n)).rounded())) }
+    }
+
+    /// The null hypothesis of the surrogates: an AR(1) process fitted to the residuals, or the
+    /// residuals with their Fourier phases randomized.
+    enum SurrogateKind: String, CaseIterable, Sendable {
+        case ar1
+        case phase
+
+        /// How a report names the null.
+        var title: String { self == .ar1 ? "AR(1)" : "phase-randomized" }
     }
 
     enum Statistic: String, CaseIterable, Sendable {
@@ -76,7 +90,7 @@ enum EarlyWarning {
         var values: [Double?]
         /// Kendall's tau of the indicator against time over the whole pre-transition series.
         var tau: Double?
-        /// One-sided p-value of tau against the AR(1) surrogates (nil without surrogates).
+        /// One-sided p-value of tau against the surrogates (nil without surrogates).
         var pValue: Double?
         /// Taus of the indicator in the surrogates (where defined).
         var nullTaus: [Double] = []
@@ -143,11 +157,16 @@ enum EarlyWarning {
         var indicators = Statistic.allCases.map { stat -> Indicator in
             indicator(stat, steps: ends.map { steps[$0] }, values: rolling(stat, residuals, window: w), settings: settings)
         }
-        if settings.surrogates > 0, let null = AR1Surrogates(fitting: residuals) {
+        let generate: ((inout SplitMix64) -> [Double])?
+        switch settings.surrogateKind {
+        case .ar1: generate = AR1Surrogates(fitting: residuals).map { null in { null.generate(n, rng: &$0) } }
+        case .phase: generate = PhaseSurrogates(fitting: residuals).map { null in { null.generate(rng: &$0) } }
+        }
+        if settings.surrogates > 0, let generate {
             var rng = SplitMix64(seed: SplitMix64.mix(settings.surrogateSeed ^ 0x5355_5252_4F47))
             let time = ends.map { Double(steps[$0]) }
             for _ in 0..<settings.surrogates {
-                let x = null.generate(n, rng: &rng)
+                let x = generate(&rng)
                 for k in indicators.indices {
                     if let t = tauAgainstTime(time, rolling(indicators[k].statistic, x, window: w)) { indicators[k].nullTaus.append(t) }
                 }

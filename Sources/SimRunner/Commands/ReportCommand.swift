@@ -6,13 +6,14 @@ enum ReportCommand {
     static let spec = CommandSpec(
         name: "report",
         summary: "Turn an output directory (run, correct, compare, sweep or ablate) into report.html with SVG charts, early warnings and PRIM boxes.",
-        usage: "DIR [--out REPORT_DIR] [--window FRACTION] [--bandwidth STEPS] [--level R] [--measure NAME] [--force]",
+        usage: "DIR [--out REPORT_DIR] [--window FRACTION] [--bandwidth STEPS] [--surrogate-kind ar1|phase] [--level R] [--measure NAME] [--force]",
         options: [
             .value("out", "REPORT_DIR", short: "o", help: "Where to write the report (default: DIR/report)."),
             .value("window", "FRACTION", help: "Early warnings: rolling window as a fraction of the pre-transition series (default 0.5)."),
             .value("bandwidth", "STEPS", help: "Early warnings: Gaussian detrending kernel's standard deviation in steps (default: a tenth of the pre-transition series, at least 2)."),
             .value("ew-threshold", "TAU", help: "Early warnings: Kendall's tau above which an indicator warned (default 0.3)."),
-            .value("surrogates", "N", help: "Early warnings: AR(1) surrogates per series for p-values and null alarm rates (default 200; 0: none)."),
+            .value("surrogates", "N", help: "Early warnings: surrogates per series for p-values and null alarm rates (default 200; 0: none)."),
+            .value("surrogate-kind", "ar1|phase", help: "Early warnings: the null the surrogates are drawn from: ar1 (an AR(1) fitted to the detrended series; default) or phase (its Fourier phases randomized: the same periodogram)."),
             .value("trust-collapse", "T", help: "Mean trust below this is a collapse (default: the manifest's, else 0.2)."),
             .value("level", "R", help: "Recovery level for d* and for PRIM on a recovery column (default: the manifest's, else 0.5)."),
             .value("measure", "NAME", help: "Sweeps: the runs.csv column shown over the swept parameters (default horizon_welfare)."),
@@ -47,6 +48,12 @@ enum ReportCommand {
         settings.earlyWarning.bandwidth = try parsed.double("bandwidth", range: 0.5...1_000_000)
         settings.earlyWarning.threshold = try parsed.double("ew-threshold", default: 0.3, range: -1...1)
         settings.earlyWarning.surrogates = try parsed.int("surrogates", default: 200, range: 0...100_000)
+        if let kind = parsed.value("surrogate-kind") {
+            guard let k = EarlyWarning.SurrogateKind(rawValue: kind) else {
+                throw UsageError("'--surrogate-kind \(kind)': expected " + EarlyWarning.SurrogateKind.allCases.map(\.rawValue).joined(separator: " or "))
+            }
+            settings.earlyWarning.surrogateKind = k
+        }
         settings.trustCollapse = try parsed.double("trust-collapse", range: 0...1)
         settings.level = try parsed.double("level", range: -10...10)
         settings.measure = parsed.value("measure") ?? source.manifest["measures"]?.value.arrayValue?.first?.value.stringValue ?? settings.measure

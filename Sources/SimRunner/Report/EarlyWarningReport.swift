@@ -99,7 +99,7 @@ enum EarlyWarningReport {
     struct ROCPoint { var threshold: Double; var hitRate: Double?; var falseAlarmRate: Double?; var nullAlarmRate: Double? }
 
     /// For each threshold: the fraction of distinct series with a transition whose tau is above it
-    /// (hit rate), of distinct series without one (false-alarm rate), and of the AR(1) surrogates
+    /// (hit rate), of distinct series without one (false-alarm rate), and of the surrogates
     /// of the series with a transition (false-alarm rate on nulls fitted to them).
     static func roc(_ results: [Result], measure m: Int, statistic: EarlyWarning.Statistic) -> [ROCPoint] {
         var withTransition: [Double] = [], without: [Double] = [], nulls: [Double] = []
@@ -144,7 +144,7 @@ enum EarlyWarningReport {
 
     static func csv(_ results: [Result], settings: EarlyWarning.Settings) -> [UInt8] {
         var t = CSVTable(columns: ["series", "measure", "indicator", "transition", "transition_step", "pre_transition_steps",
-                                   "window_steps", "bandwidth_steps", "tau", "p_value", "surrogates", "null_alarm_rate",
+                                   "window_steps", "bandwidth_steps", "tau", "p_value", "surrogates", "surrogate_kind", "null_alarm_rate",
                                    "threshold", "warned", "significant", "trend_start_step", "lead_steps", "outcome", "same_as"])
         for r in results {
             for (m, measure) in measures.enumerated() {
@@ -155,6 +155,7 @@ enum EarlyWarningReport {
                               a.map { String($0.steps.count) } ?? "", a.map { String($0.window) } ?? "",
                               a.map { CSVTable.format($0.bandwidth) } ?? "", ind?.tau.map(CSVTable.format) ?? "",
                               ind?.pValue.map(CSVTable.format) ?? "", ind.map { String($0.nullTaus.count) } ?? "",
+                              ind.map { $0.nullTaus.isEmpty ? "" : settings.surrogateKind.rawValue } ?? "",
                               ind?.nullAlarmRate.map(CSVTable.format) ?? "", CSVTable.format(settings.threshold),
                               ind.map { $0.warned ? "1" : "0" } ?? "",
                               ind?.pValue.map { $0 < settings.significance ? "1" : "0" } ?? "", ind?.trendStart.map(String.init) ?? "",
@@ -188,7 +189,7 @@ enum EarlyWarningReport {
         html.list([
             "Warning rule: an indicator warned when its tau is above \(CSVTable.format(s.threshold)). A warning before a transition is a hit, none a miss; a warning in a series with no transition is a false alarm.",
             "Lead: the transition step minus the trend start, the first step from which the expanding tau (Kendall's tau of the indicator from the first window up to that step, counted once \(s.minimumTrendPoints) values exist) stays above the threshold until the transition.",
-            "Significance: rolling windows overlap, so the taus of neighbouring windows are not independent and the textbook p-value of Kendall's tau is far too small. Each tau is instead compared with the taus of \(s.surrogates) AR(1) series fitted to the residuals (same lag-1 autocorrelation and variance, no trend): p = (1 + surrogates with tau at least as large) / (1 + surrogates), one-sided; significant below \(CSVTable.format(s.significance)). The null alarm rate is the fraction of those surrogates in which the warning rule (tau above \(CSVTable.format(s.threshold))) fires although nothing is coming.",
+            "Significance: rolling windows overlap, so the taus of neighbouring windows are not independent and the textbook p-value of Kendall's tau is far too small. Each tau is instead compared with the taus of \(s.surrogates) \(surrogateDescription(s.surrogateKind)): p = (1 + surrogates with tau at least as large) / (1 + surrogates), one-sided; significant below \(CSVTable.format(s.significance)). The null alarm rate is the fraction of those surrogates in which the warning rule (tau above \(CSVTable.format(s.threshold))) fires although nothing is coming.",
             "Series with fewer than \(s.minimumLength) steps before the transition are too short to assess. Series whose steps before the transition are identical to an earlier series (corrected runs share the uncorrected run's steps before their correction) are analyzed and counted once.",
         ])
         // Tally across distinct series.
@@ -226,7 +227,7 @@ enum EarlyWarningReport {
                     "null alarm rate of the rule", "too short"], tally,
                    caption: "How often each indicator warned, across \(distinct.count) distinct series"
                        + (repeated > 0 ? " (\(repeated) more series share an earlier series' steps before the transition and are not counted again)." : "."))
-        rocSection(results, into: &html)
+        rocSection(results, kind: s.surrogateKind, into: &html)
         // Per series.
         let shown = results.prefix(60)
         var rows: [[String]] = []
@@ -264,10 +265,19 @@ enum EarlyWarningReport {
         sensitivity(featured, settings: settings, into: &html)
     }
 
-    /// The ROC over the tau threshold: hit rate against the false-alarm rate on the AR(1) nulls.
-    static func rocSection(_ results: [Result], into html: inout ReportHTML) {
-        var chart = LineChart(title: "Early-warning ROC over the tau threshold", subtitle: "hits on series with a transition against alarms on their AR(1) nulls",
-                              xLabel: "false-alarm rate on AR(1) surrogates", yLabel: "hit rate")
+    /// What the p-values are against, in words.
+    static func surrogateDescription(_ kind: EarlyWarning.SurrogateKind) -> String {
+        switch kind {
+        case .ar1: "AR(1) series fitted to the residuals (same lag-1 autocorrelation and variance, no trend; --surrogate-kind ar1)"
+        case .phase: "phase-randomized copies of the residuals (the same periodogram, hence the same autocorrelation function, with random Fourier phases; --surrogate-kind phase)"
+        }
+    }
+
+    /// The ROC over the tau threshold: hit rate against the false-alarm rate on the surrogate nulls.
+    static func rocSection(_ results: [Result], kind: EarlyWarning.SurrogateKind, into html: inout ReportHTML) {
+        let null = kind.title
+        var chart = LineChart(title: "Early-warning ROC over the tau threshold", subtitle: "hits on series with a transition against alarms on their \(null) nulls",
+                              xLabel: "false-alarm rate on \(null) surrogates", yLabel: "hit rate")
         chart.xDomain = 0...1
         chart.yDomain = 0...1
         var rows: [[String]] = []
@@ -286,11 +296,11 @@ enum EarlyWarningReport {
                 }
             }
         }
-        html.table(["indicator", "tau threshold", "hit rate", "false-alarm rate (series without a transition)", "false-alarm rate (AR(1) nulls)"], rows,
+        html.table(["indicator", "tau threshold", "hit rate", "false-alarm rate (series without a transition)", "false-alarm rate (\(null) nulls)"], rows,
                    caption: "Hits and false alarms at four thresholds; every threshold from -1 to 1 by 0.05 is in early_warning_roc.csv.")
         if !chart.lines.isEmpty {
             html.figures([ReportFigure(name: "ew-roc", svg: chart.svg(),
-                                       caption: "Each point is one tau threshold: the share of series with a transition that warn, against the share of their AR(1) surrogates that warn. The diagonal is no skill.")])
+                                       caption: "Each point is one tau threshold: the share of series with a transition that warn, against the share of their \(null) surrogates that warn. The diagonal is no skill.")])
         }
     }
 
