@@ -143,6 +143,9 @@ struct Ablation: Sendable {
         ("final_locked_attention", { $0.finalLocked[2] }),
         ("final_locked_narrative", { $0.finalLocked[3] }),
         ("final_reflective_distance", { $0.finalReflectiveDistance }),
+        // NaN where undefined (no cascade, or too few locks): left out of the pairing.
+        ("cascade_lock_clustering_excess", { $0.cascadeLockClusteringExcess ?? .nan }),
+        ("final_lock_clustering_excess", { $0.finalLockClusteringExcess ?? .nan }),
     ]
 
     /// Runs one unit.
@@ -217,10 +220,12 @@ struct Ablation: Sendable {
             }
             let b = plan.baseArm
             for (k, m) in Self.runMeasures.enumerated() {
-                let base = byArm[b].map { $0[k] }, variant = byArm[v].map { $0[k] }
-                let diffs = zip(variant, base).map { $0 - $1 }
+                // Seeds where the measure is defined in both arms (every seed for most measures).
+                let pairs = zip(byArm[v].map { $0[k] }, byArm[b].map { $0[k] }).filter { $0.0.isFinite && $0.1.isFinite }
+                let base = pairs.map(\.1), variant = pairs.map(\.0)
+                let diffs = pairs.map { $0.0 - $0.1 }
                 estimates.append(Estimate(measure: m.name, baseValue: mean(base), variantValue: mean(variant),
-                                          estimate: mean(diffs), interval: bootstrap.meanInterval(diffs), n: n))
+                                          estimate: mean(diffs), interval: diffs.count >= 2 ? bootstrap.meanInterval(diffs) : nil, n: diffs.count))
             }
             if !delays.isEmpty {
                 let curves = (base: curve(byArm[b], offset: runCount), variant: curve(byArm[v], offset: runCount))

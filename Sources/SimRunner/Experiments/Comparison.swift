@@ -30,6 +30,8 @@ struct Comparison {
         ("trust_half_life", { _, t in t.halfLife.map(Double.init) }),
         ("trust_collapse_step", { _, t in t.collapseStep.map(Double.init) }),
         ("first_cascade_step", { s, _ in s.firstCascadeStep.map(Double.init) }),
+        ("cascade_lock_clustering_excess", { s, _ in s.cascadeLockClusteringExcess }),
+        ("final_lock_clustering_excess", { s, _ in s.finalLockClusteringExcess }),
         ("final_entropy", { s, _ in s.finalEntropy }),
         ("final_reflective_distance", { s, _ in s.finalReflectiveDistance }),
         ("final_homogenization", { s, _ in s.finalHomogenization }),

@@ -20,6 +20,16 @@ enum RunReport {
         out += "  locked at horizon: " + zip(Dimension.allCases, s.finalLocked).map { "\($0.name) \(pct($1))" }.joined(separator: ", ")
         out += s.firstCascadeStep.map { "; first lock-in cascade at step \($0)" } ?? "; no lock-in cascade"
         out += "\n"
+        if s.firstCascadeStep != nil {
+            out += "  lock clustering at the cascade: "
+            if let share = s.cascadeLockNeighbourShare, let null = s.cascadeLockNeighbourShareNull {
+                out += "\(num(share)) of locked agents' neighbours locked, \(num(null)) expected under a degree-preserving shuffle (excess \(String(format: "%+.3f", share - null)))"
+            } else {
+                out += "undefined"
+            }
+            out += s.finalLockClusteringExcess.map { "; at the horizon excess \(String(format: "%+.3f", $0))" } ?? ""
+            out += " (near 0: the cascade is a common drive, not contagion; one seed, no interval)\n"
+        }
         out += "  preferences: entropy \(num(s.initialEntropy)) -> \(num(s.finalEntropy)), distance from reflective \(num(s.finalReflectiveDistance)), homogenization \(s.finalHomogenization.map(num) ?? "undefined") over \(s.finalHomogenizationPairs) pairs of consumers, consumption HHI \(s.finalConsumptionConcentration.map(num) ?? "undefined")\n"
         out += "  narratives: " + zip(world.narrative.frames, s.finalFrameShares).map { "\($0.name) \(pct($1))" }.joined(separator: ", ") + "\n"
         out += "  wrote \(directory)/{series.csv, summary.csv, columns.csv, manifest.json}\n"

@@ -47,7 +47,8 @@ enum SummaryTable {
          "horizon_feedback_rate", "initial_trust", "final_trust",
          "trust_half_life", "final_exited"]
             + Dimension.allCases.map { "final_locked_\($0.name)" }
-            + ["first_cascade_step", "cascade_lock_neighbour_share", "cascade_lock_neighbour_share_null", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
+            + ["first_cascade_step", "cascade_lock_neighbour_share", "cascade_lock_neighbour_share_null",
+               "final_lock_neighbour_share", "final_lock_neighbour_share_null", "initial_entropy", "final_entropy", "final_reflective_distance", "final_homogenization",
                "final_homogenization_pairs", "final_consumption_hhi"]
             + frames.map { "final_share_\($0)" }
             + ["trust_collapse_step", "trust_loss_time", "trust_regain_time", "trust_loss_regain_time_ratio", "trust_recovery"]
@@ -68,6 +69,8 @@ enum SummaryTable {
         r.append(s.firstCascadeStep.map(String.init) ?? "")
         r.append(s.cascadeLockNeighbourShare.map(CSVTable.format) ?? "")
         r.append(s.cascadeLockNeighbourShareNull.map(CSVTable.format) ?? "")
+        r.append(s.finalLockNeighbourShare.map(CSVTable.format) ?? "")
+        r.append(s.finalLockNeighbourShareNull.map(CSVTable.format) ?? "")
         r.append(CSVTable.format(s.initialEntropy))
         r.append(CSVTable.format(s.finalEntropy))
         r.append(CSVTable.format(s.finalReflectiveDistance))

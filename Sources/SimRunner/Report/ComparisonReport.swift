@@ -18,8 +18,12 @@ enum ComparisonReport {
 
         // Bars: measures in [0, 1] together, measures in steps together.
         let measures = comparison.distinct("measure")
-        let stepMeasures = measures.filter { $0.hasSuffix("_step") || $0.hasSuffix("half_life") }
-        let fractionMeasures = measures.filter { !stepMeasures.contains($0) }
+        // A measure undefined in every seed of every world gets no bar and no axis, only a sentence.
+        let undefinedEverywhere = measures.filter { m in comparison.filter("measure", equals: m).doubles("mean").allSatisfy { $0 == nil } }
+        let drawn = measures.filter { !undefinedEverywhere.contains($0) }
+        let stepMeasures = drawn.filter { $0.hasSuffix("_step") || $0.hasSuffix("half_life") }
+        // Excesses over a null are differences, not values in [0, 1]: they are in the forest plots and the table.
+        let fractionMeasures = drawn.filter { !stepMeasures.contains($0) && !$0.hasSuffix("_excess") }
         func bars(_ group: [String], title: String, yLabel: String) -> BarChart {
             let series = worlds.enumerated().map { k, world -> BarChart.Series in
                 let rows = comparison.filter("world", equals: world)
@@ -37,6 +41,9 @@ enum ComparisonReport {
             return c
         }
         html.heading("Measures side by side")
+        if !undefinedEverywhere.isEmpty {
+            html.list(undefinedEverywhere.map { "\($0): undefined in every run" + (Self.whyUndefined[$0].map { " (\($0))" } ?? "") + "; no chart is drawn for it." })
+        }
         var figures: [ReportFigure] = []
         if !fractionMeasures.isEmpty {
             figures.append(ReportFigure(name: "measures", svg: bars(fractionMeasures, title: "Outcomes by world", yLabel: "value (0 to 1)").svg(),
@@ -57,7 +64,8 @@ enum ComparisonReport {
             html.heading("Paired differences from \(worlds[0])")
             html.paragraph("Each row is the mean over seeds of the paired difference (world − \(worlds[0])) on common random numbers, with its 95% bootstrap interval; a filled square marks an interval that excludes 0.")
             var forests: [ReportFigure] = []
-            for (group, name, label) in [(fractionMeasures, "differences", "paired difference (measure units: welfare, trust and fractions from 0 to 1)"),
+            let outcomes = drawn.filter { !stepMeasures.contains($0) }
+            for (group, name, label) in [(outcomes, "differences", "paired difference (measure units: welfare, trust and fractions from 0 to 1)"),
                                          (stepMeasures, "differences-timings", "paired difference in steps")] where !group.isEmpty {
                 var f = ForestPlot(title: name == "differences" ? "Paired differences: outcomes" : "Paired differences: timings",
                                    subtitle: "mean paired difference from \(worlds[0]) over \(seeds) common seeds, 95% bootstrap interval", xLabel: label)
@@ -129,4 +137,15 @@ enum ComparisonReport {
                                    into: &html)
         return ReportOutput(html: html, files: EarlyWarningReport.files(results, settings: settings.earlyWarning))
     }
+
+    /// Why a measure can be undefined in a run.
+    static let whyUndefined: [String: String] = [
+        "trust_half_life": "mean trust never fell to half its value at step 0",
+        "trust_collapse_step": "mean trust never fell below the collapse level",
+        "first_cascade_step": "no step had new dimension locks of at least measurement.cascadeFraction × agents",
+        "cascade_lock_clustering_excess": "no cascade, or fewer than 2 agents locked at it",
+        "final_lock_clustering_excess": "fewer than 2 agents, or every agent, locked at the horizon",
+        "final_homogenization": "too few pairs of agents who both consumed",
+        "final_consumption_hhi": "nobody consumed at the horizon",
+    ]
 }

@@ -65,10 +65,18 @@ enum CorrectionReport {
         } else if dStar == nil {
             html.paragraph("R(d) does not cross \(CSVTable.format(level)) from above within the delays tried: no point of no return is located.")
         }
-        html.figures([
-            ReportFigure(name: "recovery", svg: r.svg(), caption: "Recovery R(d) = (W(d) − W_unc) / (W_ref − W_unc) with its 95% bootstrap interval over seeds; d* is where R(d) first crosses the level, interpolated between the delays that bracket it."),
-            ReportFigure(name: "cost", svg: cost.svg(), caption: "The horizon welfare the correction does not win back (or, for older directories, the total welfare gap), with its 95% bootstrap interval over seeds."),
-        ])
+        var recoveryFigures: [ReportFigure] = []
+        if r.hasDefinedValue {
+            recoveryFigures.append(ReportFigure(name: "recovery", svg: r.svg(), caption: "Recovery R(d) = (W(d) − W_unc) / (W_ref − W_unc) with its 95% bootstrap interval over seeds; d* is where R(d) first crosses the level, interpolated between the delays that bracket it."))
+        } else {
+            html.paragraph("R(d) is undefined at every delay (the reference does no better than the uncorrected run, or the correction keeps the objective in use), so no recovery chart is drawn.")
+        }
+        if cost.hasDefinedValue {
+            recoveryFigures.append(ReportFigure(name: "cost", svg: cost.svg(), caption: "The horizon welfare the correction does not win back (or, for older directories, the total welfare gap), with its 95% bootstrap interval over seeds."))
+        } else {
+            html.paragraph("The \(split ? "unrecoverable welfare" : "cost") is undefined at every delay, so no cost chart is drawn.")
+        }
+        html.figures(recoveryFigures)
 
         // Mean series: uncorrected, reference and a few delays.
         // Corrected runs in colours; the baselines dashed in black and grey, drawn last so they stay visible.

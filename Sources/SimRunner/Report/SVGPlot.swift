@@ -250,6 +250,10 @@ struct LineChart {
         self.yLabel = yLabel
     }
 
+    /// Whether any line has a defined value: a chart of nothing but undefined values would draw
+    /// an axis made up from nothing, so reports say "undefined in every run" instead.
+    var hasDefinedValue: Bool { lines.contains { $0.y.contains { $0?.isFinite == true } } }
+
     func svg() -> String {
         guard let limits = yLimits else { return render() }
         func cut(_ y: Double?) -> Double? { y.map { min(max($0, limits.lowerBound), limits.upperBound) } }

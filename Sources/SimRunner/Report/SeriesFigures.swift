@@ -88,6 +88,16 @@ enum SeriesFigures {
              line(t, "reflective_distance", name: "distance from reflective preferences", color: SVGPlot.color(1)),
              line(t, "homogenization", name: "homogenization (Jaccard)", color: SVGPlot.color(2))], fixed: 0...1).svg(),
             caption: "Normalized entropy of expressed preferences, their distance from reflective preferences, and homogenization of consumption."))
+        if t.has("lock_neighbour_share") {
+            let c = chart("Lock clustering on the network", "fraction of locked agents' neighbours locked", [
+                line(t, "lock_neighbour_share", name: "observed", color: SVGPlot.color(0)),
+                line(t, "lock_neighbour_share_null", name: "expected if locks were shuffled among agents of the same degree", color: SVGPlot.color(1), dashed: true)],
+                fixed: 0...1)
+            if c.hasDefinedValue {
+                figures.append(ReportFigure(name: "\(name)-lock-clustering", svg: c.svg(),
+                    caption: "Among the network neighbours of locked agents, the fraction locked, beside its exact expectation under a degree-preserving shuffle of the locks. A common drive (every agent pushed by the same optimizer) keeps the two together; contagion along ties lifts the observed line above the null."))
+            }
+        }
         let frames = t.columns.filter { $0.hasPrefix("share_") }
         if !frames.isEmpty {
             let lines = frames.enumerated().map { line(t, $1, name: String($1.dropFirst(6)), color: SVGPlot.color($0)) }

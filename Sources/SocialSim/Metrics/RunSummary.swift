@@ -24,6 +24,9 @@ public struct RunSummary: Sendable, Equatable {
     /// Lock clustering at the first cascade step and its degree-preserving null (nil: no cascade or undefined).
     public var cascadeLockNeighbourShare: Double? = nil
     public var cascadeLockNeighbourShareNull: Double? = nil
+    /// The same at the last row (nil: undefined there).
+    public var finalLockNeighbourShare: Double? = nil
+    public var finalLockNeighbourShareNull: Double? = nil
     public var initialEntropy = 0.0
     public var finalEntropy = 0.0
     public var finalReflectiveDistance = 0.0
@@ -58,6 +61,8 @@ public struct RunSummary: Sendable, Equatable {
         firstCascadeStep = cascade?.step
         cascadeLockNeighbourShare = cascade?.lockNeighbourShare
         cascadeLockNeighbourShareNull = cascade?.lockNeighbourShareNull
+        finalLockNeighbourShare = last.lockNeighbourShare
+        finalLockNeighbourShareNull = last.lockNeighbourShareNull
         initialEntropy = first.preferenceEntropy
         finalEntropy = last.preferenceEntropy
         finalReflectiveDistance = last.reflectiveDistance
@@ -69,5 +74,18 @@ public struct RunSummary: Sendable, Equatable {
 
     private static func definedMean(_ xs: [Double]) -> Double? {
         xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
+    }
+
+    /// Lock clustering beyond its degree-preserving null at the first cascade step: near 0 when
+    /// the cascade is a common drive, positive when locks pass along ties (nil: undefined).
+    public var cascadeLockClusteringExcess: Double? {
+        guard let s = cascadeLockNeighbourShare, let n = cascadeLockNeighbourShareNull else { return nil }
+        return s - n
+    }
+
+    /// The same at the horizon.
+    public var finalLockClusteringExcess: Double? {
+        guard let s = finalLockNeighbourShare, let n = finalLockNeighbourShareNull else { return nil }
+        return s - n
     }
 }
