@@ -317,7 +317,9 @@ struct Ablation: Sendable {
         let bytes = try store.bytes("unit-\(u)") {
             Array(try execute(unit: u).map(CSVTable.format).joined(separator: ",").utf8)
         }
-        let values = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
+        // An empty field is an undefined measure (NaN: CSVTable writes it empty).
+        let fields = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+        let values = fields.map { $0.isEmpty ? Double.nan : Double($0) }
         guard values.count == valueNames.count, values.allSatisfy({ $0 != nil }) else { throw UnitStoreMismatch() }
         return values.map { $0! }
     }
