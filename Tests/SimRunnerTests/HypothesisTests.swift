@@ -176,6 +176,31 @@ struct HypothesisEndToEndTests {
         #expect(table.stdout.hasPrefix("5 hypotheses: 2 contradicted"))
     }
 
+    @Test("correct judges from the very numbers it reports: d_star, stake, R(d) and unrecoverable(d) match its tables")
+    func correctSameNumbers() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Executable.run(["correct", "--out", "o", "--hypothesis", "d_star > -1", "--hypothesis", "stake > -10",
+                                    "--hypothesis", "R(20) > -10", "--hypothesis", "unrecoverable(20) > -10"] + Self.small + Self.delays, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = dir.appendingPathComponent("o")
+        let h = try CSVReader.read(o.appendingPathComponent("hypotheses.csv"))
+        let pnr = try CSVReader.read(o.appendingPathComponent("point_of_no_return.csv"))
+        let delays = try CSVReader.read(o.appendingPathComponent("delays.csv")).filter("delay", equals: "20")
+        func row(_ t: CSVReader, _ column: String) -> [String] { t.strings(column) ?? [] }
+        let estimates = row(h, "estimate"), lows = row(h, "low"), highs = row(h, "high")
+        #expect([estimates[1], lows[1], highs[1]] == [row(pnr, "stake")[0], row(pnr, "stake_low")[0], row(pnr, "stake_high")[0]])
+        #expect([estimates[3], lows[3], highs[3]] == [row(delays, "unrecoverable")[0], row(delays, "unrecoverable_low")[0], row(delays, "unrecoverable_high")[0]])
+        if row(pnr, "status")[0] == "defined" {
+            #expect([estimates[2], lows[2], highs[2]] == [row(delays, "recovery")[0], row(delays, "recovery_low")[0], row(delays, "recovery_high")[0]])
+            if row(pnr, "crossing")[0] == "crossed" {
+                #expect([estimates[0], lows[0], highs[0]] == [row(pnr, "d_star")[0], row(pnr, "d_star_low")[0], row(pnr, "d_star_high")[0]])
+            }
+        } else {
+            #expect(row(h, "verdict")[0] == "undefined" && row(h, "verdict")[2] == "undefined")
+        }
+    }
+
     @Test("ablate judges the paired change when a mechanism is switched off")
     func ablateJudges() throws {
         let dir = try Executable.temporaryDirectory()
