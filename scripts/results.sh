@@ -23,6 +23,10 @@ if want ablate; then
     # default world (Watts-Strogatz), with R(d) at delays 0, 100, 200, 300, 400 and the
     # interpolated d*. About 300 (world, seed) units of 5 runs each.
     sim ablate "${small[@]}" --delays 0:400:100 --out "$out/ablate-default" --force
+    # Is the cascade contagion? Lock clustering at the first cascade against its degree-preserving
+    # null, with each network channel switched off (section 1, "Is the lock cascade contagion?").
+    sim ablate "${small[@]}" --delays none --mechanisms threshold-contagion,frame-spread,spillover,locked-spillover \
+        --out "$out/ablate-cascade" --force
 fi
 
 if want correct; then
