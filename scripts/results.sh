@@ -140,16 +140,25 @@ if want open-questions; then
         # 8.3 Each safeguard at its best: a grid over its own parameters (seeds 1-8, engagement optimizer,
         # full legibility), the best point by mean horizon welfare, then that point against no safeguard
         # on the same seeds (in-sample, subject to the winner's curse) and on 16 fresh seeds (101-116).
+        # Relief is not a safeguard here: it is part of the correction (correction.reliefBudget).
         declare -A grids=(
             [region]="--grid safeguards.region.caps=0,0.05,0.1,0.2,0.4,0.6,0.8,1.0 --grid safeguards.region.maxFootprint=0.05,0.1,0.2,0.4"
-            [rules]="--grid safeguards.rules.engagementCeiling=0.2,0.3,0.4,0.5,0.6,0.7 --grid safeguards.rules.smoothing=0.05,0.1,0.3"
-            [templates]="--grid safeguards.templates.blockedFraction=0.1,0.3,0.5,0.7,0.9 --grid safeguards.templates.supplyAdaptation=0,0.005,0.02,0.1"
+            [rules]="--grid safeguards.rules.engagementCeiling=0.2,0.3,0.4,0.5,0.6,0.7 --grid safeguards.rules.smoothing=0.02,0.05,0.1,0.3"
+            [templates]="--grid safeguards.templates.blockedFraction=0.1,0.3,0.5,0.7,0.9"
+            [templates-supply]="--grid safeguards.templates.blockedFraction=0.1,0.3,0.5,0.7,0.9 --grid safeguards.templates.supplyAdaptation=0,0.005,0.02,0.1"
             [gate]="--grid safeguards.gate.level=0.4,0.6,0.8,1.0 --grid safeguards.gate.capacity=0.005,0.02,0.1 --grid safeguards.gate.delay=0,2,8"
+            [rules-edge]="--grid safeguards.rules.engagementCeiling=0.55,0.6,0.65 --grid safeguards.rules.smoothing=0.005,0.01,0.02"
+            [gate-edge]="--grid safeguards.gate.level=0.1,0.2,0.4 --grid safeguards.gate.capacity=0.1,0.3,1.0 --grid safeguards.gate.delay=8,32,127"
         )
         "$bin" world > "$out/oq-none.json"
-        for g in region rules templates gate; do
+        # Template moderation's own parameter is the blocked fraction; how fast supply re-makes blocked
+        # items in other templates (supplyAdaptation) is the world's response to it, swept as well
+        # (templates-supply) to show what the safeguard's success rests on.
+        # rules-edge and gate-edge extend the grids past the edge where their first grid's best point lay.
+        for g in region rules rules-edge templates templates-supply gate gate-edge; do
+            k=${g%-*}
             # shellcheck disable=SC2086
-            sim sweep --set agents=2000 --set safeguards.$g.enabled=true ${grids[$g]} --seeds 8 \
+            sim sweep --set agents=2000 --set safeguards.$k.enabled=true ${grids[$g]} --seeds 8 \
                 --out "$out/oq-sweep-$g" --force
             # The point with the highest mean horizon welfare over its seeds, as --set overrides (the swept
             # columns lie between 'point' and 'world' in runs.csv).
@@ -160,7 +169,7 @@ if want open-questions; then
                    "$out/oq-sweep-$g/runs.csv")
             echo "best $g:$best" > "$out/oq-best-$g.txt"
             # shellcheck disable=SC2086
-            "$bin" world --set safeguards.$g.enabled=true $best > "$out/oq-best-$g.json"
+            "$bin" world --set safeguards.$k.enabled=true $best > "$out/oq-best-$g.json"
             sim compare "$out/oq-none.json" "$out/oq-best-$g.json" "${small[@]}" --out "$out/oq-best-$g-insample" --force
             sim compare "$out/oq-none.json" "$out/oq-best-$g.json" --set agents=2000 --seeds 16 --seed 101 \
                 --out "$out/oq-best-$g-fresh" --force
