@@ -25,6 +25,17 @@ struct ForestPlot {
         self.xLabel = xLabel
     }
 
+    /// The estimate and its interval as printed beside a row, to three significant digits.
+    static func valueText(_ r: Row) -> String {
+        guard let e = r.estimate, e.isFinite else { return "" }
+        func f(_ x: Double) -> String {
+            let t = String(format: "%.3g", x)
+            return t == "-0" ? "0" : t
+        }
+        guard let l = r.low, let h = r.high, l.isFinite, h.isFinite else { return f(e) }
+        return "\(f(e)) [\(f(l)), \(f(h))]"
+    }
+
     func svg() -> String {
         typealias P = SVGPlot
         var values: [Double] = [0]
@@ -33,25 +44,23 @@ struct ForestPlot {
         let rowHeight = 18.0, groupGap = 8.0
         var groups: [String] = []
         for r in rows where !groups.contains(r.group) { groups.append(r.group) }
-        let labelWidth = (rows.map { P.textWidth($0.label, size: 11) } + groups.map { P.textWidth($0) }).max() ?? 80
+        // Labels on the left (groups in bold at 12 px, rows indented at 11 px) and the values on
+        // the right take the room their text needs, so neither is cut at an edge.
+        let labelWidth = (rows.map { 12 + P.textWidth($0.label, size: 11) } + groups.map { P.textWidth($0) * 1.08 }).max() ?? 80
+        let valueWidth = rows.map { P.textWidth(Self.valueText($0), size: 11) }.max() ?? 60
         let top = P.headerHeight(subtitle) + 8
-        let left = 12 + labelWidth + 16, right = 150.0
-        let plotW = width - left - right
+        let left = 12 + labelWidth + 16, right = 8 + max(valueWidth, 60) + 12
         let plotH = Double(rows.count) * rowHeight + Double(groups.count) * (rowHeight + groupGap)
+        let axes = PlotAxes(left: left, top: top, width: width - left - right, height: plotH, x: lo...hi, y: 0...1)
         let height = top + plotH + 48
-        func X(_ x: Double) -> Double { left + (x - lo) / (hi - lo) * plotW }
+        func X(_ x: Double) -> Double { axes.X(x) }
         var s = P.header(width: width, height: height, title: title, subtitle: subtitle,
                          attributes: " data-x-domain=\"\(CSVTable.format(lo)) \(CSVTable.format(hi))\"")
         let ticks = P.ticks(lo, hi, count: 7)
         let (labels, suffix) = P.tickLabels(ticks)
-        s += "<g class=\"x-axis\" font-size=\"11\">"
-        for (v, label) in zip(ticks.values, labels) {
-            s += "<line x1=\"\(P.px(X(v)))\" y1=\"\(P.px(top))\" x2=\"\(P.px(X(v)))\" y2=\"\(P.px(top + plotH))\" stroke=\"#eeeeee\"/>"
-            s += "<text x=\"\(P.px(X(v)))\" y=\"\(P.px(top + plotH + 16))\" text-anchor=\"middle\">\(P.escape(label))</text>"
-        }
-        s += "</g>"
+        s += axes.xAxis(ticks.values, labels: labels, marks: false, grid: "#eeeeee", labelOffset: 16)
         s += "<line class=\"zero\" x1=\"\(P.px(X(0)))\" y1=\"\(P.px(top))\" x2=\"\(P.px(X(0)))\" y2=\"\(P.px(top + plotH))\" stroke=\"#333333\" stroke-width=\"1.2\"/>"
-        s += "<text x=\"\(P.px(left + plotW / 2))\" y=\"\(P.px(top + plotH + 36))\" text-anchor=\"middle\">\(P.escape(xLabel + suffix))</text>"
+        s += axes.xTitle(xLabel + suffix, y: top + plotH + 36)
         var y = top
         for g in groups {
             y += rowHeight
@@ -72,8 +81,7 @@ struct ForestPlot {
                 }
                 let excludes = (r.low.map { $0 > 0 } ?? false) || (r.high.map { $0 < 0 } ?? false)
                 s += "<rect class=\"estimate\" x=\"\(P.px(X(e) - 4))\" y=\"\(P.px(cy - 4))\" width=\"8\" height=\"8\" fill=\"\(excludes ? r.color : "#ffffff")\" stroke=\"\(r.color)\" stroke-width=\"1.5\"/>"
-                let text = ReportHTML.display(e) + (r.low != nil && r.high != nil ? " [\(ReportHTML.display(r.low!)), \(ReportHTML.display(r.high!))]" : "")
-                s += "<text x=\"\(P.px(left + plotW + 8))\" y=\"\(P.px(cy + 4))\" font-size=\"11\">\(P.escape(text))</text>"
+                s += "<text x=\"\(P.px(axes.right + 8))\" y=\"\(P.px(cy + 4))\" font-size=\"11\">\(P.escape(Self.valueText(r)))</text>"
             }
             y += groupGap
         }

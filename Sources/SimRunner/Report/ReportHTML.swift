@@ -65,7 +65,8 @@ struct ReportHTML {
     table { border-collapse: collapse; font-size: 12px; }
     caption { text-align: left; font-size: 13px; padding: 4px 0; color: #333333; }
     th, td { border: 1px solid #d0d0d0; padding: 3px 7px; text-align: right; white-space: nowrap; }
-    th { background: #f2f2f2; }
+    th { background: #f2f2f2; white-space: normal; min-width: 4em; }
+    td.text { white-space: normal; min-width: 8em; }
     td.text, th.text { text-align: left; }
     th .unit { font-weight: normal; color: #666666; font-size: 11px; }
     details { font-size: 12px; margin: 4px 0 12px 0; }

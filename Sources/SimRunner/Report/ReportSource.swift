@@ -74,7 +74,7 @@ struct ReportSource {
     }
 
     private func checked(_ table: CSVReader, _ name: String, _ url: URL) throws -> CSVReader {
-        if let expected = ReportInputCheck.expected(name, in: self) { try ReportInputCheck.check(table, expected, file: url.path) }
+        if let expected = ReportInputCheck.expected(name, in: self) { try ReportInputCheck.check(table, expected, file: DisplayPath.of(url)) }
         return table
     }
 

@@ -18,8 +18,23 @@ enum SVGPlot {
 
     static func color(_ i: Int) -> String { palette[i % palette.count] }
 
-    /// Rough width of a text in pixels (no font metrics without a renderer).
-    static func textWidth(_ s: String, size: Double = fontSize) -> Double { Double(s.count) * size * 0.58 }
+    /// Width of a text in pixels, from character classes sized for the widest common sans
+    /// serif a browser falls back to (DejaVu Sans on Linux; Helvetica and Arial are narrower), so
+    /// a label laid out by it is never cut off at an edge (no font metrics without a renderer).
+    static func textWidth(_ s: String, size: Double = fontSize) -> Double {
+        var em = 0.0
+        for c in s.unicodeScalars {
+            switch c {
+            case "i", "l", "j", ".", ",", ":", ";", "'", "|", "!", " ": em += 0.32
+            case "f", "t", "r", "(", ")", "[", "]", "-", "\u{2212}": em += 0.42
+            case "m", "w", "M", "W", "\u{2013}", "\u{00D7}": em += 0.9
+            case "0"..."9", "+", "=", "<", ">", "_", "#", "$": em += 0.64
+            case "A"..."Z": em += 0.72
+            default: em += 0.61
+            }
+        }
+        return em * size
+    }
 
     /// Text made safe for XML content and attributes: the five markup characters as entities,
     /// and control characters (not allowed in XML 1.0 at all, and escape sequences to a
@@ -296,12 +311,13 @@ struct LineChart {
         let (yLabels, ySuffix) = P.tickLabels(yTicks)
 
         let top = P.headerHeight(subtitle) + 8
-        let left = 22 + 8 + (yLabels.map { P.textWidth($0) }.max() ?? 10) + 8
+        let left = PlotAxes.leftMargin(yLabels: yLabels)
         let right = 18.0
         let bottom = 52.0
-        let plotW = width - left - right, plotH = height - top - bottom
-        func X(_ x: Double) -> Double { left + (x - xLo) / (xHi - xLo) * plotW }
-        func Y(_ y: Double) -> Double { top + plotH - (y - yLo) / (yHi - yLo) * plotH }
+        let axes = PlotAxes(left: left, top: top, width: width - left - right, height: height - top - bottom, x: xLo...xHi, y: yLo...yHi)
+        let plotW = axes.width, plotH = axes.height
+        func X(_ x: Double) -> Double { axes.X(x) }
+        func Y(_ y: Double) -> Double { axes.Y(y) }
 
         // Legend below the x axis title.
         var entries: [SVGPlot.LegendEntry] = []
@@ -314,47 +330,20 @@ struct LineChart {
 
         var s = P.header(width: width, height: total, title: title, subtitle: subtitle,
                          attributes: " data-plot=\"\(P.px(left)) \(P.px(top)) \(P.px(plotW)) \(P.px(plotH))\" data-x-domain=\"\(CSVTable.format(xLo)) \(CSVTable.format(xHi))\" data-y-domain=\"\(CSVTable.format(yLo)) \(CSVTable.format(yHi))\"")
-        // Grid and y axis.
-        s += "<g class=\"y-axis\" font-size=\"11\">"
-        for (v, label) in zip(yTicks.values, yLabels) {
-            let y = Y(v)
-            s += "<line x1=\"\(P.px(left))\" y1=\"\(P.px(y))\" x2=\"\(P.px(left + plotW))\" y2=\"\(P.px(y))\" stroke=\"#e4e4e4\"/>"
-            s += "<text x=\"\(P.px(left - 6))\" y=\"\(P.px(y + 4))\" text-anchor=\"end\">\(P.escape(label))</text>"
-        }
-        s += "</g>"
-        // x axis.
-        var xLabels: (labels: [String], suffix: String) = ([], "")
-        s += "<g class=\"x-axis\" font-size=\"11\">"
+        s += axes.yAxis(yTicks.values, labels: yLabels)
+        var xSuffix = ""
         if let cats = xCategories {
-            let widest: Double = cats.map { P.textWidth($0, size: 11) }.max() ?? 10
-            let needed: Double = Double(cats.count) * (widest + 8)
-            let every = max(1, Int(needed / plotW) + 1)
-            for (i, c) in cats.enumerated() where i % every == 0 {
-                let x = X(Double(i))
-                s += "<line x1=\"\(P.px(x))\" y1=\"\(P.px(top + plotH))\" x2=\"\(P.px(x))\" y2=\"\(P.px(top + plotH + 5))\" stroke=\"#333333\"/>"
-                s += "<text x=\"\(P.px(x))\" y=\"\(P.px(top + plotH + 18))\" text-anchor=\"middle\">\(P.escape(c))</text>"
-            }
+            s += axes.xCategories(cats)
         } else {
-            let maxTicks = max(2, Int(plotW / 70))
-            var xTicks = P.ticks(xLo, xHi, count: maxTicks)
             // The axis ends on a labelled tick: the last step (the horizon) is read off, not guessed.
-            if let last = xTicks.values.last, xHi - last > 1e-9 * max(1, abs(xHi)), xHi == xHi.rounded() {
-                if xHi - last < 0.4 * xTicks.step { xTicks.values.removeLast() }
-                xTicks.values.append(xHi)
-            }
-            xLabels = P.tickLabels(xTicks)
-            for (i, v) in xTicks.values.enumerated() {
-                let x = X(v)
-                s += "<line x1=\"\(P.px(x))\" y1=\"\(P.px(top))\" x2=\"\(P.px(x))\" y2=\"\(P.px(top + plotH))\" stroke=\"#f0f0f0\"/>"
-                s += "<line x1=\"\(P.px(x))\" y1=\"\(P.px(top + plotH))\" x2=\"\(P.px(x))\" y2=\"\(P.px(top + plotH + 5))\" stroke=\"#333333\"/>"
-                s += "<text x=\"\(P.px(x))\" y=\"\(P.px(top + plotH + 18))\" text-anchor=\"middle\">\(P.escape(xLabels.labels[i]))</text>"
-            }
+            let xTicks = PlotAxes.xTicks(xLo, xHi, width: plotW)
+            let xLabels = P.tickLabels(xTicks)
+            xSuffix = xLabels.suffix
+            s += axes.xAxis(xTicks.values, labels: xLabels.labels)
         }
-        s += "</g>"
-        s += "<rect x=\"\(P.px(left))\" y=\"\(P.px(top))\" width=\"\(P.px(plotW))\" height=\"\(P.px(plotH))\" fill=\"none\" stroke=\"#333333\"/>"
-        // Axis titles.
-        s += "<text x=\"\(P.px(left + plotW / 2))\" y=\"\(P.px(top + plotH + 38))\" text-anchor=\"middle\">\(P.escape(xLabel + xLabels.suffix))</text>"
-        s += "<text transform=\"translate(16 \(P.px(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(P.escape(yLabel + ySuffix))</text>"
+        s += axes.frame()
+        s += axes.xTitle(xLabel + xSuffix)
+        s += axes.yTitle(yLabel + ySuffix)
 
         // Spans, bands, rules, lines.
         for sp in spans {
@@ -448,7 +437,7 @@ struct BarChart {
         let yTicks = P.ticks(yLo, yHi, count: yCount)
         let (yLabels, ySuffix) = P.tickLabels(yTicks)
         let top = P.headerHeight(subtitle) + 8
-        let left = 22 + 8 + (yLabels.map { P.textWidth($0) }.max() ?? 10) + 8
+        let left = PlotAxes.leftMargin(yLabels: yLabels)
         let right = 18.0
         let plotW = width - left - right
         // Group labels: rotated when they do not fit side by side.
@@ -458,7 +447,8 @@ struct BarChart {
         let labelDepth = rotate ? widest * 0.66 + 8 : 12
         let bottom = 14 + labelDepth + 30
         let plotH = height - top - bottom
-        func Y(_ y: Double) -> Double { top + plotH - (y - yLo) / (yHi - yLo) * plotH }
+        let axes = PlotAxes(left: left, top: top, width: plotW, height: plotH, x: 0...1, y: yLo...yHi)
+        func Y(_ y: Double) -> Double { axes.Y(y) }
 
         var entries = series.map { SVGPlot.LegendEntry(name: $0.name, color: $0.color, swatch: .bar) }
         if series.contains(where: { $0.low.contains { $0 != nil } }) {
@@ -468,12 +458,7 @@ struct BarChart {
         let total = height + legend.height + 6
         var s = P.header(width: width, height: total, title: title, subtitle: subtitle,
                          attributes: " data-plot=\"\(P.px(left)) \(P.px(top)) \(P.px(plotW)) \(P.px(plotH))\" data-y-domain=\"\(CSVTable.format(yLo)) \(CSVTable.format(yHi))\"")
-        s += "<g class=\"y-axis\" font-size=\"11\">"
-        for (v, label) in zip(yTicks.values, yLabels) {
-            s += "<line x1=\"\(P.px(left))\" y1=\"\(P.px(Y(v)))\" x2=\"\(P.px(left + plotW))\" y2=\"\(P.px(Y(v)))\" stroke=\"#e4e4e4\"/>"
-            s += "<text x=\"\(P.px(left - 6))\" y=\"\(P.px(Y(v) + 4))\" text-anchor=\"end\">\(P.escape(label))</text>"
-        }
-        s += "</g>"
+        s += axes.yAxis(yTicks.values, labels: yLabels)
         let barW = min(40, groupW * 0.8 / Double(max(series.count, 1)))
         for (g, name) in groups.enumerated() {
             let center = left + groupW * (Double(g) + 0.5)
@@ -501,9 +486,9 @@ struct BarChart {
             }
         }
         s += "<line x1=\"\(P.px(left))\" y1=\"\(P.px(Y(0)))\" x2=\"\(P.px(left + plotW))\" y2=\"\(P.px(Y(0)))\" stroke=\"#333333\"/>"
-        s += "<rect x=\"\(P.px(left))\" y=\"\(P.px(top))\" width=\"\(P.px(plotW))\" height=\"\(P.px(plotH))\" fill=\"none\" stroke=\"#333333\"/>"
-        s += "<text x=\"\(P.px(left + plotW / 2))\" y=\"\(P.px(height - 14))\" text-anchor=\"middle\">\(P.escape(xLabel))</text>"
-        s += "<text transform=\"translate(16 \(P.px(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(P.escape(yLabel + ySuffix))</text>"
+        s += axes.frame()
+        s += axes.xTitle(xLabel, y: height - 14)
+        s += axes.yTitle(yLabel + ySuffix)
         s += legend.svg
         s += "</svg>"
         return s
@@ -545,9 +530,8 @@ struct HeatMap {
         let cTicks = P.ticks(lo, hi, count: 6)
         let (cLabels, cSuffix) = P.tickLabels(cTicks)
         let top = P.headerHeight(subtitle) + 8
-        let left = 22 + 8 + (yValues.map { P.textWidth($0, size: 11) }.max() ?? 10) + 8
-        let barArea = 24 + 14 + (cLabels.map { P.textWidth($0, size: 11) }.max() ?? 10) + 26
-        let right = 12 + barArea
+        let left = PlotAxes.leftMargin(yLabels: yValues)
+        let right = 12 + PlotAxes.colorBarWidth(labels: cLabels)
         let bottom = 56.0
         let plotW = width - left - right, plotH = height - top - bottom
         let cw = plotW / Double(max(xValues.count, 1)), ch = plotH / Double(max(yValues.count, 1))
@@ -578,24 +562,11 @@ struct HeatMap {
         for (r, name) in yValues.enumerated() where r % yEvery == 0 {
             s += "<text x=\"\(P.px(left - 6))\" y=\"\(P.px(top + plotH - ch * (Double(r) + 0.5) + 4))\" text-anchor=\"end\" font-size=\"11\">\(P.escape(name))</text>"
         }
-        s += "<rect x=\"\(P.px(left))\" y=\"\(P.px(top))\" width=\"\(P.px(plotW))\" height=\"\(P.px(plotH))\" fill=\"none\" stroke=\"#333333\"/>"
-        s += "<text x=\"\(P.px(left + plotW / 2))\" y=\"\(P.px(top + plotH + 38))\" text-anchor=\"middle\">\(P.escape(xLabel))</text>"
-        s += "<text transform=\"translate(16 \(P.px(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(P.escape(yLabel))</text>"
-        // Colour bar.
-        let bx = width - right + 24, bw = 14.0
-        let steps = 40
-        for i in 0..<steps {
-            let t0 = Double(i) / Double(steps)
-            let y = top + plotH * (1 - Double(i + 1) / Double(steps))
-            s += "<rect x=\"\(P.px(bx))\" y=\"\(P.px(y))\" width=\"\(P.px(bw))\" height=\"\(P.px(plotH / Double(steps) + 0.5))\" fill=\"\(P.viridisColor(t0 + 0.5 / Double(steps)))\"/>"
-        }
-        s += "<rect x=\"\(P.px(bx))\" y=\"\(P.px(top))\" width=\"\(P.px(bw))\" height=\"\(P.px(plotH))\" fill=\"none\" stroke=\"#333333\"/>"
-        for (v, label) in zip(cTicks.values, cLabels) {
-            let y = top + plotH * (1 - (v - lo) / (hi - lo))
-            s += "<line x1=\"\(P.px(bx + bw))\" y1=\"\(P.px(y))\" x2=\"\(P.px(bx + bw + 4))\" y2=\"\(P.px(y))\" stroke=\"#333333\"/>"
-            s += "<text x=\"\(P.px(bx + bw + 6))\" y=\"\(P.px(y + 4))\" font-size=\"11\">\(P.escape(label))</text>"
-        }
-        s += "<text transform=\"translate(\(P.px(width - 10)) \(P.px(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(P.escape(colorLabel + cSuffix))</text>"
+        let axes = PlotAxes(left: left, top: top, width: plotW, height: plotH, x: 0...1, y: lo...hi)
+        s += axes.frame()
+        s += axes.xTitle(xLabel)
+        s += axes.yTitle(yLabel)
+        s += axes.colorBar(at: width - right + 24, domain: lo...hi, ticks: cTicks.values, labels: cLabels, title: colorLabel + cSuffix, titleX: width - 10)
         if missing {
             s += "<rect x=\"12\" y=\"\(P.px(height + 2))\" width=\"14\" height=\"12\" fill=\"#eeeeee\" stroke=\"#999999\"/>"
             s += "<text x=\"32\" y=\"\(P.px(height + 12))\">no runs at this combination</text>"

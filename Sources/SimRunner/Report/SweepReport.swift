@@ -38,7 +38,11 @@ enum SweepReport {
         let missing = values.filter { $0 == nil }.count
         if missing > 0 { html.paragraph("\(missing) of \(runs.rows.count) runs have no value of \(measure) (left out of the means).") }
         var figures: [ReportFigure] = []
-        if keys.count >= 2 {
+        if keys.count >= 2 && kind == "lhs" {
+            // A Latin hypercube has one point per row and column of any grid: a heat map of it
+            // is mostly empty, so the points are drawn where they are, coloured by the measure.
+            figures.append(designScatter(runs, keys: keys, measure: measure, values: values))
+        } else if keys.count >= 2 {
             figures.append(heatMap(runs, keys: keys, measure: measure, values: values))
         } else {
             figures.append(linePlot(runs, key: keys[0], measure: measure, values: values))
@@ -75,7 +79,7 @@ enum SweepReport {
                     for (k, p) in chosen.enumerated() {
                         let perRun = p.runs.map { table($0) }
                         let (steps, m, sd) = acrossRuns(perRun, column)
-                        let label = "point \(p.point) (" + zip(keys, p.keyValues).map { "\(shortName($0))=\($1)" }.joined(separator: ", ") + ")"
+                        let label = "point \(p.point) (" + zip(keys, p.keyValues).map { "\(shortName($0))=\(ReportHTML.display($1))" }.joined(separator: ", ") + ")"
                         c.bands.append(LineChart.Band(name: k == 0 ? "± 1 sd across seeds" : "", color: SVGPlot.color(k), x: steps,
                                                       low: zip(m, sd).map { a, b in a.map { $0 - (b ?? 0) } },
                                                       high: zip(m, sd).map { a, b in a.map { $0 + (b ?? 0) } }))
@@ -93,7 +97,7 @@ enum SweepReport {
             for (i, run) in runIDs.enumerated() where rowsByRun[run] != nil {
                 let keyValues = keys.map { runs.rows[i][runs.index($0)!] }
                 let agents = agentsKey.flatMap { Int(keyValues[$0]) } ?? src.agents
-                let name = "run \(run) (" + zip(keys, keyValues).map { "\(shortName($0))=\($1)" }.joined(separator: ", ") + ", seed \(seedColumn[i]))"
+                let name = "run \(run) (" + zip(keys, keyValues).map { "\(shortName($0))=\(ReportHTML.display($1))" }.joined(separator: ", ") + ", seed \(seedColumn[i]))"
                 let fraction = fractionKey.flatMap { Double(keyValues[$0]) } ?? src.cascadeFraction
                 inputs.append(EarlyWarningReport.Input(name: name, table: table(run), agents: agents, cascadeFraction: fraction))
             }
@@ -128,7 +132,8 @@ enum SweepReport {
         var figures: [ReportFigure] = []
         for (column, title, yLabel) in [("welfare", "Welfare", "mean welfare (0 to 1)"), ("trust_mean", "Trust", "mean trust (0 to 1)"),
                                         ("proxy_reward", "Proxy reward", "mean proxy reward (0 to 1)"),
-                                        ("feedback_rate", "Served fraction", "fraction of agents giving feedback")] where series.has(column) {
+                                        ("served_fraction", "Served fraction", "fraction of agents served"),
+                                        ("feedback_rate", "Feedback rate", "fraction of agents giving feedback")] where series.has(column) {
             let values = series.doubles(column)
             var lo: [Double?] = [], hi: [Double?] = [], p10: [Double?] = [], p90: [Double?] = [], median: [Double?] = []
             for t in order {
@@ -142,7 +147,8 @@ enum SweepReport {
                               xLabel: "step", yLabel: yLabel)
             c.yDomain = 0...1
             c.yLimits = 0...1
-            c.bands = [LineChart.Band(name: "min to max", color: SVGPlot.color(0), x: x, low: lo, high: hi),
+            // The outer band in a lighter blue, so its legend swatch differs from the inner one's.
+            c.bands = [LineChart.Band(name: "min to max", color: SVGPlot.color(5), x: x, low: lo, high: hi),
                        LineChart.Band(name: "10% to 90% of runs", color: SVGPlot.color(0), x: x, low: p10, high: p90)]
             c.lines = [LineChart.Line(name: "median run", color: SVGPlot.color(0), x: x, y: median)]
             figures.append(ReportFigure(name: "envelope-\(column)", svg: c.svg(),
@@ -251,6 +257,26 @@ enum SweepReport {
                           xValues: xb.labels, yValues: yb.labels, values: cells)
         return ReportFigure(name: "sweep-heatmap", svg: map.svg(),
                             caption: "Mean \(measure) at each combination of \(keys[0]) and \(keys[1]) (over seeds\(others)).")
+    }
+
+    /// The design points in the first two parameters, each coloured by the mean of the measure
+    /// over its seeds (points where it is undefined in every seed are grey).
+    static func designScatter(_ runs: CSVReader, keys: [String], measure: String, values: [Double?]) -> ReportFigure {
+        let points = pointSummaries(runs, keys: keys, values: values)
+        var x: [Double] = [], y: [Double] = [], v: [Double] = [], undefinedX: [Double] = [], undefinedY: [Double] = []
+        for p in points {
+            guard let a = CSVReader.number(p.keyValues[0]), let b = CSVReader.number(p.keyValues[1]) else { continue }
+            if let m = p.mean { x.append(a); y.append(b); v.append(m) } else { undefinedX.append(a); undefinedY.append(b) }
+        }
+        let others = keys.count > 2 ? "; other parameters (" + keys.dropFirst(2).joined(separator: ", ") + ") vary too" : ""
+        var c = ScatterPlot(title: "\(measure) over \(shortName(keys[0])) and \(shortName(keys[1]))",
+                            subtitle: "each design point coloured by the mean over its seeds\(others)", xLabel: keys[0], yLabel: keys[1])
+        c.colored = ScatterPlot.Colored(x: x, y: y, value: v, label: "mean \(measure)")
+        if !undefinedX.isEmpty {
+            c.groups = [ScatterPlot.Group(name: "\(measure) undefined", color: "#aaaaaa", x: undefinedX, y: undefinedY)]
+        }
+        return ReportFigure(name: "sweep-design", svg: c.svg(),
+                            caption: "The Latin hypercube's points in \(keys[0]) and \(keys[1]), coloured by the mean \(measure) over seeds.")
     }
 
     static func linePlot(_ runs: CSVReader, key: String, measure: String, values: [Double?]) -> ReportFigure {
