@@ -34,6 +34,9 @@ struct ColumnsBesideEveryOutputTests {
                     "--trajectories", "2", "--seeds", "1", "--bootstrap", "100"] + world),
         ("sobol", ["sensitivity", "--method", "sobol", "--param", "trust.lossRate=0.05:0.3", "--samples", "4", "--seeds", "1",
                    "--bootstrap", "100"] + world),
+        ("lhs", ["sweep", "--lhs", "trust.lossRate=0.05:0.3", "--lhs", "optimizer.exploration=0:0.3", "--samples", "6", "--seeds", "1",
+                 "--series"] + world),
+        ("lhs/report", ["report", "lhs"]),
         ("morris-correct", ["sensitivity", "--method", "morris", "--param", "trust.lossRate=0.05:0.3", "--trajectories", "2",
                             "--seeds", "2", "--experiment", "correct", "--delays", "0,10", "--bootstrap", "100"] + world),
     ]
@@ -44,7 +47,7 @@ struct ColumnsBesideEveryOutputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(#"{"name": "other", "trust": {"lossRate": 0.2}}"#.utf8).write(to: dir.appendingPathComponent("other.json"))
         for (out, arguments) in Self.commands {
-            let r = try Executable.run(arguments + ["--out", out, "-q"] + (arguments[0] == "merge" ? [] : ["--jobs", "2"]), in: dir)
+            let r = try Executable.run(arguments + ["--out", out, "-q"] + (["merge", "report"].contains(arguments[0]) ? [] : ["--jobs", "2"]), in: dir)
             #expect(r.status == 0, "\(arguments.joined(separator: " ")): \(r.stderr)")
         }
         for (out, arguments) in Self.commands {

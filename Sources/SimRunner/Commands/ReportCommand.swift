@@ -31,7 +31,9 @@ enum ReportCommand {
           *.svg              every chart, also as its own file
           early_warning.csv  per series, measure (welfare, trust) and indicator (ar1, variance): the transition,
                              Kendall's tau, whether it warned, the trend start and the lead
+          early_warning_roc.csv  hits and false alarms at every tau threshold from -1 to 1 by 0.05
           prim.csv           sweeps: the PRIM peeling trajectory (coverage, density, limits) and the chosen box
+          columns.csv        the data dictionary of these CSV files: column, meaning, unit, type
         Early warnings (Scheffer et al. 2009) are computed before the first lock-in cascade (new dimension locks >= the
         world's measurement.cascadeFraction of agents in one step, default 1%) or trust collapse; an indicator warned when its tau is above --ew-threshold, and its
         lead is the transition step minus the first step from which its expanding tau stays above the threshold.
@@ -88,10 +90,12 @@ enum ReportCommand {
             try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f.svg + "\n", to: f.name + ".svg")
         }
         for file in report.files { try output.write(file.bytes, to: file.name) }
+        let tables = report.files.filter { $0.name.hasSuffix(".csv") }.map { (name: $0.name, bytes: $0.bytes) }
+        if !tables.isEmpty { try output.write(ColumnDictionary.csv(files: tables, experiment: .report), to: "columns.csv") }
         try output.write(html.render(), to: "report.html")
         try output.commit()
         if !parsed.flag("quiet") {
-            let extra = report.files.map(\.name).joined(separator: ", ")
+            let extra = (report.files.map(\.name) + (tables.isEmpty ? [] : ["columns.csv"])).joined(separator: ", ")
             try Console.out("\(source.kind.rawValue) report: wrote \(DisplayPath.of(outURL))/report.html, \(figures.count) SVG charts"
                         + (extra.isEmpty ? "" : ", " + extra) + "\n")
         }

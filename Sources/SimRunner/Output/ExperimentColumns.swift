@@ -10,6 +10,8 @@ extension ColumnDictionary {
         case ablate
         case audit
         case sensitivity
+        /// `report`: the early-warning and PRIM tables beside report.html.
+        case report
 
         /// The meaning of `column` of `file` in this experiment's outputs, or nil for the
         /// meaning it has everywhere.
@@ -49,6 +51,8 @@ extension ColumnDictionary {
                 }
             case (.audit, "audit.csv"): return Self.audit(column)
             case (.sensitivity, "morris.csv"), (.sensitivity, "sobol.csv"): return Self.sensitivity(column, file: file)
+            case (.report, "early_warning.csv"), (.report, "early_warning_roc.csv"): return Self.earlyWarning(column, file: file)
+            case (.report, "prim.csv"): return Self.prim(column)
             default: return nil
             }
         }
@@ -127,6 +131,62 @@ extension ColumnDictionary {
             case "difference": return e("mean paired difference (this policy - baseline policy) on common seeds; empty for the baseline", "the measure's")
             case "difference_low": return e("lower end of the 95% percentile bootstrap interval of the paired difference", "the measure's")
             case "difference_high": return e("upper end of the 95% percentile bootstrap interval of the paired difference", "the measure's")
+            default: return nil
+            }
+        }
+
+        private static func earlyWarning(_ column: String, file: String) -> Entry? {
+            func e(_ meaning: String, _ unit: String = "", _ type: String = "number") -> Entry { Entry(meaning: meaning, unit: unit, type: type) }
+            switch column {
+            case "series": return e("the series analyzed: a run, a seed or a variant of the directory", "", "text")
+            case "measure": return e("the per-step measure: welfare or trust_mean (a column of series.csv)", "", "text")
+            case "indicator": return e("ar1 (lag-1 autocorrelation of the detrended measure in a rolling window) or variance (its variance there)", "", "text")
+            case "transition": return e("the series' transition: cascade (first step with new locks >= 1% of agents), trust_collapse, or none", "", "text")
+            case "transition_step": return e("step of the transition (empty: none)", "step", "integer")
+            case "pre_transition_steps": return e("steps analyzed before the transition (the whole series when there is none)", "steps", "integer")
+            case "window_steps": return e("length of the rolling window", "steps", "integer")
+            case "bandwidth_steps": return e("standard deviation of the Gaussian kernel the trend is removed with", "steps")
+            case "tau": return e("Kendall's tau of the indicator against time (its trend)", "-1 to 1")
+            case "p_value": return e("one-sided p-value of tau against AR(1) surrogates fitted to the residuals: (1 + surrogates with tau at least as large) / (1 + surrogates)", "probability")
+            case "surrogates": return e("AR(1) surrogate series the p-value is computed from", "series", "integer")
+            case "null_alarm_rate": return e("share of the surrogates in which the warning rule fires although nothing is coming", "fraction of surrogates")
+            case "threshold": return file == "early_warning_roc.csv"
+                ? e("the tau threshold of this row: an indicator warns when its tau is above it", "-1 to 1")
+                : e("the warning rule's tau threshold (--threshold)", "-1 to 1")
+            case "warned": return e("1 if tau is above the threshold, else 0 (empty: series too short)", "", "integer")
+            case "significant": return e("1 if the p-value is below the significance level (0.05), else 0", "", "integer")
+            case "trend_start_step": return e("first step from which the expanding tau stays above the threshold up to the transition (empty: never)", "step", "integer")
+            case "lead_steps": return e("transition step minus trend start: how early the warning came (empty: no warning or no transition)", "steps", "integer")
+            case "outcome": return e("hit, miss, false alarm, no transition or too short", "", "text")
+            case "same_as": return e("an earlier series whose steps before the transition are identical (analyzed and counted once; empty: none)", "", "text")
+            case "hit_rate": return e("share of the series with a transition that warned before it at this threshold (empty: none had a transition)", "fraction of series")
+            case "false_alarm_rate": return e("share of the series without a transition that warned at this threshold (empty: every series had one)", "fraction of series")
+            case "series_with_transition": return e("distinct series with a transition", "series", "integer")
+            case "series_without_transition": return e("distinct series without a transition", "series", "integer")
+            default: return nil
+            }
+        }
+
+        private static func prim(_ column: String) -> Entry? {
+            func e(_ meaning: String, _ unit: String = "", _ type: String = "number") -> Entry { Entry(meaning: meaning, unit: unit, type: type) }
+            for (suffix, what) in [("_low", "lower limit"), ("_high", "upper limit")] where column.hasSuffix(suffix) {
+                let p = String(column.dropLast(suffix.count))
+                return e("the box's \(what) on \(p) (the whole range in the initial box)", "the parameter's")
+            }
+            if column.hasSuffix("_values") {
+                return e("the values of \(column.dropLast(7)) the box keeps, separated by |", "", "text")
+            }
+            if column.hasSuffix("_quasi_p") {
+                return e("quasi-p of the box's restriction on \(column.dropLast(8)): binomial probability of the box's density or more if the restriction were dropped (empty: not restricted)", "probability")
+            }
+            switch column {
+            case "box": return e("box number on the peeling trajectory (0: every run)", "", "integer")
+            case "stage": return e("initial, peel (a step of the trajectory) or pasted (the chosen box after pasting)", "", "text")
+            case "runs": return e("runs inside the box", "runs", "integer")
+            case "mass": return e("share of all runs inside the box", "fraction of runs")
+            case "coverage": return e("share of the runs with the outcome that are inside the box", "fraction of outcome runs")
+            case "density": return e("share of the runs inside the box that have the outcome", "fraction of box runs")
+            case "chosen": return e("1 for the chosen box (the knee of the trajectory, and its pasted form), else 0", "", "integer")
             default: return nil
             }
         }
