@@ -110,6 +110,32 @@ struct ReportLayoutTests {
         #expect(html.contains("lossRate="))
     }
 
+    @Test("an audit directory gets a report: battery means by policy, paired differences from the first policy at audit.csv's numbers")
+    func auditReport() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(#"{"name": "other", "optimizer": {"objective": "welfareAware"}}"#.utf8).write(to: dir.appendingPathComponent("other.json"))
+        let audit = ["audit", "default", "other.json", "--agents", "40", "--steps", "12", "--reset-steps", "4", "--delays", "4",
+                     "--seeds", "2", "--bootstrap", "100", "--out", "a", "-q", "--jobs", "2"]
+        #expect(try Executable.run(audit, in: dir).status == 0)
+        let r = try Executable.run(["report", "a", "-q"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = dir.appendingPathComponent("a/report")
+        let forest = try TextCollector.parse(String(decoding: try Data(contentsOf: report.appendingPathComponent("audit-differences.svg")), as: UTF8.self))
+        let table = try CSVReader.read(dir.appendingPathComponent("a/audit.csv"))
+        // Each estimate drawn is one of audit.csv's paired differences of 'other', printed beside its row.
+        let differences = table.filter("policy", equals: "other").strings("difference")!.compactMap(CSVReader.number)
+        let printed = forest.texts.filter { $0.text.contains("[") }.compactMap { t in t.text.split(separator: " ").first.flatMap { Double($0) } }
+        #expect(!printed.isEmpty)
+        for p in printed { #expect(differences.contains { abs($0 - p) <= 0.0051 * max(abs($0), 1e-9) + 1e-12 }, "\(p) is not a difference of audit.csv") }
+        let means = try TextCollector.parse(String(decoding: try Data(contentsOf: report.appendingPathComponent("audit-means.svg")), as: UTF8.self))
+        let bars = means.elements.filter { $0.attributes["class"] == "bar" }.compactMap { $0.attributes["data-value"].flatMap(Double.init) }
+        let allMeans = table.filter("battery_world", equals: "all").strings("mean")!.compactMap(CSVReader.number)
+        #expect(bars.sorted() == allMeans.sorted())
+        let html = String(decoding: try Data(contentsOf: report.appendingPathComponent("report.html")), as: UTF8.self)
+        #expect(html.contains("Lock-in audit: default vs other") && html.contains("mean paired difference (this policy"))
+    }
+
     @Test("report reads a correct directory whose delays were refined around d*, and names a damaged file relative to where the user stands")
     func reportOfRefinedCorrection() throws {
         let dir = try Executable.temporaryDirectory()

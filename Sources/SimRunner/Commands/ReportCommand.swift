@@ -5,7 +5,7 @@ import Foundation
 enum ReportCommand {
     static let spec = CommandSpec(
         name: "report",
-        summary: "Turn an output directory (run, correct, compare, sweep or ablate) into report.html with SVG charts, early warnings and PRIM boxes.",
+        summary: "Turn an output directory (run, correct, compare, sweep, ablate or audit) into report.html with SVG charts, early warnings and PRIM boxes.",
         usage: "DIR [--out REPORT_DIR] [--window FRACTION] [--bandwidth STEPS] [--surrogate-kind ar1|phase] [--level R] [--measure NAME] [--force]",
         options: [
             .value("out", "REPORT_DIR", short: "o", help: "Where to write the report (default: DIR/report)."),
@@ -23,7 +23,7 @@ enum ReportCommand {
             CommonOptions.force, CommonOptions.quiet,
         ],
         positionals: 1...1,
-        positionalHelp: [("DIR", "An output directory of simrunner run, correct, compare, sweep or ablate (it has a manifest.json).")],
+        positionalHelp: [("DIR", "An output directory of simrunner run, correct, compare, sweep, ablate or audit (it has a manifest.json).")],
         positionalNouns: ("directory", "directories"),
         discussion: """
         Writes into REPORT_DIR (all files or none; an existing one is refused unless --force):
@@ -80,6 +80,7 @@ enum ReportCommand {
         case .compare: report = try ComparisonReport.build(source, settings: settings)
         case .sweep: report = try SweepReport.build(source, settings: settings)
         case .ablate: report = try AblationReport.build(source, settings: settings)
+        case .audit: report = try AuditReport.build(source, settings: settings)
         }
         var html = report.html
         try HypothesesReport.add(dir, to: &html)

@@ -15,7 +15,7 @@ enum AblationReport {
         let table = try src.csv("ablation.csv")
         let seeds = src.manifest["seeds"]?.value.arrayValue?.count ?? 0
         var html = ReportHTML(title: "Ablation: \(src.worldName)")
-        html.paragraph("Directory: \(src.directory.path). Every mechanism switched off in turn on \(seeds) common seeds; "
+        html.paragraph("Directory: \(DisplayPath.of(src.directory)). Every mechanism switched off in turn on \(seeds) common seeds; "
                        + "each change is variant − base, the mean of paired differences over seeds with a 95% percentile bootstrap "
                        + "interval (R(d) and d*: the difference of the pooled statistics, interval from the same paired resamples). "
                        + "Command: \(src.command).")

@@ -35,9 +35,10 @@ struct ReportHTML {
     mutating func figures(_ f: [ReportFigure]) { if !f.isEmpty { blocks.append(.figures(f)) } }
     /// A table; with `dictionary` (the output file the columns come from), each column shows its
     /// unit under its name and its meaning on hover and in a list below the table.
-    mutating func table(_ header: [String], _ rows: [[String]], caption: String? = nil, dictionary file: String? = nil) {
+    mutating func table(_ header: [String], _ rows: [[String]], caption: String? = nil, dictionary file: String? = nil,
+                        experiment: ColumnDictionary.Experiment? = nil) {
         let meanings = file.map { f in header.map { c -> (meaning: String, unit: String) in
-            let e = ColumnDictionary.describe(c, file: f)
+            let e = ColumnDictionary.describe(c, file: f, experiment: experiment)
             return (e.meaning, e.unit)
         } } ?? []
         blocks.append(.table(caption: caption, header: header, rows: rows, meanings: meanings))
@@ -72,7 +73,7 @@ struct ReportHTML {
     details { font-size: 12px; margin: 4px 0 12px 0; }
     dl.columns { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 6px 0; }
     dl.columns dt { font-family: monospace; } dl.columns dd { margin: 0; }
-    pre { background: #f7f7f7; border: 1px solid #dddddd; padding: 10px; font-size: 12px; overflow-x: auto; }
+    pre { background: #f7f7f7; border: 1px solid #dddddd; padding: 10px; font-size: 12px; overflow-x: auto; white-space: pre-wrap; }
     """
 
     func render() -> String {

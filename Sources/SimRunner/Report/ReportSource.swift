@@ -4,7 +4,7 @@ import SocialSim
 /// An output directory to report on: its kind (from manifest.json's "experiment": absent for
 /// `run`, else "correct", "compare" or "sweep"), its manifest, and its files.
 struct ReportSource {
-    enum Kind: String, Sendable { case run, correct, compare, sweep, ablate }
+    enum Kind: String, Sendable { case run, correct, compare, sweep, ablate, audit }
 
     var directory: URL
     var kind: Kind
@@ -21,10 +21,10 @@ struct ReportSource {
             throw UsageError("'\(shownDirectory)': no such directory")
         }
         guard isDirectory.boolValue else {
-            throw UsageError("'\(shownDirectory)' is not a directory; give an output directory of simrunner run, correct, compare, sweep or ablate")
+            throw UsageError("'\(shownDirectory)' is not a directory; give an output directory of simrunner run, correct, compare, sweep, ablate or audit")
         }
         guard InputFile.exists(url.path) else {
-            throw UsageError("'\(shownDirectory)' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep or ablate")
+            throw UsageError("'\(shownDirectory)' has no manifest.json; give a directory written by simrunner run, correct, compare, sweep, ablate or audit")
         }
         let data = try InputFile.read(url.path, limit: maxManifestBytes)
         let manifest: JSONNode
@@ -41,7 +41,8 @@ struct ReportSource {
         case "compare": kind = .compare
         case "sweep": kind = .sweep
         case "ablate": kind = .ablate
-        case let other?: throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))': unknown experiment \(UsageError.quote(other)) (expected correct, compare, sweep or ablate)")
+        case "audit": kind = .audit
+        case let other?: throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))': unknown experiment \(UsageError.quote(other)) (expected correct, compare, sweep, ablate or audit)")
         }
         if kind == .sweep, manifest["shard"] != nil {
             throw UsageError("'\(shownDirectory)' is one shard of a sweep; merge the shards first ('simrunner merge')")
