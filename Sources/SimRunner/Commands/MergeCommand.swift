@@ -89,10 +89,12 @@ enum MergeCommand {
         let target = try OutputTarget(path: outPath, force: parsed.flag("force"))
         try target.checkExisting()
         let output = try OutputDirectory(target: target, key: nil, ownsTarget: true)
+        var seriesBytes: [UInt8]?
         if let header = shards[0].seriesHeader {
             var bytes = header
             for r in 0..<runCount { bytes += series[r] ?? [] }
             try output.write(bytes, to: "series.csv")
+            seriesBytes = bytes
         }
         var runsBytes = shards[0].runsHeader
         for r in 0..<runCount { runsBytes += rows[r]! }
@@ -115,6 +117,11 @@ enum MergeCommand {
         }
         try output.write(Sweep.columnDictionary(runs: shards[0].runsHeader, series: shards[0].seriesHeader, points: points,
                                                 correction: merged["correction"] != nil), to: "columns.csv")
+        // Shards of a sweep run with --parquet merge into a directory with the Parquet files too.
+        let command = (merged["command"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
+        if command.contains("--parquet") {
+            try SweepCommand.writeParquet(runs: runsBytes, series: seriesBytes, points: points, correction: merged["correction"] != nil, to: output)
+        }
         try output.writeManifest(JSONWriter.bytes(from: .object(members)))
         try output.commit()
         if !parsed.flag("quiet") {

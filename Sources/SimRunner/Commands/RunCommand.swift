@@ -12,6 +12,7 @@ enum RunCommand {
                   CommonOptions.jobs, CommonOptions.threads,
                   .value("trust-collapse", "T", help: "Mean trust below this counts as collapse (default 0.2)."),
                   .value("ledger", "N", help: "Also write ledger.csv: the irreversibility ledger of N sampled agents (at most 100000)."),
+                  .flag("parquet", help: "Also write each CSV table as Parquet beside it (series.parquet, ...: plain encoding, uncompressed, types from columns.csv)."),
                   CommonOptions.force, CommonOptions.quiet],
         positionals: 0...1,
         positionalHelp: [("WORLD", "A world file (JSON). Without it, the embedded default world.")],
@@ -64,6 +65,12 @@ enum RunCommand {
         }
         try output.write(ColumnDictionary.csv(files: tables), to: "columns.csv")
         files.append("columns.csv")
+        if parsed.flag("parquet") {
+            for (name, bytes) in tables {
+                try output.write(try ParquetTable.bytes(csv: bytes, file: name), to: ParquetTable.name(of: name))
+                files.append(ParquetTable.name(of: name))
+            }
+        }
         try output.writeManifest(Manifest.make(loaded: loaded, seed: seed, commandLine: commandLine, files: files))
         try output.commit()
         if !quiet {

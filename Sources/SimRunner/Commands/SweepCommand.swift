@@ -19,6 +19,7 @@ enum SweepCommand {
             .repeating("measure", "COLUMN", help: "A runs.csv column the sweep is about: recorded in the manifest, shown first by 'simrunner report'."),
             .value("shard", "I/N", help: "Run only shard I of N (1-based), for job arrays; combine with 'simrunner merge'."),
             .flag("series", help: "Also write series.csv: every run's measures at every step."),
+            .flag("parquet", help: "Also write runs.csv (series.csv, points.csv) as Parquet beside it: plain encoding, uncompressed, types from columns.csv; 'merge' writes them too."),
             .value("experiment", "NAME", help: "What each run is: 'run' (default, one simulation) or 'correct' (the correction experiment: uncorrected, reference and corrected at each of --delays)."),
         ] + SweepDesignOptions.correction + [
             .value("bootstrap", "B", help: "With --experiment correct: bootstrap resamples per point for points.csv (default 1000)."),
@@ -72,6 +73,7 @@ enum SweepCommand {
         try CommonOptions.checkSize(runs: (design.points.count, seeds.count), what: "this sweep")
         var sweep = try Sweep(base: loaded, design: design, seeds: seeds, canonicalCommand: canonical(parsed))
         sweep.series = parsed.flag("series")
+        sweep.parquet = parsed.flag("parquet")
         sweep.measures = parsed.values("measure")
         for m in sweep.measures where !sweep.runColumns.contains(m) {
             var message = "measure \(UsageError.quote(m)) is not a column of runs.csv"
@@ -144,11 +146,23 @@ enum SweepCommand {
         if let points { try output.write(points, to: "points.csv") }
         try output.write(rows, to: "runs.csv")
         try output.write(sweep.columnDictionary(points: points), to: "columns.csv")
+        if sweep.parquet {
+            try writeParquet(runs: rows, series: series, points: points, correction: sweep.correction != nil, to: output)
+        }
         try output.writeManifest(manifest)
         try out.commit(output)
         progress.finish("sweep: \(mine.count) runs" + (shard.map { " (shard \($0.index)/\($0.count) of \(sweep.runCount))" } ?? "")
                         + " done in \(Progress.duration(progress.elapsed)); wrote \(shown)/runs.csv")
         return 0
+    }
+
+    /// The Parquet twins of a sweep directory's tables (one machine and 'merge' alike).
+    static func writeParquet(runs: [UInt8], series: [UInt8]?, points: [UInt8]?, correction: Bool, to output: OutputDirectory) throws {
+        let experiment: ColumnDictionary.Experiment? = correction ? .correctionSweep : nil
+        for (name, bytes) in [("runs.csv", runs), ("series.csv", series), ("points.csv", points)] {
+            guard let bytes else { continue }
+            try output.write(try ParquetTable.bytes(csv: bytes, file: name, experiment: experiment), to: ParquetTable.name(of: name))
+        }
     }
 
     /// Names the sweep by what its runs depend on: the manifest without the command's spelling
@@ -255,6 +269,8 @@ enum SweepCommand {
             if let v = parsed.value(name) { c += ["--\(name)", v] }
         }
         if parsed.flag("series") { c.append("--series") }
+        // Parquet changes the files the directory holds, so a rerun and a merge write them too.
+        if parsed.flag("parquet") { c.append("--parquet") }
         return c
     }
 }

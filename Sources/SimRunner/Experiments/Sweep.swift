@@ -11,6 +11,8 @@ struct Sweep: Sendable {
     /// The resolved world of each design point.
     var worlds: [WorldConfig]
     var series = false
+    /// Also write runs.parquet (series.parquet, points.parquet) beside the CSV files.
+    var parquet = false
     /// runs.csv columns the sweep is about (from `--measure` or a design file's "measures").
     var measures: [String] = []
     var collapseLevel = 0.2
