@@ -147,8 +147,9 @@ extension ColumnDictionary {
             case "window_steps": return e("length of the rolling window", "steps", "integer")
             case "bandwidth_steps": return e("standard deviation of the Gaussian kernel the trend is removed with", "steps")
             case "tau": return e("Kendall's tau of the indicator against time (its trend)", "-1 to 1")
-            case "p_value": return e("one-sided p-value of tau against AR(1) surrogates fitted to the residuals: (1 + surrogates with tau at least as large) / (1 + surrogates)", "probability")
-            case "surrogates": return e("AR(1) surrogate series the p-value is computed from", "series", "integer")
+            case "p_value": return e("one-sided p-value of tau against surrogates of the residuals with no trend (surrogate_kind): (1 + surrogates with tau at least as large) / (1 + surrogates)", "probability")
+            case "surrogates": return e("surrogate series the p-value is computed from", "series", "integer")
+            case "surrogate_kind": return e("how the surrogates were made (--surrogate-kind): ar1 (AR(1) fitted to the residuals) or phase (phase-randomized residuals); empty: no surrogates", "", "text")
             case "null_alarm_rate": return e("share of the surrogates in which the warning rule fires although nothing is coming", "fraction of surrogates")
             case "threshold": return file == "early_warning_roc.csv"
                 ? e("the tau threshold of this row: an indicator warns when its tau is above it", "-1 to 1")
