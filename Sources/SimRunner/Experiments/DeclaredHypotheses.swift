@@ -101,10 +101,16 @@ struct DeclaredHypotheses: Sendable {
         return s
     }
 
-    static let columns = ["hypothesis", "quantity", "relation", "threshold", "estimate", "low", "high", "verdict", "basis", "declared_in"]
+    static let columns = ["hypothesis", "quantity", "relation", "threshold", "estimate", "low", "high",
+                          "estimate_status", "low_status", "high_status", "verdict", "basis", "declared_in"]
 
-    /// A censored estimate or interval end (d* beyond the last delay) is written `inf` / `-inf`.
-    private static func number(_ x: Double) -> String { x.isInfinite ? (x > 0 ? "inf" : "-inf") : CSVTable.format(x) }
+    /// A censored estimate or interval end (d* beyond the last delay) is an empty cell, so every
+    /// number column reads as numbers in pandas and R; its status column says which way it is unbounded.
+    private static func number(_ x: Double?) -> String { x.map { $0.isFinite ? CSVTable.format($0) : "" } ?? "" }
+    private static func status(_ x: Double?) -> String {
+        guard let x, x.isInfinite else { return "" }
+        return x > 0 ? "unbounded_above" : "unbounded_below"
+    }
 
     static func table(_ judgements: [Judgement]) -> [UInt8] {
         var t = CSVTable(columns: columns)
@@ -112,8 +118,9 @@ struct DeclaredHypotheses: Sendable {
             let e = j.estimate
             t.append([j.hypothesis.text, j.hypothesis.quantity.description, j.hypothesis.relation.rawValue,
                       CSVTable.format(j.hypothesis.threshold),
-                      e.map { number($0.value) } ?? "", e?.interval.map { number($0.lowerBound) } ?? "",
-                      e?.interval.map { number($0.upperBound) } ?? "", j.verdict.rawValue, e?.basis ?? "", j.origin])
+                      number(e?.value), number(e?.interval?.lowerBound), number(e?.interval?.upperBound),
+                      status(e?.value), status(e?.interval?.lowerBound), status(e?.interval?.upperBound),
+                      j.verdict.rawValue, e?.basis ?? "", j.origin])
         }
         return t.takeBytes()
     }

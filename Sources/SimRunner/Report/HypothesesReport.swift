@@ -43,13 +43,21 @@ enum HypothesesReport {
         let command = (manifest["command"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }.map(shellWord).joined(separator: " ")
         let experiment = manifest["experiment"]?.value.stringValue ?? "run"
         func cell(_ row: [String], _ name: String) -> String { row[table.index(name)!] }
+        // An unbounded end is an empty cell with a status; shown as "inf"/"-inf" below.
+        func bounded(_ row: [String], _ name: String) -> String {
+            switch cell(row, name + "_status") {
+            case "unbounded_above": return "inf"
+            case "unbounded_below": return "-inf"
+            default: return cell(row, name)
+            }
+        }
         return try table.rows.enumerated().map { k, r in
             let verdict = cell(r, "verdict")
             guard verdictOrder.contains(verdict) else {
                 throw UsageError("'\(SafeText.shown(DisplayPath.of(url), limit: 160))' line \(k + 2): unknown verdict \(UsageError.quote(verdict))")
             }
-            return Row(hypothesis: cell(r, "hypothesis"), verdict: verdict, estimate: cell(r, "estimate"), low: cell(r, "low"),
-                       high: cell(r, "high"), basis: cell(r, "basis"), declaredIn: cell(r, "declared_in"), experiment: experiment,
+            return Row(hypothesis: cell(r, "hypothesis"), verdict: verdict, estimate: bounded(r, "estimate"), low: bounded(r, "low"),
+                       high: bounded(r, "high"), basis: cell(r, "basis"), declaredIn: cell(r, "declared_in"), experiment: experiment,
                        command: command, directory: DisplayPath.of(directory))
         }
     }
