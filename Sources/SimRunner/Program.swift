@@ -25,6 +25,7 @@ enum Program {
         (WorldCommand.spec, WorldCommand.execute),
         (ParamsCommand.spec, ParamsCommand.execute),
         (ColumnsCommand.spec, ColumnsCommand.execute),
+        (PairedCommand.spec, PairedCommand.execute),
     ]}
 
     static func run(_ arguments: [String]) -> Int32 {

@@ -76,6 +76,15 @@ enum ColumnDictionary {
 
     /// Columns whose meaning depends on the file.
     static let specific: [String: Entry] = [
+        "paired.csv:point": Entry(meaning: "design point number of the sweep (0-based), as in its runs.csv", unit: "", type: "integer"),
+        "paired.csv:measure": Entry(meaning: "the measure compared: a numeric column of the sweep's runs.csv; for a correction sweep stake, recovery_<d> (R(d) pooled over seeds as a ratio of means) or d_star (first crossing of the recovery level, interpolated)", unit: "", type: "text"),
+        "paired.csv:seeds": Entry(meaning: "number of seeds, the same for the point and the baseline (common random numbers)", unit: "seeds", type: "integer"),
+        "paired.csv:mean": Entry(meaning: "the point's value of the measure over its seeds: the mean over seeds (empty when a seed leaves it undefined)", unit: "the measure's", type: "number"),
+        "paired.csv:baseline_mean": Entry(meaning: "the baseline point's value of the measure over the same seeds", unit: "the measure's", type: "number"),
+        "paired.csv:difference": Entry(meaning: "mean - baseline_mean on the same seeds (empty for the baseline itself or when either is undefined)", unit: "the measure's", type: "number"),
+        "paired.csv:difference_low": Entry(meaning: "lower end of the 95% percentile bootstrap interval of the difference over seeds, the same resample for both points (empty when fewer than 95% of resamples define it)", unit: "the measure's", type: "number"),
+        "paired.csv:difference_high": Entry(meaning: "upper end of the same interval", unit: "the measure's", type: "number"),
+        "paired.csv:method": Entry(meaning: "how the interval was computed", unit: "", type: "text"),
         "runs.csv:run": Entry(meaning: "run number: point x seeds + seed index (rows are in run order)", unit: "", type: "integer"),
         "series.csv:run": Entry(meaning: "run number, as in runs.csv", unit: "", type: "integer"),
         "runs.csv:point": Entry(meaning: "design point number (0-based), the same for every seed of a point", unit: "", type: "integer"),
