@@ -99,6 +99,38 @@ struct PairedSweepTests {
         #expect(throws: UsageError.self) { try seeds.rows(against: [("a", "1")]) }
     }
 
+    @Test("series measures: a column's mean over steps, its value at a step, the first step below a level (undefined if never)")
+    func seriesMeasures() throws {
+        var s = try sweep("run,point,p,seed,x\n0,0,a,1,0\n1,0,a,2,0\n2,1,b,1,0\n3,1,b,2,0\n")
+        // Run 0: welfare 0.6, 0.4, 0.2; run 1: 0.6, 0.6, 0.3; run 2: 0.6, 0.5, 0.5 (never below 0.5); run 3: 0.4, ...
+        s.series = try CSVReader.parse(Array("""
+        run,point,p,seed,step,welfare
+        0,0,a,1,0,0.6
+        0,0,a,1,1,0.4
+        0,0,a,1,2,0.2
+        1,0,a,2,0,0.6
+        1,0,a,2,1,0.6
+        1,0,a,2,2,0.3
+        2,1,b,1,0,0.6
+        2,1,b,1,1,0.5
+        2,1,b,1,2,0.5
+        3,1,b,2,0,0.4
+        3,1,b,2,1,0.4
+        3,1,b,2,2,0.4
+        """.utf8))
+        s.seriesMeasures = [.mean("welfare"), .at("welfare", step: 1), .firstBelow("welfare", level: 0.5)]
+        let rows = try s.rows(against: [("p", "a")])
+        let below = try #require(row(rows, point: "0", measure: "first_step_welfare_below_0.5"))
+        #expect(below.mean == 1.5)
+        #expect(try #require(row(rows, point: "1", measure: "first_step_welfare_below_0.5")).mean == nil, "run 2 never falls below")
+        let at = try #require(row(rows, point: "1", measure: "welfare_at_step_1"))
+        #expect(abs(try #require(at.difference) - (0.45 - 0.5)) < 1e-12)
+        let mean = try #require(row(rows, point: "0", measure: "mean_welfare"))
+        #expect(abs(try #require(mean.mean) - 0.45) < 1e-12)
+        s.seriesMeasures = [.mean("nosuch")]
+        #expect(throws: UsageError.self) { try s.rows(against: [("p", "a")]) }
+    }
+
     @Test("every column of paired.csv is described in the data dictionary")
     func dictionary() throws {
         let s = try sweep(Self.plain)

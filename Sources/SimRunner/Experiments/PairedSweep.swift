@@ -15,6 +15,66 @@ struct PairedSweep {
     var runs: CSVReader
     var bootstrap = Bootstrap()
     var level = 0.5
+    /// A plain sweep's series.csv, for `seriesMeasures` (nil when none are asked for).
+    var series: CSVReader?
+    var seriesMeasures: [SeriesMeasure] = []
+
+    /// A per-run scalar taken from a run's series (rows in step order).
+    enum SeriesMeasure: Equatable {
+        /// The mean of the column over every step of the run.
+        case mean(String)
+        /// The column's value at one step.
+        case at(String, step: Int)
+        /// The first step at which the column is below the level (undefined if never).
+        case firstBelow(String, level: Double)
+
+        var column: String {
+            switch self { case .mean(let c), .at(let c, _), .firstBelow(let c, _): c }
+        }
+
+        var name: String {
+            switch self {
+            case .mean(let c): "mean_" + c
+            case .at(let c, let step): "\(c)_at_step_\(step)"
+            case .firstBelow(let c, let level): "first_step_\(c)_below_" + CSVTable.format(level)
+            }
+        }
+    }
+
+    /// Each series measure of each run, by run number (nil where undefined).
+    private func seriesValues() throws -> [String: [Double?]] {
+        guard !seriesMeasures.isEmpty else { return [:] }
+        guard let series, let ri = series.index("run"), let ti = series.index("step") else {
+            throw UsageError("series.csv: the series measures need the sweep's series.csv (run the sweep with --series), with columns run and step")
+        }
+        var columns: [Int] = []
+        for m in seriesMeasures {
+            guard let i = series.index(m.column), !["run", "point", "seed", "step"].contains(m.column) else {
+                throw UsageError("series.csv has no measure column \(UsageError.quote(m.column)); its columns are " + series.columns.joined(separator: ", "))
+            }
+            columns.append(i)
+        }
+        var sums: [String: [Double?]] = [:], counts: [String: Int] = [:], out: [String: [Double?]] = [:]
+        for row in series.rows {
+            let run = row[ri]
+            guard let step = Int(row[ti]) else { throw UsageError("series.csv: run \(run): step \(UsageError.quote(row[ti])) is not an integer") }
+            if out[run] == nil { out[run] = Array(repeating: nil, count: seriesMeasures.count); sums[run] = Array(repeating: 0, count: seriesMeasures.count) }
+            counts[run, default: 0] += 1
+            for (k, m) in seriesMeasures.enumerated() {
+                let x = CSVReader.number(row[columns[k]])
+                switch m {
+                case .mean: sums[run]![k] = x.flatMap { v in sums[run]![k].map { $0 + v } }
+                case .at(_, let s) where s == step: out[run]![k] = x
+                case .firstBelow(_, let level) where out[run]![k] == nil && (x.map { $0 < level } ?? false): out[run]![k] = Double(step)
+                default: break
+                }
+            }
+        }
+        for (run, sum) in sums {
+            for (k, m) in seriesMeasures.enumerated() where m == .mean(m.column) { out[run]![k] = sum[k].map { $0 / Double(counts[run]!) } }
+        }
+        return out
+    }
 
     /// The swept parameters: the columns between point and world/seed.
     var parameters: [String] {
@@ -103,10 +163,14 @@ struct PairedSweep {
             groups[row[pi], default: []].append(row)
         }
         let correction = runs.has("delay")
+        if correction && !seriesMeasures.isEmpty {
+            throw UsageError("series measures are for a plain sweep run with --series; a correction sweep writes no series")
+        }
+        let perRun = try seriesValues()
         return try order.map { id in
             let rows = groups[id]!
             let values = pis.map { rows[0][$0] }
-            return correction ? try correctionPoint(id, values, rows) : try plainPoint(id, values, rows, si)
+            return correction ? try correctionPoint(id, values, rows) : try plainPoint(id, values, rows, si, perRun)
         }
     }
 
@@ -119,13 +183,21 @@ struct PairedSweep {
         }
     }
 
-    private func plainPoint(_ id: String, _ values: [String], _ rows: [[String]], _ si: Int) throws -> Point {
+    private func plainPoint(_ id: String, _ values: [String], _ rows: [[String]], _ si: Int, _ perRun: [String: [Double?]]) throws -> Point {
         let seeds = rows.map { $0[si] }
         guard Set(seeds).count == seeds.count else { throw UsageError("runs.csv: point \(id) has seed \(seeds.first { s in seeds.filter { $0 == s }.count > 1 }!) twice") }
-        let stats: [(name: String, of: ([Int]) -> Double?)] = measureColumns.map { c in
+        var stats: [(name: String, of: ([Int]) -> Double?)] = measureColumns.map { c in
             let i = runs.index(c)!
             let xs = rows.map { CSVReader.number($0[i]) }
             return (c, { idx in Self.mean(idx.map { xs[$0] }) })
+        }
+        let ri = runs.index("run")
+        for (k, m) in seriesMeasures.enumerated() {
+            let xs = try rows.map { row -> Double? in
+                guard let ri, let values = perRun[row[ri]] else { throw UsageError("series.csv: no series for run \(ri.map { row[$0] } ?? "?") of runs.csv (run the sweep with --series)") }
+                return values[k]
+            }
+            stats.append((m.name, { idx in Self.mean(idx.map { xs[$0] }) }))
         }
         return Point(id: id, values: values, seeds: seeds, statistics: stats)
     }
