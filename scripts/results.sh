@@ -66,8 +66,8 @@ if want capability; then
     # time from the default world: personalization granularity (segments x personalization),
     # learning speed (forgetting rate; prior weight), catalogue breadth. For each, the
     # correction experiment per point (R(d) and d* on the delay grid) and the uncorrected runs
-    # with their series (for the time until welfare falls below 0.5); scripts/capability.py
-    # pairs the levels on seeds (common random numbers) against the default level.
+    # with their series (for the time until welfare falls below 0.5); `simrunner paired` pairs the
+    # levels on seeds (common random numbers) against the axis's default level.
     cap=(--set agents=2000 --set optimizer.individualPrior=10 --seeds 8)
     axes=(
         "granularity|--grid optimizer.segments=1,2,4,8 --grid optimizer.personalization=segment,individual"
@@ -88,7 +88,26 @@ if want capability; then
     # Is exit what makes the coarse optimizer look mild? Granularity again with exit switched off.
     sim sweep "${cap[@]}" --set trust.exitLevel=0 --grid optimizer.segments=1,2,4,8 --series \
         --out "$out/capability-noexit-runs" --force
-    python3 scripts/capability.py "$out" > "$out/capability.md"
+    # Each axis against its default level: the uncorrected runs' measures (with the mean proxy
+    # reward over all steps, welfare at step 100 and the first step welfare is below 0.5, from the
+    # series) and the correction sweep's stake, R(d) and d*.
+    series=(--series-mean proxy_reward --series-at welfare@100 --series-below welfare@0.5)
+    pairs=(
+        "granularity|--against optimizer.segments=8 --against optimizer.personalization=segment"
+        "learning|--against optimizer.learningRate=0.1"
+        "prior|--against optimizer.priorWeight=1"
+        "catalogue|--against catalogue.items=200"
+        "individual|--against optimizer.individualPrior=10"
+        "noexit|--against optimizer.segments=8"
+    )
+    for pair in "${pairs[@]}"; do
+        name=${pair%%|*}
+        read -r -a against <<< "${pair#*|}"
+        "$bin" paired "$out/capability-$name-runs" "${against[@]}" "${series[@]}" > "$out/capability-$name-paired.csv"
+        if [ -d "$out/capability-$name-correct" ]; then
+            "$bin" paired "$out/capability-$name-correct" "${against[@]}" > "$out/capability-$name-paired-correct.csv"
+        fi
+    done
 fi
 
 if want open-questions; then
