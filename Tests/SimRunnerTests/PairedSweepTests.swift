@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SimRunner
 
@@ -137,6 +138,23 @@ struct PairedSweepTests {
         let bytes = s.table(try s.rows(against: [("trust.lossRate", "0.1")]))
         for c in ColumnDictionary.columns(of: bytes) {
             #expect(!ColumnDictionary.describe(c, file: "paired.csv").meaning.isEmpty, "\(c)")
+        }
+    }
+
+    @Test("the command: CSV on stdout, and bad input is one line on stderr, exit 2, nothing on stdout")
+    func command() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sweepDir = dir.appendingPathComponent("sweep")
+        try FileManager.default.createDirectory(at: sweepDir, withIntermediateDirectories: true)
+        try Data(Self.plain.utf8).write(to: sweepDir.appendingPathComponent("runs.csv"))
+        let good = try Executable.run(["paired", "sweep", "--against", "trust.lossRate=0.1"], in: dir)
+        #expect(good.status == 0 && good.stdout.hasPrefix("point,trust.lossRate,measure,seeds,mean,baseline_mean,difference"), "\(good.stderr)")
+        for bad in [["paired", "sweep", "--against", "trust.lossRate=0.3"], ["paired", "sweep", "--against", "nosuch=1"],
+                    ["paired", "nowhere", "--against", "trust.lossRate=0.1"], ["paired", "sweep"],
+                    ["paired", "sweep", "--against", "trust.lossRate=0.1", "--series-mean", "welfare"]] {
+            let r = try Executable.run(bad, in: dir)
+            #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.split(separator: "\n").count == 1, "\(bad): \(r.stderr)")
         }
     }
 }
