@@ -263,7 +263,7 @@ enum ColumnDictionary {
         case "initial_trust": return e("mean trust at step 0 (after its update)", "0 to 1")
         case "final_trust": return e("mean trust at the horizon (last step)", "0 to 1")
         case "final_exited": return e("fraction of agents who have disengaged, at the horizon (count / N)", "fraction of agents")
-        case "first_cascade_step": return e("first step with new locks >= 1% of the agents (empty: never)", "step", "integer")
+        case "first_cascade_step": return e("first step with new locks >= measurement.cascadeFraction of the agents (default 1%; empty: never)", "step", "integer")
         case "initial_entropy": return e("preference entropy at step 0", "0 to 1")
         case "final_entropy": return e("preference entropy at the horizon", "0 to 1")
         case "final_reflective_distance": return e("distance from reflective preferences at the horizon", "0 to 1")

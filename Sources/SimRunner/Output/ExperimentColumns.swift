@@ -141,7 +141,7 @@ extension ColumnDictionary {
             case "series": return e("the series analyzed: a run, a seed or a variant of the directory", "", "text")
             case "measure": return e("the per-step measure: welfare or trust_mean (a column of series.csv)", "", "text")
             case "indicator": return e("ar1 (lag-1 autocorrelation of the detrended measure in a rolling window) or variance (its variance there)", "", "text")
-            case "transition": return e("the series' transition: cascade (first step with new locks >= 1% of agents), trust_collapse, or none", "", "text")
+            case "transition": return e("the series' transition: cascade (first step with new locks >= measurement.cascadeFraction of the agents, default 1%), trust_collapse, or none", "", "text")
             case "transition_step": return e("step of the transition (empty: none)", "step", "integer")
             case "pre_transition_steps": return e("steps analyzed before the transition (the whole series when there is none)", "steps", "integer")
             case "window_steps": return e("length of the rolling window", "steps", "integer")
