@@ -189,4 +189,13 @@ struct AblationTests {
         let list = try Executable.run(["ablate", "--list"], in: dir)
         #expect(list.stdout == AblationTables.switchesMarkdown)
     }
+
+    @Test("findings never print a change that excludes 0 as +0.000: tiny values get significant digits")
+    func tinyChangesKeepTheirDigits() {
+        #expect(AblationTables.signed(0.0123) == "+0.012")
+        #expect(AblationTables.signed(-0.25) == "-0.250")
+        #expect(AblationTables.signed(0) == "+0.000")
+        #expect(AblationTables.signed(0.00004) == "+4.0e-05")
+        #expect(AblationTables.signed(-0.0004) == "-4.0e-04")
+    }
 }

@@ -56,10 +56,16 @@ enum AblationTables {
         return t.takeBytes()
     }
 
+    /// A signed value to 3 decimals; a nonzero value that would print as +0.000 is given to 2
+    /// significant digits instead, so a change whose interval excludes 0 never reads "+0.000 [+0.000, +0.000]".
+    static func signed(_ x: Double) -> String {
+        x != 0 && abs(x) < 0.0005 ? String(format: "%+.1e", x) : String(format: "%+.3f", x)
+    }
+
     /// The findings in words: per mechanism, the change in welfare, trust, exits and d* with
     /// intervals, and which mechanisms are inert.
     static func findings(_ r: Ablation.Result, _ e: Ablation) -> String {
-        func f(_ x: Double?) -> String { x.map { String(format: "%+.3f", $0) } ?? "n/a" }
+        func f(_ x: Double?) -> String { x.map(signed) ?? "n/a" }
         let w = e.base.world
         var s = "ablation: world '\(w.name)' (\(e.base.source)), \(w.agents) agents, \(w.steps) steps, network \(w.network.kind.rawValue), "
         s += "\(e.seeds.count) seeds (\(e.seeds.first ?? 0)...\(e.seeds.last ?? 0)), common random numbers\n"
@@ -84,7 +90,7 @@ enum AblationTables {
             let undefined = m.estimates.filter { $0.inert == nil }.map { label($0) }
             if !changed.isEmpty {
                 s += "      " + changed.map { x in
-                    label(x) + " " + f(x.estimate) + (x.interval.map { String(format: " [%+.3f, %+.3f]", $0.lowerBound, $0.upperBound) } ?? "")
+                    label(x) + " " + f(x.estimate) + (x.interval.map { " [\(signed($0.lowerBound)), \(signed($0.upperBound))]" } ?? "")
                 }.joined(separator: "; ") + "\n"
             }
             if !unchanged.isEmpty { s += "      no change: " + unchanged.joined(separator: ", ") + "\n" }
