@@ -22,16 +22,16 @@ struct RecoveryCurve: Sendable {
 
     var seedCount: Int { uncorrected.count }
 
-    /// Why R(d) is or is not interpreted.
-    enum Status: Sendable, Equatable {
+    /// Why R(d) is or is not interpreted; the raw value is the name written in the `status` columns.
+    enum Status: String, Sendable, Equatable {
         /// The stake is established: R(d) and d* are reported.
         case defined
         /// The correction switches to the objective already in use: there is nothing to correct.
-        case sameObjective
+        case sameObjective = "same_objective"
         /// The reference does no better than the uncorrected run on average: R is undefined.
-        case noStake
+        case noStake = "no_stake"
         /// The stake is positive but its interval reaches below the minimum effect.
-        case stakeBelowMinimum
+        case stakeBelowMinimum = "stake_below_minimum"
     }
 
     struct Analysis: Sendable {

@@ -116,19 +116,12 @@ struct CorrectionSweep: Sendable, Equatable {
             let curve = RecoveryCurve(delays: delays, uncorrected: u, reference: w, corrected: c)
             let a = curve.analyze(level: recoveryLevel, minimumStake: minimumStake, sameObjective: same.indices.contains(idx[0]) && same[idx[0]] == "1",
                                   bootstrap: bootstrap)
-            let status: String
-            switch a.status {
-            case .defined: status = "defined"
-            case .sameObjective: status = "same_objective"
-            case .noStake: status = "no_stake"
-            case .stakeBelowMinimum: status = "stake_below_minimum"
-            }
             let dist = a.distribution
             let row0 = runs.rows[idx[0]]
             var row = [p] + keys.map { row0[runs.index($0)!] }
             row += [String(u.count), CSVTable.format(a.stake), CorrectionTables.optional(a.stakeInterval?.lowerBound),
-                    CorrectionTables.optional(a.stakeInterval?.upperBound), status, a.crossing?.kind.rawValue ?? "",
-                    CorrectionTables.optional(a.crossing?.x), CorrectionTables.bound(dist.low, a, dist), CorrectionTables.bound(dist.high, a, dist),
+                    CorrectionTables.optional(a.stakeInterval?.upperBound), a.status.rawValue, a.crossing?.kind.rawValue ?? "",
+                    CorrectionTables.optional(a.crossing?.x), CorrectionTables.optional(dist.low), CorrectionTables.optional(dist.high),
                     CorrectionTables.boundStatus(dist.low, censored: dist.lowCensored, a, dist),
                     CorrectionTables.boundStatus(dist.high, censored: dist.highCensored, a, dist),
                     spacing.map(String.init) ?? "", String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow), String(dist.undefined)]

@@ -99,32 +99,20 @@ enum CorrectionTables {
                                    "bracket_low", "bracket_high", "d_star_low", "d_star_high", "d_star_low_status", "d_star_high_status", "resolution", "resamples",
                                    "resamples_crossed", "resamples_below_at_start", "resamples_never_below", "resamples_undefined"])
         let a = r.recovery, dist = a.distribution
-        let status: String
-        switch a.status {
-        case .defined: status = "defined"
-        case .sameObjective: status = "same_objective"
-        case .noStake: status = "no_stake"
-        case .stakeBelowMinimum: status = "stake_below_minimum"
-        }
         let bracket = a.crossing?.bracket
-        t.append([status, CSVTable.format(a.level), CSVTable.format(a.stake), optional(a.stakeInterval?.lowerBound),
+        t.append([a.status.rawValue, CSVTable.format(a.level), CSVTable.format(a.stake), optional(a.stakeInterval?.lowerBound),
                   optional(a.stakeInterval?.upperBound), CSVTable.format(a.minimumStake), a.crossing?.kind.rawValue ?? "",
                   optional(a.crossing?.x), optional(bracket.map { r.delays[$0.lower].delay }), optional(bracket.map { r.delays[$0.upper].delay }),
-                  bound(dist.low, a, dist), bound(dist.high, a, dist),
+                  optional(dist.low), optional(dist.high),
                   boundStatus(dist.low, censored: dist.lowCensored, a, dist), boundStatus(dist.high, censored: dist.highCensored, a, dist),
                   optional(e.resolution), String(dist.resamples), String(dist.crossed), String(dist.belowAtStart), String(dist.neverBelow),
                   String(dist.undefined)])
         return t.takeBytes()
     }
 
-    /// An end of d*'s interval as a number, empty when it lies beyond the last delay or there is
-    /// no interval: every numeric column reads as numbers in pandas and R, and the end's status
-    /// column (`boundStatus`) says which empty cell is which.
-    static func bound(_ x: Double?, _ a: RecoveryCurve.Analysis, _ dist: CrossingDistribution) -> String {
-        optional(x)
-    }
-
-    /// What an end of d*'s interval is: `crossing` (an interpolated crossing), `at_or_before_first_delay`
+    /// What an end of d*'s interval is (the end itself is written with `optional`, empty when it lies
+    /// beyond the last delay or there is no interval, so every numeric column reads as numbers in
+    /// pandas and R): `crossing` (an interpolated crossing), `at_or_before_first_delay`
     /// (a left-censored resample: the crossing may lie before the first delay), `beyond_last_delay`
     /// (a resample that never fell below the level: the end is empty), or empty when there is no
     /// interval (R not interpreted, or no resample with a curve).
