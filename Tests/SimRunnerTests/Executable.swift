@@ -66,6 +66,18 @@ struct Executable {
     }
 
     /// A fresh temporary directory, removed by the caller.
+    /// The entries of a directory, sorted, hidden ones included (empty if it cannot be read).
+    static func names(_ dir: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+    }
+
+    /// Every file of an output directory by name, hidden marker included, for byte comparisons.
+    static func files(_ dir: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in names(dir) { out[name] = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) }
+        return out
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("simrunner-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -5,16 +5,6 @@ import Testing
 private let tiny = ["--set", "agents=300", "--set", "steps=40", "--set", "measurement.window=5",
                     "--set", "measurement.homogenizationPairs=20", "-q"]
 
-private func names(_ dir: URL) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
-}
-
-private func files(_ dir: URL) -> [String: Data] {
-    var out: [String: Data] = [:]
-    for name in names(dir) { out[name] = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) }
-    return out
-}
-
 /// A working folder holding a user's file, with the folder `work/` as the current directory.
 private func userFolder() throws -> (root: URL, work: URL) {
     let root = try Executable.temporaryDirectory()
@@ -58,7 +48,7 @@ struct ForceSafetyTests {
         #expect(r.status == 2, "\(name) --out \(out): \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("--out"), "\(r.stderr)")
         #expect(intact(f))
-        #expect(names(f.work) == ["here", "paper.tex"])
+        #expect(Executable.names(f.work) == ["here", "paper.tex"])
     }
 
     @Test("the home folder, the root and every folder holding the current one are protected (checked by path, nothing run)")
@@ -86,7 +76,7 @@ struct ForceSafetyTests {
         try Data("data".utf8).write(to: mine.appendingPathComponent("thesis-data.csv"))
         let r = try Executable.run(command(name, out: "results"), in: f.work)
         #expect(r.status == 2 && r.stderr.contains("not written by simrunner"), "\(name): \(r.stderr)")
-        #expect(names(mine) == ["thesis-data.csv"])
+        #expect(Executable.names(mine) == ["thesis-data.csv"])
         #expect(intact(f))
     }
 
@@ -106,9 +96,9 @@ struct ForceSafetyTests {
         try FileManager.default.createSymbolicLink(atPath: f.work.appendingPathComponent("latest").path, withDestinationPath: "r")
         let replaced = try Executable.run(command("run", out: "latest"), in: f.work)
         #expect(replaced.status == 0, "\(replaced.stderr)")
-        #expect(!names(r).contains("report") && names(r).contains("series.csv") && names(r).contains(".simrunner-output"))
+        #expect(!Executable.names(r).contains("report") && Executable.names(r).contains("series.csv") && Executable.names(r).contains(".simrunner-output"))
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: f.work.appendingPathComponent("latest").path)) == "r")
-        #expect(names(f.work) == ["latest", "paper.tex", "r"])
+        #expect(Executable.names(f.work) == ["latest", "paper.tex", "r"])
         #expect(intact(f))
     }
 
@@ -118,10 +108,10 @@ struct ForceSafetyTests {
         let f = try userFolder()
         defer { try? FileManager.default.removeItem(at: f.root) }
         #expect(try Executable.run(command("run", out: "r"), in: f.work).status == 0)
-        let before = files(f.work.appendingPathComponent("r"))
+        let before = Executable.files(f.work.appendingPathComponent("r"))
         let refused = try Executable.run(["report", "r", "--out", out, "--force", "-q"], in: f.work)
         #expect(refused.status == 2, "\(out): \(refused.stderr)")
-        #expect(files(f.work.appendingPathComponent("r")) == before)
+        #expect(Executable.files(f.work.appendingPathComponent("r")) == before)
         #expect(intact(f))
         #expect(try Executable.run(["report", "r", "--out", "r/report", "--force", "-q"], in: f.work).status == 0)
     }
@@ -132,12 +122,12 @@ struct ForceSafetyTests {
         defer { try? FileManager.default.removeItem(at: f.root) }
         let sweep = ["sweep", "--grid", "trust.lossRate=0.1,0.2", "--seeds", "1", "--shard", "1/1", "--out", "s"] + tiny
         #expect(try Executable.run(sweep, in: f.work).status == 0)
-        let before = files(f.work.appendingPathComponent("s"))
+        let before = Executable.files(f.work.appendingPathComponent("s"))
         for out in ["s", "s/merged", "."] {
             let r = try Executable.run(["merge", "s", "--out", out, "--force", "-q"], in: f.work)
             #expect(r.status == 2, "\(out): \(r.stderr)")
         }
-        #expect(files(f.work.appendingPathComponent("s")) == before)
+        #expect(Executable.files(f.work.appendingPathComponent("s")) == before)
         #expect(try Executable.run(["merge", "s", "--out", "m", "-q"], in: f.work).status == 0)
     }
 }
@@ -164,8 +154,8 @@ struct OutputLockTests {
         }
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
-        #expect(names(dir) == ["c"])
-        #expect(names(dir.appendingPathComponent("c")).contains("delays.csv"))
+        #expect(Executable.names(dir) == ["c"])
+        #expect(Executable.names(dir.appendingPathComponent("c")).contains("delays.csv"))
     }
 
     @Test("a lock file left by a killed command does not block the next one")
@@ -175,7 +165,7 @@ struct OutputLockTests {
         try Data("99999999\n".utf8).write(to: dir.appendingPathComponent(".r.lock"))
         let r = try Executable.run(["run", "--out", "r"] + tiny, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(names(dir) == ["r"])
+        #expect(Executable.names(dir) == ["r"])
     }
 
     @Test("after a kill between the two renames of a replace, the next command restores the old output and says so")
@@ -183,12 +173,12 @@ struct OutputLockTests {
         let dir = try Executable.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try Executable.run(["run", "--out", "r"] + tiny, in: dir).status == 0)
-        let before = files(dir.appendingPathComponent("r"))
+        let before = Executable.files(dir.appendingPathComponent("r"))
         try FileManager.default.moveItem(at: dir.appendingPathComponent("r"), to: dir.appendingPathComponent(".r.old-1234-ab"))
         let r = try Executable.run(["run", "--out", "r", "--seed", "2"] + tiny, in: dir)
         #expect(r.status == 2 && r.stderr.contains("restored"), "\(r.stderr)")  // restored, then exists without --force
-        #expect(files(dir.appendingPathComponent("r")) == before)
-        #expect(names(dir) == ["r"])
+        #expect(Executable.files(dir.appendingPathComponent("r")) == before)
+        #expect(Executable.names(dir) == ["r"])
     }
 
     @Test("stale staging directories of killed commands are removed and the user told; a user's look-alike is left alone")
@@ -200,7 +190,7 @@ struct OutputLockTests {
         p.arguments = ["run", "--out", "r", "-q", "--set", "agents=2000", "--set", "steps=400"]
         p.currentDirectoryURL = dir
         try p.run()
-        for _ in 0..<500 where !names(dir).contains(where: { $0.hasPrefix(".r.partial-") }) { usleep(10_000) }
+        for _ in 0..<500 where !Executable.names(dir).contains(where: { $0.hasPrefix(".r.partial-") }) { usleep(10_000) }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         let lookalike = dir.appendingPathComponent(".r.partial-mine")
@@ -210,8 +200,8 @@ struct OutputLockTests {
         #expect(r.status == 0)
         #expect(r.stderr.contains("removed 1 unfinished staging directory"), "\(r.stderr)")
         #expect(r.stderr.contains("left '.r.partial-mine'"), "\(r.stderr)")
-        #expect(names(dir) == [".r.partial-mine", "r"])
-        #expect(names(lookalike) == ["keep.txt"])
+        #expect(Executable.names(dir) == [".r.partial-mine", "r"])
+        #expect(Executable.names(lookalike) == ["keep.txt"])
     }
 
     @Test("replacing with --force, killed at random instants: a complete output is at --out after every kill")
@@ -220,7 +210,7 @@ struct OutputLockTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let args = ["run", "--out", "r", "--force", "--threads", "1"] + tiny
         #expect(try Executable.run(args, in: dir).status == 0)
-        let want = files(dir.appendingPathComponent("r"))
+        let want = Executable.files(dir.appendingPathComponent("r"))
         for _ in 0..<8 {
             let p = Process()
             p.executableURL = Executable.url
@@ -233,10 +223,10 @@ struct OutputLockTests {
             p.waitUntilExit()
             // Whatever instant it died at, a whole output is at --out: the old and new ones are
             // exchanged in one rename.
-            #expect(files(dir.appendingPathComponent("r")) == want)
+            #expect(Executable.files(dir.appendingPathComponent("r")) == want)
         }
         #expect(try Executable.run(args, in: dir).status == 0)
-        #expect(names(dir) == ["r"])
+        #expect(Executable.names(dir) == ["r"])
     }
 }
 
@@ -252,6 +242,6 @@ struct WriteErrorTests {
         #expect(r.status != 0)
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("file") && !r.stderr.contains("Error Domain") && !r.stderr.contains("NSCocoa"), "\(r.stderr)")
-        #expect(names(dir) == ["file"])
+        #expect(Executable.names(dir) == ["file"])
     }
 }

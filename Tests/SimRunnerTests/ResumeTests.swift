@@ -8,17 +8,6 @@ private let tiny = ["--set", "agents=300", "--set", "steps=40", "--set", "measur
 
 private func scratch() throws -> URL { try Executable.temporaryDirectory() }
 
-private func names(_ dir: URL) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
-}
-
-/// Every file of an output directory, hidden marker included.
-private func files(_ dir: URL) -> [String: Data] {
-    var out: [String: Data] = [:]
-    for name in names(dir) { out[name] = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) }
-    return out
-}
-
 /// Starts simrunner in `dir` and returns the running process.
 private func start(_ args: [String], in dir: URL) throws -> Process {
     let p = Process()
@@ -192,10 +181,10 @@ struct ExperimentResumeTests {
         }
         let resumed = try Executable.run(correctArgs + ["--out", "out"], in: killed)
         #expect(resumed.status == (finishedAlone ? 2 : 0), "\(resumed.stderr)")
-        let want = files(clean.appendingPathComponent("out")), got = files(killed.appendingPathComponent("out"))
+        let want = Executable.files(clean.appendingPathComponent("out")), got = Executable.files(killed.appendingPathComponent("out"))
         #expect(Set(got.keys) == Set(want.keys))
         for (name, bytes) in want { #expect(got[name] == bytes, "\(name) differs after resuming") }
-        #expect(names(killed) == ["out"])  // no journal, lock or staging left
+        #expect(Executable.names(killed) == ["out"])  // no journal, lock or staging left
     }
 
     private let auditArgs = ["audit", "--agents", "120", "--steps", "30", "--reset-steps", "10", "--delays", "10,20",
@@ -218,10 +207,10 @@ struct ExperimentResumeTests {
         }
         let resumed = try Executable.run(auditArgs + ["--out", "out"], in: killed)
         #expect(resumed.status == (finishedAlone ? 2 : 0), "\(resumed.stderr)")
-        let want = files(clean.appendingPathComponent("out")), got = files(killed.appendingPathComponent("out"))
+        let want = Executable.files(clean.appendingPathComponent("out")), got = Executable.files(killed.appendingPathComponent("out"))
         #expect(Set(got.keys) == Set(want.keys))
         for (name, bytes) in want { #expect(got[name] == bytes, "\(name) differs after resuming") }
-        #expect(names(killed) == ["out"])  // no journal, lock or staging left
+        #expect(Executable.names(killed) == ["out"])  // no journal, lock or staging left
     }
 
     @Test("audit stopped with Ctrl-C exits 130 keeping finished units; a different audit on that --out is refused")
@@ -241,7 +230,7 @@ struct ExperimentResumeTests {
         #expect(other.status == 2 && other.stderr.contains("different audit"), "\(other.stderr)")
         let resumed = try Executable.run(auditArgs + ["--out", "out"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(names(dir) == ["out"])
+        #expect(Executable.names(dir) == ["out"])
     }
 
     @Test("compare stopped with Ctrl-C exits 130 keeping finished runs, and the same command finishes it identically")
@@ -261,8 +250,8 @@ struct ExperimentResumeTests {
         #expect(!FileManager.default.fileExists(atPath: stopped.appendingPathComponent("out").path))
         let resumed = try Executable.run(compareArgs + ["--out", "out"], in: stopped)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(files(stopped.appendingPathComponent("out")) == files(clean.appendingPathComponent("out")))
-        #expect(names(stopped) == ["default-b.json", "out"])
+        #expect(Executable.files(stopped.appendingPathComponent("out")) == Executable.files(clean.appendingPathComponent("out")))
+        #expect(Executable.names(stopped) == ["default-b.json", "out"])
     }
 
     @Test("correct stopped with SIGTERM exits 130; a different experiment on that --out is refused, --force discards the journal")
@@ -283,7 +272,7 @@ struct ExperimentResumeTests {
         let forced = try Executable.run(correct(seeds: 3) + ["--out", "out", "--force"], in: dir)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stderr.contains("discarded"))
-        #expect(names(dir) == ["out"])
+        #expect(Executable.names(dir) == ["out"])
     }
 
     @Test("a journal left by a kill just after the output was committed is recognised and removed")
@@ -301,7 +290,7 @@ struct ExperimentResumeTests {
         let again = try Executable.run(correctArgs + ["--out", "out"], in: dir)
         #expect(again.status == 2 && again.stderr.contains("already holds this finished"), "\(again.stderr)")
         #expect(again.stderr.contains("removed"))
-        #expect(names(dir) == ["out"])
+        #expect(Executable.names(dir) == ["out"])
     }
 
     @Test("a correction resumed from its journal gives the tables of one computed at once, for any jobs")
