@@ -91,8 +91,8 @@ struct DeterminismTests {
         let k = small.state.topics
         for i in 0..<200 {
             for d in 0..<Dimension.count {
-                #expect(small.state.stock[d * 200 + i] == large.state.stock[d * 500 + i])
-                #expect(small.state.threshold[d * 200 + i] == large.state.threshold[d * 500 + i])
+                #expect(small.state.stock[AgentState.slot(agent: i, dimension: d)] == large.state.stock[AgentState.slot(agent: i, dimension: d)])
+                #expect(small.state.threshold[AgentState.slot(agent: i, dimension: d)] == large.state.threshold[AgentState.slot(agent: i, dimension: d)])
             }
             #expect(small.state.frame[i] == large.state.frame[i])
             #expect(Array(small.state.reflective.array[(i * k)..<((i + 1) * k)]) == Array(large.state.reflective.array[(i * k)..<((i + 1) * k)]))

@@ -175,7 +175,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         let recent = s.recentBenefit.array, weights = WelfareWeights(world.welfare)
         let welfare = world.welfare.loadWeight.withUnsafeBufferPointer { load in
             (0..<n).map { i in
-                Welfare.welfare(openOptions: Welfare.openOptions(stock: { stock[$0 * n + i] }, loadWeight: load),
+                Welfare.welfare(openOptions: Welfare.openOptions(stock: { stock[AgentState.slot(agent: i, dimension: $0)] }, loadWeight: load),
                                 recentBenefit: recent[i], config: weights)
             }
         }
@@ -186,7 +186,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         var stockSum = [Double](repeating: 0, count: Dimension.count)
         for d in 0..<Dimension.count {
             for i in 0..<n {
-                let x = d * n + i
+                let x = AgentState.slot(agent: i, dimension: d)
                 stockSum[d] += stock[x]
                 if !stock[x].isFinite || !floor[x].isFinite || floor[x] < 0 {
                     report.fail("step \(t) agent \(i) dim \(d): stock \(stock[x]) floor \(floor[x]) not finite/non-negative")
@@ -336,7 +336,7 @@ struct InvariantTests {
                 let n = w.agents
                 for x in 0..<(n * Dimension.count) where before[x] == 0 && sim.state.locked[x] == 1 {
                     let stock = sim.state.stock[x], floor = sim.state.floor[x], threshold = sim.state.threshold[x]
-                    #expect(stock >= floor, "seed \(seed) agent \(x % n) dim \(x / n): stock \(stock) < floor \(floor)")
+                    #expect(stock >= floor, "seed \(seed) agent \(x / Dimension.count) dim \(x % Dimension.count): stock \(stock) < floor \(floor)")
                     if stock < 0.9 * threshold {
                         lockedBelowFraction += 1
                         #expect(floor == stock, "floor \(floor) should be capped at the stock \(stock)")

@@ -39,7 +39,7 @@ struct RatchetTests {
         #expect(abs(spent - reducible) <= 1e-9 * reducible)
         for d in 0..<Dimension.count {
             for i in 0..<n {
-                let k = d * n + i
+                let k = AgentState.slot(agent: i, dimension: d)
                 let wasLocked = (i + d) % 2 == 0
                 #expect(state.locked[k] == (wasLocked ? 1 : 0), "agent \(i) dim \(d)")
                 #expect(abs(state.stock[k] - state.floor[k]) <= 1e-12, "agent \(i) dim \(d): stock \(state.stock[k]) floor \(state.floor[k])")
@@ -131,7 +131,7 @@ struct RatchetTests {
         var expected = 0.0
         for i in 0..<n {
             let r = 0.1 * Double(i + 1)
-            let got = r - uniform.stock[i]
+            let got = r - uniform.stock[AgentState.slot(agent: i, dimension: 0)]
             expected += min(0.25, r)
             #expect(abs(got - min(0.25, r)) < 1e-12, "agent \(i)")
         }
@@ -142,11 +142,14 @@ struct RatchetTests {
         let total = (1...n).map { 0.1 * Double($0) }.reduce(0, +)
         for i in 0..<n {
             let r = 0.1 * Double(i + 1)
-            #expect(abs((r - targeted.stock[i]) - 0.25 * Double(n) * r / total) < 1e-12, "agent \(i)")
+            #expect(abs((r - targeted.stock[AgentState.slot(agent: i, dimension: 0)]) - 0.25 * Double(n) * r / total) < 1e-12, "agent \(i)")
         }
         // Dimensions at their floor get nothing.
-        for k in n..<(n * Dimension.count) {
-            #expect(uniform.stock[k] == 0.3 && targeted.stock[k] == 0.3)
+        for i in 0..<n {
+            for d in 1..<Dimension.count {
+                let k = AgentState.slot(agent: i, dimension: d)
+                #expect(uniform.stock[k] == 0.3 && targeted.stock[k] == 0.3)
+            }
         }
     }
 
@@ -159,13 +162,12 @@ struct RatchetTests {
         w.constraints.floorFraction = [0.8, 0.8, 0.6, 0.9]
         w.constraints.unlockFraction = [0.4, 0.4, 0.5, 0.3]
         let sim = try Simulation(world: w, seed: 4)
-        let n = w.agents
         for _ in 0..<45 {
             let before = sim.state.stock.array, lockedBefore = sim.state.locked.array
             sim.advance()
             for k in before.indices where lockedBefore[k] == 1 {
-                #expect(sim.state.stock[k] >= before[k], "a locked stock fell: agent \(k % n) dim \(k / n)")
-                #expect(sim.state.locked[k] == 1, "unlocked without relief: agent \(k % n) dim \(k / n)")
+                #expect(sim.state.stock[k] >= before[k], "a locked stock fell: agent \(k / Dimension.count) dim \(k % Dimension.count)")
+                #expect(sim.state.locked[k] == 1, "unlocked without relief: agent \(k / Dimension.count) dim \(k % Dimension.count)")
             }
         }
         let locked = sim.state.locked.array
@@ -175,7 +177,7 @@ struct RatchetTests {
         for k in locked.indices {
             #expect(abs(sim.state.stock[k] - sim.state.floor[k]) <= 1e-12, "relief with a huge budget takes every stock to its floor")
             if locked[k] == 1 {
-                #expect(sim.state.locked[k] == 1, "relief undid a lock: agent \(k % n) dim \(k / n)")
+                #expect(sim.state.locked[k] == 1, "relief undid a lock: agent \(k / Dimension.count) dim \(k % Dimension.count)")
                 #expect(sim.state.floor[k] > 0)
             }
         }
@@ -719,7 +721,7 @@ struct MeasureTests {
         let neighbors = (0..<n).flatMap { i in [Int32((i + n - 1) % n), Int32((i + 1) % n)] }
         func measure(_ lockedAgents: [Int]) -> (observed: Double, null: Double)? {
             var locked = [UInt8](repeating: 0, count: 4 * n)
-            for i in lockedAgents { locked[2 * n + i] = 1 }  // attention dimension
+            for i in lockedAgents { locked[AgentState.slot(agent: i, dimension: 2)] = 1 }  // attention dimension
             return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
         }
         let block = try #require(measure(Array(0..<20)))
@@ -745,7 +747,7 @@ struct MeasureTests {
         func measure(_ set: Int) -> (observed: Double, null: Double)? {
             var locked = [UInt8](repeating: 0, count: Dimension.count * n)
             // Spread over dimensions: "any dimension locked" is what counts.
-            for i in 0..<n where set >> i & 1 == 1 { locked[(i % Dimension.count) * n + i] = 1 }
+            for i in 0..<n where set >> i & 1 == 1 { locked[AgentState.slot(agent: i, dimension: i % Dimension.count)] = 1 }
             return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
         }
         func perDegree(_ set: Int) -> [Int: Int] {

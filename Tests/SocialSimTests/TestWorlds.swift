@@ -52,7 +52,7 @@ func handMadeState(count: Int, topics: Int = 2,
     let s = AgentState(count: count, topics: topics, historyLength: 1)
     for i in 0..<count {
         for d in 0..<Dimension.count {
-            let k = d * count + i
+            let k = AgentState.slot(agent: i, dimension: d)
             let v = fill(i, d)
             s.stock[k] = v.stock
             s.threshold[k] = v.threshold

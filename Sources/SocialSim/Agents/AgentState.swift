@@ -1,8 +1,9 @@
 /// The state of every agent, struct-of-arrays: one contiguous column per variable, so the
 /// step loop reads memory linearly and allocates nothing.
 ///
-/// Per-dimension columns are dimension-major (`stock[d * count + i]`); preference columns are
-/// agent-major (`expressed[i * topics + k]`) because an agent reads all its topics at once.
+/// Per-dimension columns are agent-major (`stock[AgentState.slot(agent: i, dimension: d)]`,
+/// an agent's four values side by side), like the preference columns
+/// (`expressed[i * topics + k]`): an agent, and a neighbour gather, reads all of them at once.
 public final class AgentState: @unchecked Sendable {
     public let count: Int
     public let topics: Int
@@ -178,4 +179,15 @@ public final class AgentState: @unchecked Sendable {
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }
+}
+
+extension AgentState {
+    /// Where agent `i`'s value of dimension `d` sits in a per-dimension column (stock, threshold,
+    /// floor, locked, scars): agent-major, so an agent's four values are contiguous (32 bytes of
+    /// doubles) and a neighbour's stocks are one load, not four cache lines.
+    ///
+    /// Unchecked arithmetic: for `i < count` and `d < Dimension.count` the slot is below
+    /// `count * Dimension.count`, the columns' allocated size, so it fits an `Int`.
+    @inline(__always)
+    public static func slot(agent i: Int, dimension d: Int) -> Int { i &* Dimension.count &+ d }
 }

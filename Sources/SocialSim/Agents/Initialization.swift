@@ -13,7 +13,7 @@ enum Initialization {
         for i in 0..<n {
             var rng = streams.stream(.agentTraits, UInt64(i))
             for d in 0..<Dimension.count {
-                let idx = d * n + i
+                let idx = AgentState.slot(agent: i, dimension: d)
                 state.stock[idx] = c.initialStock[d] * rng.nextUnit()
                 let sigma = c.thresholdSpread[d]
                 state.threshold[idx] = c.thresholdMean[d] * exp(sigma * rng.nextGaussian() - sigma * sigma / 2)

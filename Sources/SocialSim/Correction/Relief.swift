@@ -30,7 +30,7 @@ public enum Relief {
             }
             let used = min(share, r)
             for d in 0..<Dimension.count {
-                let k = d * n + i
+                let k = AgentState.slot(agent: i, dimension: d)
                 let cut = used * (state.stock[k] - state.floor[k]) / r
                 // Never below the floor, even by a rounding error: a lock must not be undone by an ulp.
                 state.stock[k] = max(state.floor[k], state.stock[k] - cut)
@@ -51,7 +51,7 @@ public enum Relief {
     private static func seenReducible(_ i: Int, _ state: AgentState, _ reader: StateReader) -> Double {
         var r = 0.0
         for d in 0..<Dimension.count {
-            let k = d * state.count + i
+            let k = AgentState.slot(agent: i, dimension: d)
             r += max(0, (reader.read(state.stock[k], agent: i, dimension: d) ?? 0) - state.floor[k])
         }
         return r
@@ -60,7 +60,7 @@ public enum Relief {
     private static func reducible(_ i: Int, _ state: AgentState) -> Double {
         var r = 0.0
         for d in 0..<Dimension.count {
-            let k = d * state.count + i
+            let k = AgentState.slot(agent: i, dimension: d)
             r += max(0, state.stock[k] - state.floor[k])
         }
         return r

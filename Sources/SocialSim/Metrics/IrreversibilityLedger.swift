@@ -61,10 +61,10 @@ public struct IrreversibilityLedger: Sendable {
         for i in agents {
             for d in Dimension.allCases {
                 entries.append(Entry(agent: i, dimension: d, degree: simulation.network.degree(of: i),
-                                     threshold: s.threshold[d.rawValue * n + i]))
+                                     threshold: s.threshold[AgentState.slot(agent: i, dimension: d.rawValue)]))
             }
         }
-        wasLocked = entries.map { s.locked[$0.dimension.rawValue * n + $0.agent] == 1 }
+        wasLocked = entries.map { s.locked[AgentState.slot(agent: $0.agent, dimension: $0.dimension.rawValue)] == 1 }
         for e in entries.indices where wasLocked[e] {
             entries[e].lockedAtStart = true
             entries[e].lockedAtHorizon = true
@@ -78,14 +78,13 @@ public struct IrreversibilityLedger: Sendable {
     /// Records the step `simulation` has just simulated.
     public mutating func observe(_ simulation: Simulation) {
         let s = simulation.state
-        let n = s.count
         let step = simulation.currentStep - 1
         let footprint = simulation.catalogue.footprint
         for (a, i) in agents.enumerated() {
             let consumedItem = Int(s.history[i * s.historyLength + step % s.historyLength])
             for d in 0..<Dimension.count {
                 let e = a * Dimension.count + d
-                let idx = d * n + i
+                let idx = AgentState.slot(agent: i, dimension: d)
                 if entries[e].firstLockStep == nil && consumedItem >= 0 {
                     entries[e].exposureBeforeLock += footprint[consumedItem * Dimension.count + d]
                     entries[e].consumedBeforeLock += 1

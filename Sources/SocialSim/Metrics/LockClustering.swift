@@ -22,7 +22,7 @@ public enum LockClustering {
         var lockedCount = 0
         for i in 0..<n {
             var l: UInt8 = 0
-            for d in 0..<Dimension.count { l |= locked[d * n + i] }
+            for d in 0..<Dimension.count { l |= locked[AgentState.slot(agent: i, dimension: d)] }
             any[i] = l != 0
             if any[i] { lockedCount += 1 }
         }

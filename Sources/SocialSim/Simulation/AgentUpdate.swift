@@ -13,7 +13,6 @@ enum AgentUpdate {
     static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
         let s = ctx.state
         let tables = ctx.tables
-        let n = s.count
         let k = s.topics
         let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
         let p = s.expressed.base + i * k
@@ -76,7 +75,7 @@ enum AgentUpdate {
 
         // 2. Preferences: exposure moves expressed preferences, more so under attention load.
         if consumed {
-            let att = Dimension.attention.rawValue * n + i
+            let att = AgentState.slot(agent: i, dimension: Dimension.attention.rawValue)
             let attentionLoad = min(1, s.stock[att] / s.threshold[att])
             let rate = min(1, ctx.preferences.exposureRate * (1 + ctx.preferences.attentionSensitivity * attentionLoad))
             Preferences.expose(p, topics: k, topic: Int(tables.topic[item]), rate: rate)
@@ -105,7 +104,7 @@ enum AgentUpdate {
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
         let newFrame = Contagion.nextFrame(
-            current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[Dimension.narrative.rawValue * n + i] == 1,
+            current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[AgentState.slot(agent: i, dimension: Dimension.narrative.rawValue)] == 1,
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
             degree: hi - lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
@@ -119,7 +118,7 @@ enum AgentUpdate {
         // Coupling reads the locks held at the start of the step, whatever the dimension order.
         let coupling = ctx.dims.values.base + DimensionTable.couplingByLocks + lockedAtStart &* Dimension.count
         for d in 0..<Dimension.count {
-            let idx = d * n + i
+            let idx = AgentState.slot(agent: i, dimension: d)
             let isLocked = s.locked[idx] == 1
             var inflow = Constraints.spillover(rate: ctx.dims.values[DimensionTable.spillover + d],
                                                neighbourMean: s.neighbourStock[idx],
@@ -174,7 +173,7 @@ enum AgentUpdate {
         let received = wasExited ? ctx.welfare.outsideOption : benefit
         let recent = s.recentBenefit[i] + ctx.welfare.benefitSmoothing * (received - s.recentBenefit[i])
         s.recentBenefit[i] = recent
-        let options = Welfare.openOptions(stock: { s.stock[$0 * n + i] },
+        let options = Welfare.openOptions(stock: { s.stock[AgentState.slot(agent: i, dimension: $0)] },
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
         s.history[i * s.historyLength + ctx.historySlot] = consumed ? Int32(item) : -1
@@ -229,7 +228,7 @@ enum AgentUpdate {
             if best >= 0 { item = best }
         }
         if ctx.regionEnabled && item >= 0 && tables.estimatedFootprint[item] > ctx.regionMaxFootprint
-            && RegionCaps.isOutside(stock: { ctx.stateReader.read(s.stock[$0 * s.count + i], agent: i, dimension: $0) },
+            && RegionCaps.isOutside(stock: { ctx.stateReader.read(s.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
                                     caps: ctx.dims.buffer(DimensionTable.caps)) {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }
@@ -255,7 +254,7 @@ enum AgentUpdate {
         let tables = ctx.tables
         let truth = tables.normalizedFootprint[item]
         let ratio = truth > 0 ? tables.estimatedFootprint[item] / truth : 0
-        guard ConsequenceGate.flags(stock: { ctx.stateReader.read(s.stock[$0 * s.count + i], agent: i, dimension: $0) },
+        guard ConsequenceGate.flags(stock: { ctx.stateReader.read(s.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
                                     footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
                                     estimateRatio: ratio, level: ctx.gateLevel,
                                     threshold: { ctx.dims.values[DimensionTable.thresholdMean + $0] }) else { return item }
@@ -263,10 +262,10 @@ enum AgentUpdate {
         var rng = ctx.streams.stream(.gate, UInt64(i), UInt64(ctx.step))
         guard rng.nextUnit() < ctx.gateAdmission else { return item }
         // The reviewer sees what the system cannot: the true stocks and the person's own thresholds.
-        let risky = ConsequenceGate.flags(stock: { s.stock[$0 * s.count + i] },
+        let risky = ConsequenceGate.flags(stock: { s.stock[AgentState.slot(agent: i, dimension: $0)] },
                                           footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
                                           estimateRatio: 1, level: ctx.gateLevel,
-                                          threshold: { s.threshold[$0 * s.count + i] })
+                                          threshold: { s.threshold[AgentState.slot(agent: i, dimension: $0)] })
         if ctx.gateDelay == 0 { return risky ? -1 : item }
         s.gateHold[i] = UInt8(ctx.gateDelay - 1) | (risky ? 0 : 0x80)
         return -1

@@ -8,21 +8,20 @@
 /// an `Int` because the columns were allocated with that many elements.
 enum NeighbourAggregates {
     static func compute(chunk: Range<Int>, state: AgentState, offsets: UnsafeBufferPointer<Int>, neighbors: UnsafeBufferPointer<Int32>) {
-        let n = state.count
         let stock = state.stock.base, locked = state.locked.base, frame = state.frame.base
         let meanStock = state.neighbourStock.base, stepStart = state.stepStart.base
-        let n2 = n &* 2, n3 = n &* 3
         for i in chunk {
-            stepStart[i] = StepStart.pack(frame: frame[i], locked: (locked[i], locked[n &+ i], locked[n2 &+ i], locked[n3 &+ i]))
+            let own = AgentState.slot(agent: i, dimension: 0)
+            stepStart[i] = StepStart.pack(frame: frame[i], locked: (locked[own], locked[own &+ 1], locked[own &+ 2], locked[own &+ 3]))
             let lo = offsets[i], hi = offsets[i &+ 1]
             var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
             for e in lo..<hi {
-                let j = Int(neighbors[e])
-                s0 += stock[j]; s1 += stock[n &+ j]; s2 += stock[n2 &+ j]; s3 += stock[n3 &+ j]
+                let j = AgentState.slot(agent: Int(neighbors[e]), dimension: 0)
+                s0 += stock[j]; s1 += stock[j &+ 1]; s2 += stock[j &+ 2]; s3 += stock[j &+ 3]
             }
             let inv = hi > lo ? 1 / Double(hi &- lo) : 0
-            meanStock[i] = s0 * inv; meanStock[n &+ i] = s1 * inv
-            meanStock[n2 &+ i] = s2 * inv; meanStock[n3 &+ i] = s3 * inv
+            meanStock[own] = s0 * inv; meanStock[own &+ 1] = s1 * inv
+            meanStock[own &+ 2] = s2 * inv; meanStock[own &+ 3] = s3 * inv
         }
     }
 }

@@ -25,11 +25,11 @@ struct StepTotals: Sendable {
     init() {}
 
     mutating func add(agent i: Int, state s: AgentState, welfare w: Double, consumed c: Bool, observed: Double?, locks: Int) {
-        let n = s.count
         agents += 1
-        stock.0 += s.stock[i]; stock.1 += s.stock[n + i]; stock.2 += s.stock[2 * n + i]; stock.3 += s.stock[3 * n + i]
-        locked.0 += Int(s.locked[i]); locked.1 += Int(s.locked[n + i])
-        locked.2 += Int(s.locked[2 * n + i]); locked.3 += Int(s.locked[3 * n + i])
+        let st = s.stock.base + AgentState.slot(agent: i, dimension: 0)
+        stock.0 += st[0]; stock.1 += st[1]; stock.2 += st[2]; stock.3 += st[3]
+        let l = s.locked.base + AgentState.slot(agent: i, dimension: 0)
+        locked.0 += Int(l[0]); locked.1 += Int(l[1]); locked.2 += Int(l[2]); locked.3 += Int(l[3])
         newLocks += locks
         let t = s.trust[i]
         trust += t
