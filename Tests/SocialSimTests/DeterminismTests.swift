@@ -11,9 +11,9 @@ private struct StateSnapshot: Equatable {
     init(_ s: AgentState) {
         doubles = [s.stock.array, s.threshold.array, s.floor.array, s.expressed.array, s.reflective.array,
                    s.trust.array, s.recentBenefit.array, s.observedEngagement.array,
-                   s.feedback.array, s.neighbourStock.array]
+                   s.feedback.array, s.previousStock.array]
         bytes = [s.locked.array, s.scars.array, s.exited.array, s.frame.array, s.segment.array,
-                 s.hasFeedback.array, s.newLocks.array]
+                 s.hasFeedback.array, s.newLocks.array, s.stepStart.array, s.previousStepStart.array]
         ints = [s.shownItem.array, s.history.array]
     }
 }

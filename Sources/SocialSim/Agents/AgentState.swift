@@ -10,8 +10,14 @@ public final class AgentState: @unchecked Sendable {
     public let historyLength: Int
 
     // Constraints (per dimension).
-    /// Constraint stock, stock units, >= its floor.
-    public let stock: Column<Double>
+    /// Constraint stock, stock units, >= its floor: the state between steps (after a step, its
+    /// end; before it, its start).
+    public private(set) var stock: Column<Double>
+    /// The stocks at the start of the last simulated step (neighbour spillover read them). The
+    /// agent loop reads `stock` and writes each agent's new stocks here, then the two swap
+    /// (``swapStepBuffers()``), so every agent reads its neighbours' start-of-step stocks
+    /// without a snapshot pass or a copy.
+    public private(set) var previousStock: Column<Double>
     /// Lock threshold, heterogeneous, fixed at initialization.
     public let threshold: Column<Double>
     /// Ratchet floor (0 while the dimension has never locked).
@@ -71,13 +77,15 @@ public final class AgentState: @unchecked Sendable {
     /// Recently consumed items, a ring of `historyLength` per agent (-1 = empty).
     public let history: Column<Int32>
 
-    // Scratch filled before the agent loop (neighbour aggregates of the previous state).
-    /// Mean neighbour stock per dimension.
-    public let neighbourStock: Column<Double>
-    /// Each agent at the start of the step, in one byte: the frame held (bits 0-3; at most 16
-    /// frames) and the dimensions locked (bit 4 + d). The agent loop reads its neighbours'
-    /// frames and locks from here, one byte per neighbour, in the same pass.
-    public let stepStart: Column<UInt8>
+    /// Each agent in one byte, ``StepStart``: the frame held (bits 0-3; at most 16 frames) and the
+    /// dimensions locked (bit 4 + d), as `frame` and `locked` stand between steps, i.e. at the
+    /// start of the next step. The agent loop reads its neighbours' frames and locks from here,
+    /// one byte per neighbour, in the same pass as their stocks. Whatever changes `frame` or
+    /// `locked` outside the agent loop packs it again (``packStepStart(agent:)``).
+    public private(set) var stepStart: Column<UInt8>
+    /// The step-start bytes of the last simulated step; double-buffered with `stepStart` like
+    /// `previousStock`.
+    public private(set) var previousStepStart: Column<UInt8>
 
     public init(count: Int, topics: Int, historyLength: Int, watchesEngagement: Bool = true,
                 individualPrior: Double? = nil) {
@@ -111,8 +119,9 @@ public final class AgentState: @unchecked Sendable {
         gateHold = Column(count: count, repeating: 0)
         gateFlagged = Column(count: count, repeating: 0)
         history = Column(count: count * historyLength, repeating: -1)
-        neighbourStock = Column(count: dims, repeating: 0)
+        previousStock = Column(count: dims, repeating: 0)
         stepStart = Column(count: count, repeating: 0)
+        previousStepStart = Column(count: count, repeating: 0)
     }
 
     /// A deep copy (used to fork a run, e.g. at a correction step).
@@ -121,6 +130,7 @@ public final class AgentState: @unchecked Sendable {
         topics = other.topics
         historyLength = other.historyLength
         stock = Column(copying: other.stock)
+        previousStock = Column(copying: other.previousStock)
         threshold = Column(copying: other.threshold)
         floor = Column(copying: other.floor)
         locked = Column(copying: other.locked)
@@ -146,17 +156,17 @@ public final class AgentState: @unchecked Sendable {
         gateHold = Column(copying: other.gateHold)
         gateFlagged = Column(copying: other.gateFlagged)
         history = Column(copying: other.history)
-        neighbourStock = Column(copying: other.neighbourStock)
         stepStart = Column(copying: other.stepStart)
+        previousStepStart = Column(copying: other.previousStepStart)
     }
 
     deinit {
-        stock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
+        stock.free(); previousStock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
         expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); affinity.free(); affinityWeight.free()
         shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
-        history.free(); neighbourStock.free(); stepStart.free()
+        history.free(); stepStart.free(); previousStepStart.free()
     }
 
     /// Bytes held per agent by the state columns (for the benchmark).
@@ -169,13 +179,13 @@ public final class AgentState: @unchecked Sendable {
     public static func bytesPerAgent(topics: Int, historyLength: Int, watchesEngagement: Bool = true,
                                      personalizesIndividually: Bool = false) -> Int {
         let d = Dimension.count
-        // stock, threshold, floor, neighbourStock; expressed, reflective;
+        // stock and previous stock, threshold, floor; expressed, reflective;
         // entropy, trust, recentBenefit, feedback; observedEngagement if watched;
         // affinity and its weight under individual personalization.
         let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0) + (personalizesIndividually ? 2 * topics : 0)
-        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart,
-        // gateHold, gateFlagged.
-        let bytes = d * 2 + 9
+        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart
+        // and previous step start, gateHold, gateFlagged.
+        let bytes = d * 2 + 10
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }
@@ -190,4 +200,21 @@ extension AgentState {
     /// `count * Dimension.count`, the columns' allocated size, so it fits an `Int`.
     @inline(__always)
     public static func slot(agent i: Int, dimension d: Int) -> Int { i &* Dimension.count &+ d }
+}
+
+extension AgentState {
+    /// Packs agent `i`'s frame and locks into its ``stepStart`` byte (after initialization, and
+    /// after relief, which can unlock).
+    public func packStepStart(agent i: Int) {
+        let l = locked.base + Self.slot(agent: i, dimension: 0)
+        stepStart[i] = StepStart.pack(frame: frame[i], locked: (l[0], l[1], l[2], l[3]))
+    }
+
+    /// After the agent loop has written every agent's new stocks and step-start byte into the
+    /// previous buffers: they become the current state, and the start of the step just
+    /// simulated becomes the previous one.
+    func swapStepBuffers() {
+        swap(&stock, &previousStock)
+        swap(&stepStart, &previousStepStart)
+    }
 }

@@ -44,6 +44,7 @@ enum Initialization {
                 if u < acc { break }
             }
             state.frame[i] = UInt8(f)
+            state.packStepStart(agent: i)
         }
     }
 

@@ -41,6 +41,8 @@ public enum Relief {
                     state.locked[k] = 0
                 }
             }
+            // The agent loop reads the locks at the start of the step from the step-start byte.
+            state.packStepStart(agent: i)
             spent += used
         }
         return spent

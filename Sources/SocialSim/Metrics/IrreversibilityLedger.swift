@@ -96,7 +96,7 @@ public struct IrreversibilityLedger: Sendable {
                         entries[e].firstLockStep = step
                         entries[e].stockAtLock = s.stock[idx]
                         entries[e].neighbourLockedAtLock = simulation.neighbourLockedShare(agent: i, dimension: d)
-                        entries[e].neighbourStockAtLock = s.neighbourStock[idx]
+                        entries[e].neighbourStockAtLock = simulation.neighbourStockMean(agent: i, dimension: d)
                         entries[e].trustBeforeLock = lastTrust[a]
                         entries[e].frameBeforeLock = lastFrame[a]
                         entries[e].exitedBeforeLock = lastExited[a]

@@ -6,8 +6,9 @@ import NarrativeModel
 /// update trust and maybe exit, and realize welfare. Each rule lives in its own file; this
 /// function only sequences them and moves numbers between them.
 ///
-/// It writes only agent `i`'s slots and reads neighbours only through the snapshot taken
-/// before the loop, so agents can be updated in any order or in parallel.
+/// It writes only agent `i`'s slots and reads neighbours only through the start-of-step
+/// buffers (``StepContext/stock``, ``StepContext/stepStart``), into which no agent writes
+/// during the loop, so agents can be updated in any order or in parallel.
 enum AgentUpdate {
     /// `frameCounts` is scratch for ``StepStart/frameLimit`` counters.
     static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
@@ -76,7 +77,7 @@ enum AgentUpdate {
         // 2. Preferences: exposure moves expressed preferences, more so under attention load.
         if consumed {
             let att = AgentState.slot(agent: i, dimension: Dimension.attention.rawValue)
-            let attentionLoad = min(1, s.stock[att] / s.threshold[att])
+            let attentionLoad = min(1, ctx.stock[att] / s.threshold[att])
             let rate = min(1, ctx.preferences.exposureRate * (1 + ctx.preferences.attentionSensitivity * attentionLoad))
             Preferences.expose(p, topics: k, topic: Int(tables.topic[item]), rate: rate)
         }
@@ -92,14 +93,16 @@ enum AgentUpdate {
 
         // 3. Narrative: complex contagion over the neighbours' frames at the start of the step.
         // The dimensions locked at the start of the step, bit d for dimension d.
-        let lockedAtStart = StepStart.lockedMask(s.stepStart[i])
+        let lockedAtStart = StepStart.lockedMask(ctx.stepStart[i])
         let lockedDims = lockedAtStart.nonzeroBitCount
         // All 16 counters, a constant size the compiler clears with vector stores.
         for f in 0..<StepStart.frameLimit { frameCounts[f] = 0 }
         let lo = ctx.offsets[i], hi = ctx.offsets[i &+ 1]
-        // One pass over the neighbours counts their frames (contagion) and locks (threshold contagion).
-        let neighboursLocked = StepStart.countNeighbours(ctx.neighbors, from: lo, to: hi, stepStart: s.stepStart.base,
-                                                         frameCounts: frameCounts)
+        // One pass over the neighbours counts their frames (contagion) and locks (threshold
+        // contagion) and averages their stocks (spillover).
+        let neighbours = NeighbourAggregates.gather(ctx.neighbors, from: lo, to: hi, stepStart: ctx.stepStart, stock: ctx.stock,
+                                                    frameCounts: frameCounts)
+        let neighboursLocked = neighbours.locked
         let perNeighbour = hi > lo ? 1 / Double(hi &- lo) : 0
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
@@ -121,19 +124,19 @@ enum AgentUpdate {
             let idx = AgentState.slot(agent: i, dimension: d)
             let isLocked = s.locked[idx] == 1
             var inflow = Constraints.spillover(rate: ctx.dims.values[DimensionTable.spillover + d],
-                                               neighbourMean: s.neighbourStock[idx],
+                                               neighbourMean: neighbours.meanStock[d],
                                                cap: ctx.dims.values[DimensionTable.spilloverCap + d], isLocked: isLocked,
                                                lockedShare: ctx.dims.values[DimensionTable.lockedSpillover + d])
             if consumed { inflow += tables.footprint[item * Dimension.count + d] }
             if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
             let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
                 * coupling[d]
-            let before = s.stock[idx]
+            let before = ctx.stock[idx]
             let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,
                                               rateMultiplier: multiplier, decay: ctx.dims.values[DimensionTable.decay + d],
                                               lockedDecay: ctx.dims.values[DimensionTable.lockedDecay + d],
                                               capacity: ctx.dims.values[DimensionTable.capacity + d])
-            s.stock[idx] = after
+            ctx.nextStock[idx] = after
             rise += max(0, after - before)
             let effective = Thresholds.effectiveThreshold(s.threshold[idx], contagion: ctx.dims.values[DimensionTable.contagion + d],
                                                           lockedNeighbourFraction: Double(neighboursLocked[d]) * perNeighbour)
@@ -153,6 +156,8 @@ enum AgentUpdate {
             }
         }
         s.newLocks[i] = UInt8(locks)
+        let own = s.locked.base + AgentState.slot(agent: i, dimension: 0)
+        ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), locked: (own[0], own[1], own[2], own[3]))
 
         // 5. Trust, bent by the frame held, and exit.
         let harm = ctx.trust.harmSensitivity * rise + ctx.trust.lockShock * Double(locks)
@@ -173,12 +178,13 @@ enum AgentUpdate {
         let received = wasExited ? ctx.welfare.outsideOption : benefit
         let recent = s.recentBenefit[i] + ctx.welfare.benefitSmoothing * (received - s.recentBenefit[i])
         s.recentBenefit[i] = recent
-        let options = Welfare.openOptions(stock: { s.stock[AgentState.slot(agent: i, dimension: $0)] },
+        let newStock = UnsafePointer(ctx.nextStock + AgentState.slot(agent: i, dimension: 0))
+        let options = Welfare.openOptions(stock: { newStock[$0] },
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
         s.history[i * s.historyLength + ctx.historySlot] = consumed ? Int32(item) : -1
 
-        totals.add(agent: i, state: s, welfare: w, consumed: consumed, observed: observed, locks: locks)
+        totals.add(agent: i, state: s, stock: newStock, welfare: w, consumed: consumed, observed: observed, locks: locks)
         if let o = observed {
             // Feedback fidelity pairs what the optimizer was told with what the item is worth to the person.
             let worth = consumed ? benefit
@@ -228,7 +234,7 @@ enum AgentUpdate {
             if best >= 0 { item = best }
         }
         if ctx.regionEnabled && item >= 0 && tables.estimatedFootprint[item] > ctx.regionMaxFootprint
-            && RegionCaps.isOutside(stock: { ctx.stateReader.read(s.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
+            && RegionCaps.isOutside(stock: { ctx.stateReader.read(ctx.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
                                     caps: ctx.dims.buffer(DimensionTable.caps)) {
             item = Int(tables.safeRanked[segment * tables.topK + slot])
         }
@@ -254,7 +260,7 @@ enum AgentUpdate {
         let tables = ctx.tables
         let truth = tables.normalizedFootprint[item]
         let ratio = truth > 0 ? tables.estimatedFootprint[item] / truth : 0
-        guard ConsequenceGate.flags(stock: { ctx.stateReader.read(s.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
+        guard ConsequenceGate.flags(stock: { ctx.stateReader.read(ctx.stock[AgentState.slot(agent: i, dimension: $0)], agent: i, dimension: $0) },
                                     footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
                                     estimateRatio: ratio, level: ctx.gateLevel,
                                     threshold: { ctx.dims.values[DimensionTable.thresholdMean + $0] }) else { return item }
@@ -262,7 +268,7 @@ enum AgentUpdate {
         var rng = ctx.streams.stream(.gate, UInt64(i), UInt64(ctx.step))
         guard rng.nextUnit() < ctx.gateAdmission else { return item }
         // The reviewer sees what the system cannot: the true stocks and the person's own thresholds.
-        let risky = ConsequenceGate.flags(stock: { s.stock[AgentState.slot(agent: i, dimension: $0)] },
+        let risky = ConsequenceGate.flags(stock: { ctx.stock[AgentState.slot(agent: i, dimension: $0)] },
                                           footprint: UnsafePointer(tables.footprint.base + item * Dimension.count),
                                           estimateRatio: 1, level: ctx.gateLevel,
                                           threshold: { s.threshold[AgentState.slot(agent: i, dimension: $0)] })

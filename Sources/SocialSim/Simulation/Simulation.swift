@@ -11,8 +11,8 @@ import NarrativeModel
 /// }
 /// ```
 ///
-/// A step runs in phases: the correction (if due), the optimizer ranks items, neighbour
-/// snapshots are taken, every agent is updated (in parallel chunks when `threads > 1`), the
+/// A step runs in phases: the correction (if due), the optimizer ranks items, every agent is
+/// updated (in parallel chunks when `threads > 1`) from its neighbours' start-of-step state, the
 /// optimizer learns from the feedback, and the step's measures are taken. The result depends
 /// only on the world and the seed.
 public final class Simulation {
@@ -124,10 +124,19 @@ public final class Simulation {
         let lo = network.offsets[agent], hi = network.offsets[agent + 1]
         guard hi > lo else { return 0 }
         var locked = 0
-        for e in lo..<hi where StepStart.lockedMask(state.stepStart[Int(network.neighbors[e])]) & (1 << dimension) != 0 {
+        for e in lo..<hi where StepStart.lockedMask(state.previousStepStart[Int(network.neighbors[e])]) & (1 << dimension) != 0 {
             locked += 1
         }
         return Double(locked) * (1 / Double(hi - lo))
+    }
+
+    /// The mean stock of `agent`'s neighbours in `dimension` at the start of the last simulated
+    /// step: what its spillover read (the same sum in the same order, so the same bits).
+    public func neighbourStockMean(agent: Int, dimension: Int) -> Double {
+        let lo = network.offsets[agent], hi = network.offsets[agent + 1]
+        var sum = 0.0
+        for e in lo..<hi { sum += state.previousStock[AgentState.slot(agent: Int(network.neighbors[e]), dimension: dimension)] }
+        return sum * (hi > lo ? 1 / Double(hi - lo) : 0)
     }
 
     /// Simulates one step and returns its measures.
@@ -147,11 +156,7 @@ public final class Simulation {
         network.neighbors.withUnsafeBufferPointer { neighbors in
             network.offsets.withUnsafeBufferPointer { offsets in
                 let chunks = self.chunks
-                let state = self.state
                 let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)
-                chunks.forEach(threads: threads) { c in
-                    NeighbourAggregates.compute(chunk: chunks.range(c), state: state, offsets: ctx.offsets, neighbors: ctx.neighbors)
-                }
                 partials.withUnsafeMutableBufferPointer { buffer in
                     let out = SendableBuffer(buffer)
                     chunks.forEach(threads: threads) { c in
@@ -164,6 +169,7 @@ public final class Simulation {
                 }
             }
         }
+        state.swapStepBuffers()
         bandit.learn(from: state, learningRate: world.optimizer.learningRate)
         if footprintEstimate.knowledge == .learned { learnFootprints() }
         if world.safeguards.gate.enabled {
@@ -273,6 +279,8 @@ public final class Simulation {
                                                      flaggedLastStep: gateFlaggedLastStep),
             rules: world.safeguards.rules, trust: world.trust, welfare: WelfareWeights(world.welfare), preferences: world.preferences, response: world.response,
             dims: dims, tables: tables, state: state,
+            stock: UnsafePointer(state.stock.base), stepStart: UnsafePointer(state.stepStart.base),
+            nextStock: state.previousStock.base, nextStepStart: state.previousStepStart.base,
             offsets: offsets, neighbors: neighbors)
     }
 }

@@ -44,6 +44,13 @@ struct StepContext: @unchecked Sendable {
     let dims: DimensionTable
     let tables: ItemTables
     let state: AgentState
+    /// The stocks and step-start bytes at the start of the step (read: the agent's own and its
+    /// neighbours'), and the buffers the agent loop writes each agent's new ones into
+    /// (``AgentState/swapStepBuffers()`` makes them current after the loop).
+    let stock: UnsafePointer<Double>
+    let stepStart: UnsafePointer<UInt8>
+    let nextStock: UnsafeMutablePointer<Double>
+    let nextStepStart: UnsafeMutablePointer<UInt8>
     let offsets: UnsafeBufferPointer<Int>
     let neighbors: UnsafeBufferPointer<Int32>
 }

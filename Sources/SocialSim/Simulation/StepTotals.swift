@@ -24,9 +24,10 @@ struct StepTotals: Sendable {
 
     init() {}
 
-    mutating func add(agent i: Int, state s: AgentState, welfare w: Double, consumed c: Bool, observed: Double?, locks: Int) {
+    /// `st` points at the agent's four new stocks (the agent loop writes them outside `s.stock`).
+    mutating func add(agent i: Int, state s: AgentState, stock st: UnsafePointer<Double>, welfare w: Double, consumed c: Bool,
+                      observed: Double?, locks: Int) {
         agents += 1
-        let st = s.stock.base + AgentState.slot(agent: i, dimension: 0)
         stock.0 += st[0]; stock.1 += st[1]; stock.2 += st[2]; stock.3 += st[3]
         let l = s.locked.base + AgentState.slot(agent: i, dimension: 0)
         locked.0 += Int(l[0]); locked.1 += Int(l[1]); locked.2 += Int(l[2]); locked.3 += Int(l[3])
