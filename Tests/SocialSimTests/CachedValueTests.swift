@@ -92,24 +92,77 @@ struct CachedValueTests {
         }
     }
 
-    @Test("cached entropy and dominant reflective topic equal fresh computations after every step",
-          arguments: [Objective.engagement, .constructive])
+    @Test("cached entropy and dominant reflective and expressed topics equal fresh computations after every step",
+          arguments: [Objective.engagement, .constructive, .approval])
     func cachedPreferenceValues(objective: Objective) throws {
         var world = smallWorld(agents: 200, steps: 60)
         world.optimizer.objective = objective
         world.optimizer.constructive.resetInterval = 7
+        // A strong pull, so that dominant topics change often (by exposure and by resets).
+        world.preferences.exposureRate = 0.3
+        world.optimizer.segments = 3
         let sim = try Simulation(world: world, seed: 3)
-        let s = sim.state
-        var mismatches = 0
-        while !sim.isFinished {
-            sim.advance()
+        var mismatches = 0, checked = 0, changes = 0
+        func check(_ s: AgentState, previous: [UInt8]) {
             for i in 0..<s.count {
                 let p = s.expressed.base + i * s.topics, r = s.reflective.base + i * s.topics
                 if s.entropy[i] != Preferences.normalizedEntropy(p, topics: s.topics) { mismatches += 1 }
                 if Int(s.reflectiveTop[i]) != Preferences.dominantTopic(r, topics: s.topics) { mismatches += 1 }
+                if Int(s.expressedTop[i]) != Preferences.dominantTopic(p, topics: s.topics) { mismatches += 1 }
+                if s.expressedTop[i] != previous[i] { changes += 1 }
+                checked += 1
+            }
+        }
+        check(sim.state, previous: sim.state.expressedTop.array)
+        var fork: Simulation? = nil
+        while !sim.isFinished {
+            let before = sim.state.expressedTop.array
+            sim.advance()
+            check(sim.state, previous: before)
+            if sim.currentStep == 20 { fork = sim.fork(world: world) }
+        }
+        // A fork copies the cache with the preferences it describes.
+        if let fork {
+            while !fork.isFinished {
+                let before = fork.state.expressedTop.array
+                fork.advance()
+                check(fork.state, previous: before)
             }
         }
         #expect(mismatches == 0)
+        #expect(checked == 200 * (1 + 60 + 40))
+        #expect(changes > 0, "no dominant expressed topic changed: the cache was never put to the test")
+    }
+
+    @Test("dominant topic keeps the top value in a register: the same index as the plain scan, ties to the lowest")
+    func dominantTopicEqualsPlainScan() {
+        var rng = SplitMix64(seed: 11)
+        for topics in [2, 3, 8, 64] {
+            for trial in 0..<500 {
+                // Few distinct values, so that ties are common.
+                let p = (0..<topics).map { _ in trial % 2 == 0 ? Double(rng.nextInt(below: 3)) / 4 : rng.nextUnit() }
+                var plain = 0
+                for k in 1..<topics where p[k] > p[plain] { plain = k }
+                #expect(p.withUnsafeBufferPointer { Preferences.dominantTopic($0.baseAddress!, topics: topics) } == plain)
+            }
+        }
+    }
+
+    @Test("the per-run segment table holds topic x segments / topics, and agents are served in the segment of their dominant topic")
+    func segmentTable() throws {
+        for (topics, segments) in [(8, 8), (8, 3), (8, 1), (5, 2), (64, 7)] {
+            var world = smallWorld(agents: 20, steps: 1)
+            world.topics = topics
+            world.optimizer.segments = segments
+            let sim = try Simulation(world: world, seed: 1)
+            for t in 0..<topics { #expect(Int(sim.tables.segmentOfTopic[t]) == t * segments / topics) }
+            // Each agent is served as a member of the segment of its dominant topic at the start of the step.
+            let dominant = (0..<sim.state.count).map {
+                Preferences.dominantTopic(sim.state.expressed.base + $0 * topics, topics: topics)
+            }
+            sim.advance()
+            for i in 0..<sim.state.count { #expect(Int(sim.state.segment[i]) == dominant[i] * segments / topics) }
+        }
     }
 
     @Test("one pass over the neighbours counts their frames and locks from the step-start bytes as separate counts would, past 65,535 neighbours too, and gives their mean stocks bit for bit as a sum per dimension in edge order times 1 / degree")

@@ -13,7 +13,7 @@ private struct StateSnapshot: Equatable {
                    s.trust.array, s.recentBenefit.array, s.observedEngagement.array,
                    s.feedback.array, s.previousStock.array]
         bytes = [s.locked.array, s.scars.array, s.exited.array, s.frame.array, s.segment.array,
-                 s.hasFeedback.array, s.newLocks.array, s.stepStart.array, s.previousStepStart.array]
+                 s.hasFeedback.array, s.expressedTop.array, s.stepStart.array, s.previousStepStart.array]
         ints = [s.shownItem.array, s.history.array]
     }
 }

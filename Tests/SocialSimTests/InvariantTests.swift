@@ -179,10 +179,13 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
                                 recentBenefit: recent[i], config: weights)
             }
         }
-        let shown = s.shownItem.array, hasFeedback = s.hasFeedback.array, newLocks = s.newLocks.array
+        let shown = s.shownItem.array, hasFeedback = s.hasFeedback.array
 
-        // Constraint stocks, floors and locks.
+        // Constraint stocks, floors and locks. A dimension locks only from unlocked, so the step's
+        // new locks are the dimensions unlocked before it and locked after it, except that relief at
+        // the correction step may unlock a dimension the same step locks again (held before and after).
         var lockedCount = [Int](repeating: 0, count: Dimension.count)
+        var freshLocks = 0, heldLocks = 0
         var stockSum = [Double](repeating: 0, count: Dimension.count)
         for d in 0..<Dimension.count {
             for i in 0..<n {
@@ -192,6 +195,8 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
                     report.fail("step \(t) agent \(i) dim \(d): stock \(stock[x]) floor \(floor[x]) not finite/non-negative")
                 }
                 let freshLock = locked[x] == 1 && lockedBefore[x] == 0
+                if freshLock { freshLocks += 1 }
+                if locked[x] == 1 && lockedBefore[x] == 1 { heldLocks += 1 }
                 if stock[x] < floor[x] {
                     report.fail("step \(t) agent \(i) dim \(d): stock \(stock[x]) below floor \(floor[x])")
                 }
@@ -221,7 +226,7 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         }
 
         // Per-agent trust, exit, frame, preferences, welfare, serving.
-        var trustSum = 0.0, welfareSum = 0.0, exitedCount = 0, newLockSum = 0
+        var trustSum = 0.0, welfareSum = 0.0, exitedCount = 0
         var frameCounts = [Int](repeating: 0, count: frameCount)
         for i in 0..<n {
             if !(trust[i] >= 0 && trust[i] <= 1) { report.fail("step \(t) agent \(i): trust \(trust[i])") }
@@ -234,11 +239,9 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
                 report.fail("step \(t) agent \(i): exited at the start of the step but served \(shown[i])")
             }
             if Int(frame[i]) >= frameCount { report.fail("step \(t) agent \(i): frame \(frame[i])") } else { frameCounts[Int(frame[i])] += 1 }
-            if Int(newLocks[i]) > Dimension.count { report.fail("step \(t) agent \(i): \(newLocks[i]) new locks") }
             trustSum += trust[i]
             welfareSum += welfare[i]
             exitedCount += Int(exited[i])
-            newLockSum += Int(newLocks[i])
             for (name, p) in [("expressed", expressed), ("reflective", reflective)] {
                 var sum = 0.0
                 for q in 0..<k {
@@ -292,7 +295,13 @@ func checkInvariants(_ world: WorldConfig, seed: UInt64) throws -> InvariantRepo
         if !close(m.trustMean, trustSum * inv) { report.fail("step \(t): trustMean \(m.trustMean) vs state \(trustSum * inv)") }
         if !close(m.welfare, welfareSum * inv) { report.fail("step \(t): welfare \(m.welfare) vs state \(welfareSum * inv)") }
         if !close(m.exitedFraction, Double(exitedCount) * inv) { report.fail("step \(t): exitedFraction \(m.exitedFraction)") }
-        if m.newLocks != newLockSum { report.fail("step \(t): newLocks \(m.newLocks) vs state \(newLockSum)") }
+        if t == world.correction.step {
+            if m.newLocks < freshLocks || m.newLocks > freshLocks + heldLocks {
+                report.fail("step \(t): newLocks \(m.newLocks) vs state \(freshLocks) fresh, \(heldLocks) held")
+            }
+        } else if m.newLocks != freshLocks {
+            report.fail("step \(t): newLocks \(m.newLocks) vs state \(freshLocks)")
+        }
         for f in 0..<frameCount where !close(m.frameShares[f], Double(frameCounts[f]) * inv) {
             report.fail("step \(t): frameShares[\(f)] \(m.frameShares[f]) vs state")
         }

@@ -37,6 +37,10 @@ public final class AgentState: @unchecked Sendable {
     public let entropy: Column<Double>
     /// The dominant reflective topic, found once: reflective preferences never change.
     public let reflectiveTop: Column<UInt8>
+    /// The dominant expressed topic (``Preferences/dominantTopic(_:topics:)``), found again
+    /// whenever expressed preferences move (exposure, a reset), so the step reads it instead of
+    /// scanning them: most agent-steps (every exited agent's) leave them standing still.
+    public let expressedTop: Column<UInt8>
 
     // Trust, narrative, welfare (per agent).
     /// Trust in the deployed system, in [0, 1].
@@ -68,8 +72,6 @@ public final class AgentState: @unchecked Sendable {
     /// Feedback given this step; only meaningful where `hasFeedback` is 1.
     public let feedback: Column<Double>
     public let hasFeedback: Column<UInt8>
-    /// Number of dimensions that locked this step.
-    public let newLocks: Column<UInt8>
     /// Consequence gate: steps left of a pending review (the person is served nothing meanwhile).
     public let gateHold: Column<UInt8>
     /// Consequence gate: 1 when the gate flagged the item served this step.
@@ -106,6 +108,7 @@ public final class AgentState: @unchecked Sendable {
         reflective = Column(count: count * topics, repeating: 0)
         entropy = Column(count: count, repeating: 0)
         reflectiveTop = Column(count: count, repeating: 0)
+        expressedTop = Column(count: count, repeating: 0)
         trust = Column(count: count, repeating: 0)
         exited = Column(count: count, repeating: 0)
         frame = Column(count: count, repeating: 0)
@@ -115,7 +118,6 @@ public final class AgentState: @unchecked Sendable {
         segment = Column(count: count, repeating: 0)
         feedback = Column(count: count, repeating: 0)
         hasFeedback = Column(count: count, repeating: 0)
-        newLocks = Column(count: count, repeating: 0)
         gateHold = Column(count: count, repeating: 0)
         gateFlagged = Column(count: count, repeating: 0)
         history = Column(count: count * historyLength, repeating: -1)
@@ -139,6 +141,7 @@ public final class AgentState: @unchecked Sendable {
         reflective = Column(copying: other.reflective)
         entropy = Column(copying: other.entropy)
         reflectiveTop = Column(copying: other.reflectiveTop)
+        expressedTop = Column(copying: other.expressedTop)
         trust = Column(copying: other.trust)
         exited = Column(copying: other.exited)
         frame = Column(copying: other.frame)
@@ -152,7 +155,6 @@ public final class AgentState: @unchecked Sendable {
         segment = Column(copying: other.segment)
         feedback = Column(copying: other.feedback)
         hasFeedback = Column(copying: other.hasFeedback)
-        newLocks = Column(copying: other.newLocks)
         gateHold = Column(copying: other.gateHold)
         gateFlagged = Column(copying: other.gateFlagged)
         history = Column(copying: other.history)
@@ -162,10 +164,10 @@ public final class AgentState: @unchecked Sendable {
 
     deinit {
         stock.free(); previousStock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
-        expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free()
+        expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free(); expressedTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); affinity.free(); affinityWeight.free()
-        shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); newLocks.free(); gateHold.free(); gateFlagged.free()
+        shownItem.free(); segment.free(); feedback.free(); hasFeedback.free(); gateHold.free(); gateFlagged.free()
         history.free(); stepStart.free(); previousStepStart.free()
     }
 
@@ -183,7 +185,7 @@ public final class AgentState: @unchecked Sendable {
         // entropy, trust, recentBenefit, feedback; observedEngagement if watched;
         // affinity and its weight under individual personalization.
         let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0) + (personalizesIndividually ? 2 * topics : 0)
-        // locked, scars; reflectiveTop, exited, frame, segment, hasFeedback, newLocks, stepStart
+        // locked, scars; reflectiveTop, expressedTop, exited, frame, segment, hasFeedback, stepStart
         // and previous step start, gateHold, gateFlagged.
         let bytes = d * 2 + 10
         // shownItem and the history ring.

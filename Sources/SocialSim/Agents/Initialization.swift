@@ -33,6 +33,7 @@ enum Initialization {
             }
             state.entropy[i] = Preferences.normalizedEntropy(state.expressed.base + i * k, topics: k)
             state.reflectiveTop[i] = UInt8(Preferences.dominantTopic(state.reflective.base + i * k, topics: k))
+            state.expressedTop[i] = UInt8(Preferences.dominantTopic(state.expressed.base + i * k, topics: k))
             state.trust[i] = world.trust.initial
             state.recentBenefit[i] = world.welfare.outsideOption
             let u = rng.nextUnit() * shareSum

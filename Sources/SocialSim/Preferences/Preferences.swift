@@ -44,8 +44,14 @@ public enum Preferences {
     /// The index of the largest component (the lowest index on ties).
     @inlinable
     public static func dominantTopic(_ p: UnsafePointer<Double>, topics: Int) -> Int {
+        guard topics > 1 else { return 0 }
+        // `top` is p[best], kept in a register rather than loaded again for every comparison.
         var best = 0
-        for k in 1..<max(topics, 1) where p[k] > p[best] { best = k }
+        var top = p[0]
+        for k in 1..<topics where p[k] > top {
+            best = k
+            top = p[k]
+        }
         return best
     }
 

@@ -15,9 +15,9 @@ enum AgentUpdate {
         let s = ctx.state
         let tables = ctx.tables
         let k = s.topics
-        let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
-        let p = s.expressed.base + i * k
-        let r = UnsafePointer(s.reflective.base + i * k)
+        // i < count and k = topics, so i * k < count * topics, the length of the preference columns.
+        let p = s.expressed.base + i &* k
+        let r = UnsafePointer(s.reflective.base + i &* k)
         let wasExited = s.exited[i] == 1
         let frame = tables.frames[Int(s.frame[i])]
 
@@ -25,10 +25,10 @@ enum AgentUpdate {
         var item = -1
         var consumed = false
         var observed: Double? = nil
-        let dominant = Preferences.dominantTopic(p, topics: k)
-        // Topics merged in contiguous blocks; with one segment per topic this is the dominant topic.
-        let segment = dominant &* tables.segments / k
+        let dominant = Int(s.expressedTop[i])
+        let segment = Int(tables.segmentOfTopic[dominant])
         if !wasExited {
+            let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
             item = chooseItem(i, segment: segment, ctx, u)
             if item >= 0 {
                 let fit = Preferences.relativeFit(p, dominant: dominant, topic: Int(tables.topic[item]))
@@ -59,7 +59,7 @@ enum AgentUpdate {
             }
         }
         s.shownItem[i] = Int32(item)
-        s.segment[i] = UInt8(segment)
+        s.segment[i] = UInt8(truncatingIfNeeded: segment)
         if tables.individual {
             // The offset learns what this person's feedback says beyond its segment's estimate.
             IndividualPersonalization.learn(offsets: s.affinity.base + i * k, weights: s.affinityWeight.base + i * k,
@@ -85,7 +85,10 @@ enum AgentUpdate {
         if reset {
             Preferences.reset(p, toward: r, topics: k, strength: ctx.resetStrength)
         }
-        if consumed || reset { s.entropy[i] = Preferences.normalizedEntropy(p, topics: k, logTopics: ctx.logTopics) }
+        if consumed || reset {
+            s.entropy[i] = Preferences.normalizedEntropy(p, topics: k, logTopics: ctx.logTopics)
+            s.expressedTop[i] = UInt8(truncatingIfNeeded: Preferences.dominantTopic(p, topics: k))
+        }
         let benefit = consumed
             ? Welfare.benefit(quality: tables.quality[item],
                               reflectiveFit: Preferences.relativeFit(r, dominant: Int(s.reflectiveTop[i]), topic: Int(tables.topic[item])))
@@ -111,7 +114,8 @@ enum AgentUpdate {
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
             degree: hi - lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
-            uniform: u.frame)
+            // The agent's stream is hashed again here (an exited agent's only draw) rather than for every agent.
+            uniform: AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step))).frame)
         s.frame[i] = UInt8(newFrame)
         let held = tables.frames[newFrame]
 
@@ -155,7 +159,6 @@ enum AgentUpdate {
                 break
             }
         }
-        s.newLocks[i] = UInt8(locks)
         let own = s.locked.base + AgentState.slot(agent: i, dimension: 0)
         ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), locked: (own[0], own[1], own[2], own[3]))
 
@@ -182,7 +185,8 @@ enum AgentUpdate {
         let options = Welfare.openOptions(stock: { newStock[$0] },
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
-        s.history[i * s.historyLength + ctx.historySlot] = consumed ? Int32(item) : -1
+        // i < count and historySlot < historyLength: inside the count * historyLength ring.
+        s.history[i &* s.historyLength &+ ctx.historySlot] = consumed ? Int32(truncatingIfNeeded: item) : -1
 
         totals.add(agent: i, state: s, stock: newStock, welfare: w, consumed: consumed, observed: observed, locks: locks)
         if let o = observed {
@@ -196,6 +200,8 @@ enum AgentUpdate {
 
     /// The item the agent is served: its own choice (user control), an exploratory item, or
     /// one of its segment's top-K, then passed through the safeguards. -1 when nothing can be served.
+    /// What needs a stack buffer (individual personalization) is in functions of its own, out of
+    /// the common path.
     static func chooseItem(_ i: Int, segment: Int, _ ctx: StepContext, _ u: AgentDraws) -> Int {
         let tables = ctx.tables
         let s = ctx.state
@@ -210,12 +216,7 @@ enum AgentUpdate {
         guard tables.availableCount > 0 else { return -1 }
         let slot = min(Int(uPick * Double(tables.topK)), tables.topK - 1)
         var item = tables.individual
-            ? withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
-                IndividualPersonalization.item(at: slot, segment: segment, offsets: s.affinity.base + i * s.topics,
-                                               topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
-                                               score: tables.topicScore.base, counts: tables.topicCounts.base,
-                                               heads: heads.baseAddress!)
-            }
+            ? individualItem(i, slot: slot, segment: segment, ctx)
             : Int(tables.ranked[segment * tables.topK + slot])
         if u.explore < ctx.exploration {
             item = Int(tables.availableList[min(Int(uPick * Double(tables.availableCount)), tables.availableCount - 1)])
@@ -223,12 +224,7 @@ enum AgentUpdate {
         // Safeguards act on what the optimizer serves (ranked or exploratory), not on the user's own choice.
         if ctx.rules.enabled && ProxyRules.fires(smoothedEngagement: s.observedEngagement[i], config: ctx.rules) {
             let best = tables.individual
-                ? withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
-                    IndividualPersonalization.coolDownItem(segment: segment, offsets: s.affinity.base + i * s.topics,
-                                                           topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
-                                                           score: tables.topicScore.base, counts: tables.topicCounts.base,
-                                                           heads: heads.baseAddress!, footprint: tables.estimatedFootprint.base)
-                }
+                ? individualCoolDownItem(i, segment: segment, ctx)
                 : ProxyRules.coolDownItem(ranked: tables.ranked.base + segment * tables.topK, count: tables.topK,
                                           normalizedFootprint: tables.estimatedFootprint.base)
             if best >= 0 { item = best }
@@ -240,6 +236,32 @@ enum AgentUpdate {
         }
         if ctx.gateEnabled && item >= 0 { item = gate(i, item: item, ctx) }
         return item
+    }
+
+    /// Individual personalization: the item at `slot` of agent `i`'s own ranking.
+    @inline(never)
+    static func individualItem(_ i: Int, slot: Int, segment: Int, _ ctx: StepContext) -> Int {
+        let tables = ctx.tables
+        let s = ctx.state
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
+            IndividualPersonalization.item(at: slot, segment: segment, offsets: s.affinity.base + i * s.topics,
+                                           topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
+                                           score: tables.topicScore.base, counts: tables.topicCounts.base,
+                                           heads: heads.baseAddress!)
+        }
+    }
+
+    /// Individual personalization: the rule safeguard's cool-down item in agent `i`'s own ranking.
+    @inline(never)
+    static func individualCoolDownItem(_ i: Int, segment: Int, _ ctx: StepContext) -> Int {
+        let tables = ctx.tables
+        let s = ctx.state
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: s.topics) { heads in
+            IndividualPersonalization.coolDownItem(segment: segment, offsets: s.affinity.base + i * s.topics,
+                                                   topics: s.topics, topK: tables.topK, ranked: tables.topicRanked.base,
+                                                   score: tables.topicScore.base, counts: tables.topicCounts.base,
+                                                   heads: heads.baseAddress!, footprint: tables.estimatedFootprint.base)
+        }
     }
 
     /// The consequence gate, last of the safeguards: -1 while a review is pending or when the

@@ -9,6 +9,9 @@ final class ItemTables: @unchecked Sendable {
     /// The bandit's segments (``OptimizerConfig/segments``) and the topics.
     let segments: Int
     let topics: Int
+    /// The segment of each dominant topic: topics merged in contiguous blocks,
+    /// `topic * segments / topics` (with one segment per topic, the topic itself), once per run.
+    let segmentOfTopic: Column<UInt8>
     let topic: Column<Int32>
     let appeal: Column<Double>
     let quality: Column<Double>
@@ -45,6 +48,8 @@ final class ItemTables: @unchecked Sendable {
         self.segments = segments
         self.topics = topics
         self.individual = individual
+        segmentOfTopic = Column(count: topics, repeating: 0)
+        for t in 0..<topics { segmentOfTopic[t] = UInt8(t * segments / topics) }
         topicRanked = Column(count: individual ? segments * topics * topK : 0, repeating: -1)
         topicScore = Column(count: individual ? segments * topics * topK : 0, repeating: 0)
         topicCounts = Column(count: individual ? segments * topics : 0, repeating: 0)
@@ -75,7 +80,7 @@ final class ItemTables: @unchecked Sendable {
     deinit {
         topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free(); estimatedFootprint.free()
         estimate.free(); ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
-        topicRanked.free(); topicScore.free(); topicCounts.free(); segmentValue.free()
+        topicRanked.free(); topicScore.free(); topicCounts.free(); segmentValue.free(); segmentOfTopic.free()
     }
 
     /// Refreshes availability and the endorsed item of each topic: the available item with
