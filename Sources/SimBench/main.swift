@@ -6,7 +6,7 @@ import SocialSim
 //
 //   swift run -c release simbench [--sizes 10000,100000,1000000] [--repeats 3] [--threads N]
 //                                 [--steps N] [--csv outputs/simbench.csv] [--no-sweep]
-//   swift run -c release simbench --once AGENTS STEPS   # one run on one thread, for profilers
+//   swift run -c release simbench --once AGENTS STEPS [--threads N]   # one run on one thread (or N), for profilers
 //
 // For each population size it runs the default world (Watts-Strogatz, mean degree 10) from
 // step 0 on one thread and on all cores, `--repeats` times each, and reports the median
@@ -26,6 +26,8 @@ struct Options {
     var csv = "outputs/simbench.csv"
     var sweep = true
     var once: (agents: Int, steps: Int)? = nil
+    /// `--threads` given: `--once` then runs on that many threads (for per-thread profiles).
+    var threadsGiven = false
 }
 
 func fail(_ message: String) -> Never {
@@ -48,7 +50,7 @@ func parseOptions() -> Options {
             o.sizes = list.map { $0! }
         case "--steps": o.steps = positive(a)
         case "--repeats": o.repeats = positive(a)
-        case "--threads": o.threads = positive(a)
+        case "--threads": o.threads = positive(a); o.threadsGiven = true
         case "--csv":
             guard let path = args.popFirst() else { fail("--csv needs a path") }
             o.csv = path
@@ -61,7 +63,8 @@ func parseOptions() -> Options {
             print("""
             usage: simbench [--sizes 10000,100000,1000000] [--repeats 3] [--threads N] [--steps N]
                             [--csv outputs/simbench.csv] [--no-sweep]
-                   simbench --once AGENTS STEPS    one default-world run on one thread (for profilers)
+                   simbench --once AGENTS STEPS [--threads N]
+                                                   one default-world run on one thread, or N (for profilers)
             """)
             exit(0)
         default: fail("unknown argument '\(a)' (see --help)")
@@ -177,10 +180,11 @@ let options = parseOptions()
 
 if let once = options.once {
     let sim = try! Simulation(world: world(agents: once.agents, steps: once.steps), seed: 1)
-    sim.threads = 1
+    sim.threads = options.threadsGiven ? options.threads : 1
     var welfare = 0.0
     sim.run { welfare = $0.welfare }
-    print(String(format: "ran %d agents x %d steps on one thread; final welfare %.6f", once.agents, once.steps, welfare))
+    let on = sim.threads == 1 ? "one thread" : "\(sim.threads) threads"
+    print(String(format: "ran %d agents x %d steps on ", once.agents, once.steps) + on + String(format: "; final welfare %.6f", welfare))
     exit(0)
 }
 

@@ -4,6 +4,11 @@
 /// pairwise Jaccard of ``Homogenization`` it needs no pair sample and no history, so it shows
 /// convergence of consumption onto few items even when few agents still consume. Undefined (nil)
 /// in a step with no consumption; its base is the number of consumptions (`consumption_rate` × N).
+///
+/// The run counts consumptions per item inside its parallel agent loop (``count(consumed:into:)``,
+/// integer counts per worker, added up: exact in any grouping) and sums the squared shares once,
+/// in item order (``hhi(counts:items:)``); ``hhi(history:historyLength:agents:step:items:counts:)``
+/// is the same rule as one pass over the agents.
 public enum ConsumptionConcentration {
     /// HHI of the items in `history`'s slot for `step` (−1: nothing consumed), over `agents` agents.
     public static func hhi(history: UnsafePointer<Int32>, historyLength h: Int, agents: Int, step: Int, items: Int,
@@ -11,14 +16,22 @@ public enum ConsumptionConcentration {
         precondition(counts.count >= items)
         for j in 0..<items { counts[j] = 0 }
         let slot = step % h
+        for i in 0..<agents { count(consumed: history[i * h + slot], into: counts.baseAddress!) }
+        return hhi(counts: UnsafePointer(counts.baseAddress!), items: items)
+    }
+
+    /// Counts one agent's consumption this step: `item` (−1: nothing consumed) into `counts`
+    /// (one per item).
+    @inline(__always)
+    public static func count(consumed item: Int32, into counts: UnsafeMutablePointer<Int32>) {
+        if item >= 0 { counts[Int(item)] &+= 1 }
+    }
+
+    /// HHI of one step's consumptions, `counts[j]` of item j (nil when nothing was consumed):
+    /// the squared shares summed in item order.
+    public static func hhi(counts: UnsafePointer<Int32>, items: Int) -> Double? {
         var total = 0
-        for i in 0..<agents {
-            let item = history[i * h + slot]
-            if item >= 0 {
-                counts[Int(item)] += 1
-                total += 1
-            }
-        }
+        for j in 0..<items { total += Int(counts[j]) }
         guard total > 0 else { return nil }
         var sum = 0.0
         let inv = 1 / Double(total)

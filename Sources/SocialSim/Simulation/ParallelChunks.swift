@@ -18,18 +18,29 @@ struct ParallelChunks: Sendable {
         return lo..<min(lo + Self.size, agents)
     }
 
+    /// How many workers `forEach` uses for `threads` threads.
+    func workers(threads: Int) -> Int { threads <= 1 || count <= 1 ? 1 : min(threads, count) }
+
     /// Runs `body` for every chunk, concurrently when `threads > 1`.
     func forEach(threads: Int, _ body: @Sendable (Int) -> Void) {
-        if threads <= 1 || count <= 1 {
-            for c in 0..<count { body(c) }
+        forEach(threads: threads) { c, _ in body(c) }
+    }
+
+    /// Runs `body(chunk, worker)` for every chunk, concurrently when `threads > 1`, with
+    /// `worker` in `0..<workers(threads:)`. One worker runs its chunks one after another, so
+    /// a worker's scratch needs no lock; which worker runs a chunk varies, so only what is
+    /// exact in any grouping (integer counts) may be gathered per worker.
+    func forEach(threads: Int, _ body: @Sendable (_ chunk: Int, _ worker: Int) -> Void) {
+        let workers = workers(threads: threads)
+        if workers == 1 {
+            for c in 0..<count { body(c, 0) }
         } else {
-            // Hand out chunks to `threads` workers in an interleaved order; which worker runs a
+            // Hand out chunks to the workers in an interleaved order; which worker runs a
             // chunk does not affect its result.
-            let workers = min(threads, count)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var c = w
                 while c < count {
-                    body(c)
+                    body(c, w)
                     c += workers
                 }
             }

@@ -31,8 +31,11 @@ public final class Simulation {
     public private(set) var footprintEstimate: FootprintEstimate
     /// Consequence gate: items flagged in the previous step (sets this step's admission chance).
     public private(set) var gateFlaggedLastStep = 0
-    /// Learned footprints: who had exited before this step's agent loop (scratch).
-    private var exitedBefore: [UInt8] = []
+    /// Counts per worker and item gathered in the agent loop (scratch, sized on first use).
+    private var tallies = ItemTallies(items: 0, workers: 1, countsServings: false)
+    /// Learned footprints: this step's servings and exits per item (scratch).
+    private var servedPerItem: [Int] = []
+    private var exitsPerItem: [Int] = []
     /// Homogenization: one mark per item (scratch).
     private var itemMarks = Homogenization.ItemMarks(items: 0)
     /// Relief spent at the correction (stock units, total).
@@ -146,23 +149,34 @@ public final class Simulation {
         let t = currentStep
         if t == world.correction.step { applyCorrection() }
         prepareOptimizer(step: t)
-        if footprintEstimate.knowledge == .learned {
-            if exitedBefore.count != state.count { exitedBefore = [UInt8](repeating: 0, count: state.count) }
-            for i in 0..<state.count { exitedBefore[i] = state.exited[i] }
+        let learned = footprintEstimate.knowledge == .learned
+        let workers = chunks.workers(threads: threads)
+        if tallies.items != catalogue.count || tallies.workers != workers || tallies.countsServings != learned {
+            tallies = ItemTallies(items: catalogue.count, workers: workers, countsServings: learned)
+        } else {
+            tallies.reset()
         }
 
         var partials = [StepTotals](repeating: StepTotals(), count: chunks.count)
         let frameCount = world.narrative.frames.count
+        let gate = world.safeguards.gate.enabled
         network.neighbors.withUnsafeBufferPointer { neighbors in
             network.offsets.withUnsafeBufferPointer { offsets in
                 let chunks = self.chunks
+                let state = self.state
+                let tallies = self.tallies
                 let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)
                 partials.withUnsafeMutableBufferPointer { buffer in
                     let out = SendableBuffer(buffer)
-                    chunks.forEach(threads: threads) { c in
+                    chunks.forEach(threads: threads) { c, w in
                         var totals = StepTotals()
+                        let block = tallies.block(w)
                         withUnsafeTemporaryAllocation(of: Int32.self, capacity: StepStart.frameLimit) { counts in
-                            for i in chunks.range(c) { AgentUpdate.update(i, ctx, totals: &totals, frameCounts: counts) }
+                            for i in chunks.range(c) {
+                                AgentUpdate.update(i, ctx, totals: &totals, frameCounts: counts)
+                                ItemTallies.count(agent: i, state: state, historySlot: ctx.historySlot, gate: gate,
+                                                  servings: learned, into: block, totals: &totals)
+                            }
                         }
                         out.buffer[c] = totals
                     }
@@ -171,18 +185,12 @@ public final class Simulation {
         }
         state.swapStepBuffers()
         bandit.learn(from: state, learningRate: world.optimizer.learningRate)
-        if footprintEstimate.knowledge == .learned { learnFootprints() }
-        if world.safeguards.gate.enabled {
-            var flagged = 0
-            for i in 0..<state.count where state.gateFlagged[i] == 1 {
-                flagged += 1
-                state.gateFlagged[i] = 0
-            }
-            gateFlaggedLastStep = flagged
-        }
-
         var totals = StepTotals()
         for p in partials { totals.combine(p) }
+        let counts = tallies.combined()
+        if learned { learnFootprints(counts) }
+        if gate { gateFlaggedLastStep = totals.gateFlagged }
+
         currentStep += 1
         var m = totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
                                frameCount: frameCount, homogenization: nil)
@@ -196,11 +204,8 @@ public final class Simulation {
             m.lockNeighbourShare = c.observed
             m.lockNeighbourShareNull = c.null
         }
-        m.servedFraction = ServedFraction.measure(shownItem: UnsafePointer(state.shownItem.base), agents: state.count)
-        m.consumptionConcentration = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, catalogue.count)) { counts in
-            ConsumptionConcentration.hhi(history: UnsafePointer(state.history.base), historyLength: state.historyLength,
-                                         agents: state.count, step: t, items: catalogue.count, counts: counts)
-        }
+        m.servedFraction = ServedFraction.fraction(served: totals.served, agents: state.count)
+        m.consumptionConcentration = ConsumptionConcentration.hhi(counts: UnsafePointer(counts.consumed), items: catalogue.count)
         return m
     }
 
@@ -218,17 +223,18 @@ public final class Simulation {
     }
 
     /// Learned footprints: what the system observes of each item this step, the people it
-    /// served the item and which of them left.
-    private func learnFootprints() {
-        var served = [Int](repeating: 0, count: catalogue.count)
-        var exits = [Int](repeating: 0, count: catalogue.count)
-        for i in 0..<state.count where exitedBefore[i] == 0 {
-            let j = Int(state.shownItem[i])
-            guard j >= 0 else { continue }
-            served[j] += 1
-            if state.exited[i] == 1 { exits[j] += 1 }
+    /// served the item and which of them left (counted in the agent loop, ``ItemTallies``).
+    private func learnFootprints(_ counts: ItemTallies.Block) {
+        let items = catalogue.count
+        if servedPerItem.count != items {
+            servedPerItem = [Int](repeating: 0, count: items)
+            exitsPerItem = [Int](repeating: 0, count: items)
         }
-        footprintEstimate.learn(served: served, exits: exits)
+        for j in 0..<items {
+            servedPerItem[j] = Int(counts.served[j])
+            exitsPerItem[j] = Int(counts.exits[j])
+        }
+        footprintEstimate.learn(served: servedPerItem, exits: exitsPerItem)
     }
 
     private func prepareOptimizer(step t: Int) {

@@ -10,6 +10,10 @@ struct StepTotals: Sendable {
     var feedback = 0.0
     var feedbackCount = 0
     var consumed = 0
+    /// Agents served an item (``ServedFraction``) and items the consequence gate flagged,
+    /// counted by ``ItemTallies/count(agent:state:historySlot:gate:servings:into:totals:)``.
+    var served = 0
+    var gateFlagged = 0
     var welfare = 0.0
     var entropy = 0.0
     var distance = 0.0
@@ -72,6 +76,8 @@ struct StepTotals: Sendable {
         feedback += o.feedback
         feedbackCount += o.feedbackCount
         consumed += o.consumed
+        served += o.served
+        gateFlagged += o.gateFlagged
         welfare += o.welfare
         entropy += o.entropy
         distance += o.distance
