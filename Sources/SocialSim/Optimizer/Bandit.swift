@@ -59,22 +59,34 @@ public struct Bandit: Sendable, Equatable {
     /// `footprint` is the system's estimate of each item's normalized footprint (see
     /// ``FootprintEstimate``): the true one only when footprints are legible.
     public mutating func rank(objective: Objective, penalty: Double, footprint: [Double], available: [Bool]) {
-        var best = [(score: Double, item: Int32)]()
-        best.reserveCapacity(topK + 1)
-        for s in 0..<segments {
-            best.removeAll(keepingCapacity: true)
-            for j in 0..<items where available[j] {
-                let sc = score(segment: s, item: j, objective: objective, penalty: penalty,
-                               normalizedFootprint: footprint)
-                if best.count == topK, let last = best.last, sc <= last.score { continue }
-                var at = best.count
-                while at > 0 && best[at - 1].score < sc { at -= 1 }
-                best.insert((sc, Int32(j)), at: at)
-                if best.count > topK { best.removeLast() }
-            }
-            for r in 0..<topK {
-                // With fewer available items than topK, repeat the best ones.
-                ranked[s * topK + r] = best.isEmpty ? -1 : best[r % best.count].item
+        let k = topK
+        // The best (at most) k so far, best first, with room for one inserted before the last
+        // drops out: two small buffers on the stack instead of an array allocated per ranking.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: k + 1) { bestScore in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: k + 1) { bestItem in
+                for s in 0..<segments {
+                    var count = 0
+                    for j in 0..<items where available[j] {
+                        let sc = score(segment: s, item: j, objective: objective, penalty: penalty,
+                                       normalizedFootprint: footprint)
+                        if count == k && count > 0 && sc <= bestScore[count - 1] { continue }
+                        var at = count
+                        while at > 0 && bestScore[at - 1] < sc { at -= 1 }
+                        var m = count
+                        while m > at {
+                            bestScore[m] = bestScore[m - 1]
+                            bestItem[m] = bestItem[m - 1]
+                            m -= 1
+                        }
+                        bestScore[at] = sc
+                        bestItem[at] = Int32(j)
+                        count = min(count + 1, k)
+                    }
+                    for r in 0..<k {
+                        // With fewer available items than topK, repeat the best ones.
+                        ranked[s * k + r] = count == 0 ? -1 : bestItem[r % count]
+                    }
+                }
             }
         }
     }

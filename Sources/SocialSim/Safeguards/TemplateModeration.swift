@@ -36,6 +36,15 @@ public enum TemplateModeration {
 
     /// Which items can be served: those whose template is not blocked.
     public static func available(catalogue: Catalogue, blocked: [Bool]) -> [Bool] {
-        catalogue.template.map { !blocked[Int($0)] }
+        var out = [Bool](repeating: false, count: catalogue.count)
+        markAvailable(catalogue: catalogue, blocked: blocked, into: &out)
+        return out
+    }
+
+    /// ``available(catalogue:blocked:)`` written into `available` (one per item), which the run
+    /// keeps, so nothing is allocated per step.
+    public static func markAvailable(catalogue: Catalogue, blocked: [Bool], into available: inout [Bool]) {
+        precondition(available.count == catalogue.count)
+        for j in 0..<catalogue.count { available[j] = !blocked[Int(catalogue.template[j])] }
     }
 }

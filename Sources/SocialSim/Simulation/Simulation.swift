@@ -33,6 +33,10 @@ public final class Simulation {
     public private(set) var gateFlaggedLastStep = 0
     /// Counts per worker and item gathered in the agent loop (scratch, sized on first use).
     private var tallies = ItemTallies(items: 0, workers: 1, countsServings: false)
+    /// Each chunk's partial totals, combined in chunk order (scratch; every chunk writes its own).
+    private var partials: [StepTotals] = []
+    /// Which items can be served this step (scratch).
+    private var available: [Bool] = []
     /// Learned footprints: this step's servings and exits per item (scratch).
     private var servedPerItem: [Int] = []
     private var exitsPerItem: [Int] = []
@@ -157,7 +161,7 @@ public final class Simulation {
             tallies.reset()
         }
 
-        var partials = [StepTotals](repeating: StepTotals(), count: chunks.count)
+        if partials.count != chunks.count { partials = [StepTotals](repeating: StepTotals(), count: chunks.count) }
         let frameCount = world.narrative.frames.count
         let gate = world.safeguards.gate.enabled
         network.neighbors.withUnsafeBufferPointer { neighbors in
@@ -238,13 +242,13 @@ public final class Simulation {
     }
 
     private func prepareOptimizer(step t: Int) {
-        var available = [Bool](repeating: true, count: catalogue.count)
+        if available.count != catalogue.count { available = [Bool](repeating: true, count: catalogue.count) }
         if !blockedTemplates.isEmpty {
             if t > 0 {
                 TemplateModeration.adaptSupply(catalogue: &catalogue, blocked: blockedTemplates,
                                                rate: world.safeguards.templates.supplyAdaptation, streams: streams, step: t)
             }
-            available = TemplateModeration.available(catalogue: catalogue, blocked: blockedTemplates)
+            TemplateModeration.markAvailable(catalogue: catalogue, blocked: blockedTemplates, into: &available)
         }
         let penalty = world.optimizer.footprintPenalty
         let footprint = footprintEstimate.values
