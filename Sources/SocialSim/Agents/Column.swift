@@ -9,18 +9,27 @@ public struct Column<Element: BitwiseCopyable>: @unchecked Sendable {
     public let count: Int
 
     init(count: Int, repeating value: Element) {
-        base = .allocate(capacity: max(count, 1))
+        base = Self.allocateLineAligned(max(count, 1))
         base.initialize(repeating: value, count: max(count, 1))
         self.count = count
     }
 
     init(copying other: Column<Element>) {
-        base = .allocate(capacity: max(other.count, 1))
+        base = Self.allocateLineAligned(max(other.count, 1))
         base.initialize(from: other.base, count: max(other.count, 1))
         count = other.count
     }
 
-    func free() { base.deallocate() }
+    /// Storage starting on a cache line (64 bytes). A large `malloc` block starts 16 bytes past
+    /// a page, so an agent's four stocks (32 bytes at `32 * i`) would straddle two lines for every
+    /// other agent; aligned, a neighbour's stocks are always one line.
+    private static func allocateLineAligned(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride,
+                                         alignment: max(64, MemoryLayout<Element>.alignment))
+            .bindMemory(to: Element.self, capacity: capacity)
+    }
+
+    func free() { UnsafeMutableRawPointer(base).deallocate() }
 
     @inlinable
     public subscript(index: Int) -> Element {
