@@ -14,49 +14,43 @@
 /// P(u locked) = L_k / n_k for u of degree k, and P(v locked | u locked) = L_k' / n_k' for v of
 /// another degree k', or (L_k − 1)/(n_k − 1) when v has u's degree. Both are nil when fewer than
 /// 2 agents are locked, every agent is locked, or locked agents have no neighbours.
+///
+/// The plain rule, whose numbers are the measure's to the bit (the floating-point sums in this
+/// order of operations; `Tests/SocialSimTests/LockClusteringTests.swift` holds the fast path to
+/// it):
+///
+/// ```swift
+/// var expected = 0.0
+/// for i in agents where L[k_i] > 0 {            // in index order
+///     var conditional = 0.0
+///     for j in neighbours(i) {                  // in CSR order
+///         conditional += k_j == k_i ? (L[k_i] - 1) / (n[k_i] - 1) : L[k_j] / n[k_j]
+///     }
+///     expected += L[k_i] / n[k_i] * conditional
+/// }
+/// null = expected / ends; observed = lockedEnds / ends   // ends: the sum of locked agents' degrees
+/// ```
+///
+/// A run computes it through ``Scratch`` (per-agent work in the parallel chunks, nothing
+/// allocated per step).
 public enum LockClustering {
+    /// The measure for the lock columns `locked` (as ``AgentState/locked``) of
+    /// `n` agents on the CSR network `offsets`/`neighbors` (symmetric, no self-ties).
     public static func measure(locked: UnsafePointer<UInt8>, agents n: Int, offsets: [Int], neighbors: [Int32])
         -> (observed: Double, null: Double)? {
-        guard n >= 2 else { return nil }
-        var any = [Bool](repeating: false, count: n)
-        var lockedCount = 0
-        for i in 0..<n {
-            var l: UInt8 = 0
-            for d in 0..<Dimension.count { l |= locked[AgentState.slot(agent: i, dimension: d)] }
-            any[i] = l != 0
-            if any[i] { lockedCount += 1 }
-        }
-        guard lockedCount >= 2, lockedCount < n else { return nil }
-        var maxDegree = 0
-        for i in 0..<n { maxDegree = max(maxDegree, offsets[i + 1] - offsets[i]) }
-        var agentsOfDegree = [Int](repeating: 0, count: maxDegree + 1), lockedOfDegree = agentsOfDegree
-        for i in 0..<n {
-            let k = offsets[i + 1] - offsets[i]
-            agentsOfDegree[k] += 1
-            if any[i] { lockedOfDegree[k] += 1 }
-        }
-        // P(an agent of degree k is locked), and P(another agent of degree k is locked given one is).
-        var share = [Double](repeating: 0, count: maxDegree + 1), shareOfOthers = share
-        for k in 0...maxDegree where agentsOfDegree[k] > 0 {
-            share[k] = Double(lockedOfDegree[k]) / Double(agentsOfDegree[k])
-            if agentsOfDegree[k] > 1 { shareOfOthers[k] = Double(lockedOfDegree[k] - 1) / Double(agentsOfDegree[k] - 1) }
-        }
-        var ends = 0, lockedEnds = 0
-        var expectedLockedEnds = 0.0
-        for i in 0..<n {
-            let ki = offsets[i + 1] - offsets[i]
-            guard ki > 0, lockedOfDegree[ki] > 0 else { continue }
-            if any[i] { ends += ki }
-            var conditional = 0.0
-            for e in offsets[i]..<offsets[i + 1] {
-                let j = Int(neighbors[e])
-                if any[i] && any[j] { lockedEnds += 1 }
-                let kj = offsets[j + 1] - offsets[j]
-                conditional += kj == ki ? shareOfOthers[ki] : share[kj]
+        offsets.withUnsafeBufferPointer { offsets in
+            neighbors.withUnsafeBufferPointer { neighbors in
+                Scratch(agents: n, offsets: offsets, locked: locked)
+                    .measure(offsets: offsets, neighbors: neighbors, threads: 1)
             }
-            expectedLockedEnds += share[ki] * conditional
         }
-        guard ends > 0 else { return nil }
-        return (Double(lockedEnds) / Double(ends), expectedLockedEnds / Double(ends))
+    }
+
+    /// Whether agent `i` has any dimension locked: the one place the measure reads the layout
+    /// of the lock columns (agent-major, ``AgentState/slot(agent:dimension:)``: an agent's
+    /// `Dimension.count` = 4 lock bytes side by side, read as one 32-bit word).
+    @inline(__always)
+    static func anyLocked(_ locked: UnsafePointer<UInt8>, agent i: Int) -> Bool {
+        UnsafeRawPointer(locked + AgentState.slot(agent: i, dimension: 0)).loadUnaligned(as: UInt32.self) != 0
     }
 }

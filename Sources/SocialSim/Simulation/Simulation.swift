@@ -42,6 +42,8 @@ public final class Simulation {
     private var exitsPerItem: [Int] = []
     /// Homogenization: one mark per item (scratch).
     private var itemMarks = Homogenization.ItemMarks(items: 0)
+    /// Lock clustering: degree classes and lock bits of the last step (scratch).
+    private let lockScratch: LockClustering.Scratch
     /// Relief spent at the correction (stock units, total).
     public private(set) var reliefSpent = 0.0
     /// Worker threads for the agent loop; results do not depend on it.
@@ -84,6 +86,7 @@ public final class Simulation {
                                                   fraction: world.safeguards.templates.blockedFraction)
             : []
         pairs = Homogenization.samplePairs(agents: world.agents, pairs: world.measurement.homogenizationPairs, streams: streams)
+        lockScratch = Self.lockScratch(network: network, state: state)
     }
 
     /// A copy of this run as it stands, to be continued under `world`, which may differ from
@@ -121,6 +124,13 @@ public final class Simulation {
         chunks = other.chunks
         blockedTemplates = other.blockedTemplates
         pairs = other.pairs
+        lockScratch = Self.lockScratch(network: network, state: state)
+    }
+
+    private static func lockScratch(network: Network, state: AgentState) -> LockClustering.Scratch {
+        network.offsets.withUnsafeBufferPointer {
+            LockClustering.Scratch(agents: state.count, offsets: $0, locked: UnsafePointer(state.locked.base))
+        }
     }
 
     deinit { dims.free() }
@@ -169,6 +179,7 @@ public final class Simulation {
                 let chunks = self.chunks
                 let state = self.state
                 let tallies = self.tallies
+                let lockScratch = self.lockScratch
                 let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)
                 partials.withUnsafeMutableBufferPointer { buffer in
                     let out = SendableBuffer(buffer)
@@ -182,6 +193,7 @@ public final class Simulation {
                                                   servings: learned, into: block, totals: &totals)
                             }
                         }
+                        lockScratch.mark(chunk: c, locked: UnsafePointer(state.locked.base))
                         out.buffer[c] = totals
                     }
                 }
@@ -203,8 +215,9 @@ public final class Simulation {
                                        marks: itemMarks)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
-        if let c = LockClustering.measure(locked: UnsafePointer(state.locked.base), agents: state.count,
-                                          offsets: network.offsets, neighbors: network.neighbors) {
+        if let c = network.offsets.withUnsafeBufferPointer({ offsets in
+            network.neighbors.withUnsafeBufferPointer { lockScratch.measure(offsets: offsets, neighbors: $0, threads: threads) }
+        }) {
             m.lockNeighbourShare = c.observed
             m.lockNeighbourShareNull = c.null
         }

@@ -30,6 +30,11 @@ public struct StepTraffic: Sendable, Equatable {
         let learning = 1 + 4 + 1 + 8
         // Individual personalization: the person's offsets and their weights, read and written.
         let individual = state.personalizesIndividually ? 2 * (8 * k * 2) : 0
-        bytesPerAgentStep = agentRead + agentWritten + learning + individual
+        // Lock clustering (``LockClustering/Scratch``): the key read in the agent loop's mark
+        // (the lock flags are the agent loop's, counted there); the key and the adjacency read
+        // and the term written in its per-agent sums, the term read by the serial sum (a step
+        // where no agent's "any locked" changed skips the last two passes).
+        let clustering = 2 + 2 + adjacency + 8 + 8
+        bytesPerAgentStep = agentRead + agentWritten + learning + individual + clustering
     }
 }

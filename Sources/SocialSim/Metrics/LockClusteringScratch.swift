@@ -1,0 +1,243 @@
+extension LockClustering {
+    /// What one run keeps to take ``LockClustering`` every step cheaply, with the plain rule's
+    /// numbers to the bit.
+    ///
+    /// The network never changes during a run, so the degree classes (the distinct degrees,
+    /// ascending, and how many agents have each) are found once. Each agent has a key,
+    /// `class << 1 | locked`, as of the last ``mark(chunk:locked:)``: the agent loop marks its
+    /// chunk after updating it (in parallel), flipping the lock bit of the agents whose "any
+    /// dimension locked" changed and counting the change per class in the chunk's own table.
+    /// ``measure(offsets:neighbors:threads:)`` then folds those integer changes into the locked
+    /// counts per class (integer sums, in any order), and:
+    /// - when no agent flipped since the last measure, the set of locked agents, hence the
+    ///   whole result, is the last one: it is returned as it was;
+    /// - otherwise each agent's conditional sum over its neighbours (in CSR order, as the rule
+    ///   adds it) times its own share is computed in parallel chunks into one double per agent,
+    ///   together with each chunk's integer count of locked-locked tie ends, and the doubles are
+    ///   added in agent order on one thread: the rule's operations in the rule's order. An agent
+    ///   whose class has no locks contributes +0.0 (the rule skips it; adding +0.0 to a sum of
+    ///   non-negative terms that starts at +0.0 changes no bit).
+    ///
+    /// Memory: a 2-byte key per agent (4 bytes in networks with more than 32,768 distinct
+    /// degrees), a double per agent, and a 2-byte count per class per 1,024-agent chunk. Owned by
+    /// one run; chunks write only their own agents' keys and doubles and their own tables.
+    final class Scratch: @unchecked Sendable {
+        let agents: Int
+        let chunks: ParallelChunks
+        let classes: Int
+        /// Degree of each class, ascending, and the number of agents of each (never 0).
+        let classDegree: [Int]
+        let classAgents: [Int]
+        /// Locked agents per class, their number and the sum of their degrees (the measure's
+        /// denominator), as of the last measure.
+        private var lockedOfClass: [Int]
+        private var lockedCount = 0
+        private var lockedDegrees = 0
+        /// `class << 1 | locked` per agent, narrow when the class fits 15 bits.
+        private let narrowKeys: UnsafeMutablePointer<UInt16>?
+        private let wideKeys: UnsafeMutablePointer<UInt32>?
+        /// Per chunk: the change of locked agents per class since the last measure
+        /// (`chunks × classes`, each within ±1,024, the chunk size), and the number of flips
+        /// and the lowest and highest class flipped.
+        private let changes: UnsafeMutablePointer<Int16>
+        private let flips: UnsafeMutablePointer<Int>
+        /// Per agent: its share times its conditional sum (the rule's term); per chunk: its
+        /// locked-locked tie ends; per class: its share, then the share of others of its class.
+        private let terms: UnsafeMutablePointer<Double>
+        private let chunkLockedEnds: UnsafeMutablePointer<Int>
+        private let shares: UnsafeMutablePointer<Double>
+        /// The last result (`.none` before the first measure).
+        private var last: (observed: Double, null: Double)?? = .none
+
+        /// Classes from the degrees in `offsets` (`n + 1` entries) and the lock bits from
+        /// `locked` as they stand. `wide` forces 4-byte keys (for tests).
+        init(agents n: Int, offsets: UnsafeBufferPointer<Int>, locked: UnsafePointer<UInt8>, wide: Bool = false) {
+            agents = n
+            chunks = ParallelChunks(agents: n)
+            var maxDegree = 0
+            for i in 0..<n { maxDegree = max(maxDegree, offsets[i + 1] - offsets[i]) }
+            // Degree -> class through a dense table: maxDegree < n, so it is at most n entries.
+            var agentsOfDegree = [Int](repeating: 0, count: maxDegree + 1)
+            for i in 0..<n { agentsOfDegree[offsets[i + 1] - offsets[i]] += 1 }
+            var classOfDegree = [Int](repeating: -1, count: maxDegree + 1)
+            var degrees: [Int] = [], counts: [Int] = []
+            for k in 0...maxDegree where agentsOfDegree[k] > 0 {
+                classOfDegree[k] = degrees.count
+                degrees.append(k)
+                counts.append(agentsOfDegree[k])
+            }
+            classes = degrees.count
+            classDegree = degrees
+            classAgents = counts
+            lockedOfClass = [Int](repeating: 0, count: classes)
+            let isWide = wide || classes > 1 << 15
+            narrowKeys = isWide ? nil : .allocate(capacity: max(n, 1))
+            wideKeys = isWide ? .allocate(capacity: max(n, 1)) : nil
+            for i in 0..<n {
+                let c = classOfDegree[offsets[i + 1] - offsets[i]]
+                let isLocked = LockClustering.anyLocked(locked, agent: i)
+                if isLocked {
+                    lockedOfClass[c] += 1
+                    lockedCount += 1
+                    lockedDegrees += degrees[c]
+                }
+                let key = c << 1 | (isLocked ? 1 : 0)
+                if let k = narrowKeys { k[i] = UInt16(key) } else { wideKeys![i] = UInt32(key) }
+            }
+            changes = .allocate(capacity: max(chunks.count * classes, 1))
+            changes.initialize(repeating: 0, count: max(chunks.count * classes, 1))
+            flips = .allocate(capacity: max(3 * chunks.count, 1))
+            flips.initialize(repeating: 0, count: max(3 * chunks.count, 1))
+            terms = .allocate(capacity: max(n, 1))
+            terms.initialize(repeating: 0, count: max(n, 1))
+            chunkLockedEnds = .allocate(capacity: max(chunks.count, 1))
+            chunkLockedEnds.initialize(repeating: 0, count: max(chunks.count, 1))
+            shares = .allocate(capacity: max(2 * classes, 1))
+            shares.initialize(repeating: 0, count: max(2 * classes, 1))
+            for c in 0..<chunks.count { resetFlips(chunk: c) }
+        }
+
+        deinit {
+            narrowKeys?.deallocate(); wideKeys?.deallocate()
+            changes.deallocate(); flips.deallocate(); terms.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
+        }
+
+        private func resetFlips(chunk c: Int) {
+            flips[3 &* c] = 0
+            flips[3 &* c &+ 1] = classes
+            flips[3 &* c &+ 2] = -1
+        }
+
+        /// Records which agents of chunk `c` changed between locked and not since they were
+        /// last marked. Chunks may be marked concurrently (each touches only its own agents and
+        /// table); every chunk is marked before ``measure(offsets:neighbors:threads:)`` reads them.
+        func mark(chunk c: Int, locked: UnsafePointer<UInt8>) {
+            if let k = narrowKeys { mark(k, chunk: c, locked: locked) } else { mark(wideKeys!, chunk: c, locked: locked) }
+        }
+
+        @inline(__always)
+        private func mark<Key: FixedWidthInteger & UnsignedInteger & Sendable>(_ keys: UnsafeMutablePointer<Key>, chunk c: Int,
+                                                                    locked: UnsafePointer<UInt8>) {
+            let table = changes + c &* classes
+            var flipped = 0, lowest = classes, highest = -1
+            for i in chunks.range(c) {
+                let key = keys[i]
+                let now: Key = LockClustering.anyLocked(locked, agent: i) ? 1 : 0
+                guard now != key & 1 else { continue }
+                keys[i] = key ^ 1
+                let cls = Int(truncatingIfNeeded: key &>> 1)
+                table[cls] &+= now == 1 ? 1 : -1
+                lowest = min(lowest, cls)
+                highest = max(highest, cls)
+                flipped &+= 1
+            }
+            guard flipped > 0 else { return }
+            let f = flips + 3 &* c
+            f[0] &+= flipped
+            f[1] = min(f[1], lowest)
+            f[2] = max(f[2], highest)
+        }
+
+        /// The measure for the lock bits as last marked, on the run's network (the one the
+        /// classes came from). Runs the per-agent sums on `threads` workers; the result does
+        /// not depend on it.
+        func measure(offsets: UnsafeBufferPointer<Int>, neighbors: UnsafeBufferPointer<Int32>, threads: Int)
+            -> (observed: Double, null: Double)? {
+            var flipped = 0
+            for c in 0..<chunks.count where flips[3 &* c] > 0 {
+                flipped += flips[3 &* c]
+                let table = changes + c &* classes
+                for cls in flips[3 &* c &+ 1]...flips[3 &* c &+ 2] {
+                    let change = Int(table[cls])
+                    table[cls] = 0
+                    lockedOfClass[cls] += change
+                    lockedCount += change
+                    lockedDegrees += change * classDegree[cls]
+                }
+                resetFlips(chunk: c)
+            }
+            if flipped == 0, case .some(let result) = last { return result }
+            let result: (observed: Double, null: Double)?
+            if let k = narrowKeys {
+                result = evaluate(k, offsets: offsets, neighbors: neighbors, threads: threads)
+            } else {
+                result = evaluate(wideKeys!, offsets: offsets, neighbors: neighbors, threads: threads)
+            }
+            last = .some(result)
+            return result
+        }
+
+        private func evaluate<Key: FixedWidthInteger & UnsignedInteger & Sendable>(_ keys: UnsafeMutablePointer<Key>,
+                                                                        offsets: UnsafeBufferPointer<Int>,
+                                                                        neighbors: UnsafeBufferPointer<Int32>,
+                                                                        threads: Int) -> (observed: Double, null: Double)? {
+            let n = agents
+            // The rule's nil cases; `lockedDegrees` is its `ends`.
+            guard n >= 2, lockedCount >= 2, lockedCount < n, lockedDegrees > 0 else { return nil }
+            // P(an agent of class c is locked), and P(another agent of class c is locked given one is).
+            for c in 0..<classes {
+                shares[c] = Double(lockedOfClass[c]) / Double(classAgents[c])
+                shares[classes + c] = classAgents[c] > 1 ? Double(lockedOfClass[c] - 1) / Double(classAgents[c] - 1) : 0
+            }
+            let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, classes: classes,
+                            terms: terms, chunkLockedEnds: chunkLockedEnds)
+            let chunks = self.chunks
+            chunks.forEach(threads: threads) { c in work.run(chunks.range(c), chunk: c) }
+            // The rule's sum, in agent order.
+            var expected = 0.0
+            for i in 0..<n { expected += terms[i] }
+            var lockedEnds = 0
+            for c in 0..<chunks.count { lockedEnds += chunkLockedEnds[c] }
+            return (Double(lockedEnds) / Double(lockedDegrees), expected / Double(lockedDegrees))
+        }
+    }
+
+    /// One step's per-agent sums, handed to the parallel chunks (each writes its own agents'
+    /// terms and its own count).
+    private struct Work<Key: FixedWidthInteger & UnsignedInteger & Sendable>: @unchecked Sendable {
+        let keys: UnsafeMutablePointer<Key>
+        let offsets: UnsafeBufferPointer<Int>
+        let neighbors: UnsafeBufferPointer<Int32>
+        let shares: UnsafeMutablePointer<Double>
+        let classes: Int
+        let terms: UnsafeMutablePointer<Double>
+        let chunkLockedEnds: UnsafeMutablePointer<Int>
+
+        /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
+        /// `neighbors.count`, classes below `classes`, and `classes + class` below `2 * classes`,
+        /// the size of `shares`.
+        @inline(__always)
+        func run(_ range: Range<Int>, chunk c: Int) {
+            let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
+            let shares = self.shares, classes = self.classes
+            var lockedEnds = 0
+            for i in range {
+                let key = keys[i]
+                let ci = Int(truncatingIfNeeded: key &>> 1)
+                let share = shares[ci]
+                // No locks in i's class: the rule skips i (and i is not locked).
+                guard share != 0 else { terms[i] = 0; continue }
+                let same = classes &+ ci
+                let lo = offsets[i], hi = offsets[i &+ 1]
+                var conditional = 0.0
+                if key & 1 == 1 {
+                    var lockedNeighbours = 0
+                    for e in lo..<hi {
+                        let kj = keys[Int(neighbors[e])]
+                        lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
+                        let cj = Int(truncatingIfNeeded: kj &>> 1)
+                        conditional += shares[cj == ci ? same : cj]
+                    }
+                    lockedEnds &+= lockedNeighbours
+                } else {
+                    for e in lo..<hi {
+                        let cj = Int(truncatingIfNeeded: keys[Int(neighbors[e])] &>> 1)
+                        conditional += shares[cj == ci ? same : cj]
+                    }
+                }
+                terms[i] = share * conditional
+            }
+            chunkLockedEnds[c] = lockedEnds
+        }
+    }
+}
