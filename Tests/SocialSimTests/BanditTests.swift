@@ -20,6 +20,45 @@ private func feedbackState(count: Int, segment: (Int) -> Int, item: (Int) -> Int
 
 @Suite("Bandit: count-aware learning")
 struct BanditTests {
+    /// The learning rule as one plain pass (agents in index order, then every cell), the
+    /// reference the bandit's unchecked, word-skipping loop is held to bit for bit.
+    private static func plainLearn(value: inout [Double], weight: inout [Double], items: Int, minimumWeight: Double,
+                                   state: AgentState, learningRate: Double) {
+        var sum = [Double](repeating: 0, count: value.count), count = [Int](repeating: 0, count: value.count)
+        for i in 0..<state.count where state.hasFeedback[i] == 1 {
+            let k = Int(state.segment[i]) * items + Int(state.shownItem[i])
+            sum[k] += state.feedback[i]
+            count[k] += 1
+        }
+        for k in value.indices {
+            let n = Double(count[k])
+            let w = max(minimumWeight, (1 - learningRate) * weight[k]) + n
+            weight[k] = w
+            if n > 0 { value[k] += (n / w) * (sum[k] / n - value[k]) }
+        }
+    }
+
+    @Test("learning equals the plain pass bit for bit, for sparse and dense feedback and any population size",
+          arguments: [1, 7, 8, 9, 1_000, 4_099])
+    func learnEqualsPlainPass(agents: Int) {
+        let segments = 3, items = 11
+        var b = Bandit(segments: segments, items: items, topK: 2, agents: agents, priorWeight: 0.7, minimumWeight: 0.2)
+        var value = b.value, weight = b.weight
+        var rng = SplitMix64(seed: UInt64(agents))
+        for step in 0..<12 {
+            // From everyone giving feedback to almost no one (runs of silent agents, as after mass exit).
+            let share = [1.0, 0.5, 0.05, 0][step % 4]
+            let state = feedbackState(count: agents, segment: { _ in rng.nextInt(below: segments) },
+                                      item: { _ in rng.nextInt(below: items) },
+                                      reward: { _ in rng.nextUnit() < share ? rng.nextUnit() * 2 - 0.5 : nil })
+            b.learn(from: state, learningRate: 0.05)
+            Self.plainLearn(value: &value, weight: &weight, items: items, minimumWeight: b.minimumWeight,
+                            state: state, learningRate: 0.05)
+            #expect(b.value.map(\.bitPattern) == value.map(\.bitPattern))
+            #expect(b.weight.map(\.bitPattern) == weight.map(\.bitPattern))
+        }
+    }
+
     @Test("the estimate is the discounted mean of the prior and every observation (known answer)")
     func knownAnswer() {
         // 10 agents, 2 segments: prior weight 1 per agent gives 5 pseudo-observations per (segment, item).

@@ -99,24 +99,57 @@ public struct Bandit: Sendable, Equatable {
     /// forgotten faster than new evidence replaces it, so an item seldom served is not
     /// judged on its last one or two observations alone.
     public mutating func learn(from state: AgentState, learningRate: Double) {
-        for k in rewardSum.indices {
-            rewardSum[k] = 0
-            rewardCount[k] = 0
-        }
-        for i in 0..<state.count where state.hasFeedback[i] == 1 {
-            let j = Int(state.shownItem[i])
-            let k = Int(state.segment[i]) * items + j
-            rewardSum[k] += state.feedback[i]
-            rewardCount[k] += 1
+        let items = self.items, cells = segments * items
+        let agents = state.count
+        let has = UnsafePointer(state.hasFeedback.base), shown = UnsafePointer(state.shownItem.base)
+        let segment = UnsafePointer(state.segment.base), feedback = UnsafePointer(state.feedback.base)
+        rewardSum.withUnsafeMutableBufferPointer { sumBuffer in
+            rewardCount.withUnsafeMutableBufferPointer { countBuffer in
+                let sum = sumBuffer.baseAddress!, count = countBuffer.baseAddress!
+                sum.update(repeating: 0, count: cells)
+                count.update(repeating: 0, count: cells)
+                // Agent a gave feedback on the item it was shown, from its segment: the cell
+                // index is below segments * items (unchecked arithmetic), and at most one count
+                // per agent (agents are Int32 indices) cannot overflow an Int32.
+                @inline(__always)
+                func observe(_ a: Int) {
+                    let k = Int(segment[a]) &* items &+ Int(shown[a])
+                    sum[k] += feedback[a]
+                    count[k] &+= 1
+                }
+                // Agents in index order, so each cell adds its feedback in agent order (the sums
+                // are exactly those of one plain pass). Eight flags at a time: a word of zeros
+                // (none of eight agents gave feedback, as most exited agents) is skipped whole.
+                var i = 0
+                while i &+ 8 <= agents {
+                    if UnsafeRawPointer(has + i).loadUnaligned(as: UInt64.self) != 0 {
+                        for a in i..<i &+ 8 where has[a] == 1 { observe(a) }
+                    }
+                    i &+= 8
+                }
+                while i < agents {
+                    if has[i] == 1 { observe(i) }
+                    i &+= 1
+                }
+            }
         }
         let keep = 1 - learningRate
-        for k in value.indices {
-            let n = Double(rewardCount[k])
-            let w = max(minimumWeight, keep * weight[k]) + n
-            weight[k] = w
-            if n > 0 {
-                let mean = rewardSum[k] / n
-                value[k] += (n / w) * (mean - value[k])
+        let least = minimumWeight
+        value.withUnsafeMutableBufferPointer { value in
+            weight.withUnsafeMutableBufferPointer { weight in
+                rewardSum.withUnsafeBufferPointer { sum in
+                    rewardCount.withUnsafeBufferPointer { count in
+                        for k in 0..<cells {
+                            let n = Double(count[k])
+                            let w = max(least, keep * weight[k]) + n
+                            weight[k] = w
+                            if n > 0 {
+                                let mean = sum[k] / n
+                                value[k] += (n / w) * (mean - value[k])
+                            }
+                        }
+                    }
+                }
             }
         }
     }
