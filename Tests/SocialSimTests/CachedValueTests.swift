@@ -242,4 +242,23 @@ struct CachedValueTests {
             #expect(sized.mean?.bitPattern == plain?.bitPattern, "\(agents) x \(h), \(items) items")
         }
     }
+
+    @Test("homogenization compared in parts beside the bandit's learning equals the one-pass measure of the run's pairs",
+          arguments: [1, 2, 3])
+    func homogenizationInParts(threads: Int) throws {
+        var world = smallWorld(agents: 400, steps: 30)
+        world.measurement.homogenizationPairs = 301
+        let sim = try Simulation(world: world, seed: 4)
+        sim.threads = threads
+        var defined = 0
+        while !sim.isFinished {
+            let m = sim.advance()
+            let s = sim.state
+            let plain = Homogenization.measure(pairs: sim.pairs, history: UnsafePointer(s.history.base), historyLength: s.historyLength)
+            #expect(m.homogenizationPairs == plain.pairs)
+            #expect(m.homogenization?.bitPattern == plain.mean?.bitPattern)
+            if m.homogenization != nil { defined += 1 }
+        }
+        #expect(defined > 0)
+    }
 }

@@ -26,14 +26,38 @@ public enum Homogenization {
     /// with the same counts, so the same numbers.
     public static func measure(pairs: [Int32], history: UnsafePointer<Int32>, historyLength h: Int,
                                marks: ItemMarks) -> (mean: Double?, pairs: Int) {
+        let count = pairs.count / 2
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { ratios in
+            similarities(pairs: pairs, range: 0..<count, history: history, historyLength: h, marks: marks,
+                         into: ratios.baseAddress!)
+            return mean(similarities: UnsafePointer(ratios.baseAddress!), count: count)
+        }
+    }
+
+    /// The Jaccard similarity of each pair `q` in `range` (agents `pairs[2q]`, `pairs[2q + 1]`)
+    /// into `similarities[q]`, or −1 when not both consumed (the pair is not counted). Pairs
+    /// are independent, so the run computes disjoint ranges side by side, each with its own marks.
+    public static func similarities(pairs: [Int32], range: Range<Int>, history: UnsafePointer<Int32>, historyLength h: Int,
+                                    marks: ItemMarks, into similarities: UnsafeMutablePointer<Double>) {
+        precondition(range.upperBound * 2 <= pairs.count)
+        pairs.withUnsafeBufferPointer { agents in
+            // Unchecked: 2q + 1 < pairs.count (above), and an agent's row starts below agents x h.
+            for q in range {
+                let a = history + Int(agents[q &* 2]) &* h
+                let b = history + Int(agents[q &* 2 &+ 1]) &* h
+                let c = marks.counts(a, b, length: h)
+                similarities[q] = c.bothConsumed ? Double(c.common) / Double(c.union) : -1
+            }
+        }
+    }
+
+    /// The mean over the counted pairs (similarity >= 0; nil below `minimumPairs`), summed in
+    /// pair order, and the pairs counted.
+    public static func mean(similarities: UnsafePointer<Double>, count: Int) -> (mean: Double?, pairs: Int) {
         var sum = 0.0
         var counted = 0
-        for q in stride(from: 0, to: pairs.count, by: 2) {
-            let a = history + Int(pairs[q]) * h
-            let b = history + Int(pairs[q + 1]) * h
-            let c = marks.counts(a, b, length: h)
-            guard c.bothConsumed else { continue }
-            sum += Double(c.common) / Double(c.union)
+        for q in 0..<count where similarities[q] >= 0 {
+            sum += similarities[q]
             counted += 1
         }
         return (counted >= minimumPairs ? sum / Double(counted) : nil, counted)

@@ -46,4 +46,21 @@ struct ParallelChunks: Sendable {
             }
         }
     }
+
+    /// Runs `body(task)` for `tasks` independent tasks on at most `threads` threads (each
+    /// task's result must not depend on which thread runs it or when).
+    static func runTasks(_ tasks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+        let workers = min(threads, tasks)
+        if workers <= 1 {
+            for t in 0..<tasks { body(t) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var t = w
+                while t < tasks {
+                    body(t)
+                    t += workers
+                }
+            }
+        }
+    }
 }

@@ -40,8 +40,10 @@ public final class Simulation {
     /// Learned footprints: this step's servings and exits per item (scratch).
     private var servedPerItem: [Int] = []
     private var exitsPerItem: [Int] = []
-    /// Homogenization: one mark per item (scratch).
-    private var itemMarks = Homogenization.ItemMarks(items: 0)
+    /// Homogenization: marks for each part of the pairs (``learnAndComparePairs()``).
+    private var itemMarks: [Homogenization.ItemMarks] = []
+    /// Homogenization: each pair's similarity (scratch).
+    private var pairSimilarities: [Double] = []
     /// Lock clustering: degree classes and lock bits of the last step (scratch).
     private let lockScratch: LockClustering.Scratch
     /// Relief spent at the correction (stock units, total).
@@ -200,7 +202,7 @@ public final class Simulation {
             }
         }
         state.swapStepBuffers()
-        bandit.learn(from: state, learningRate: world.optimizer.learningRate)
+        let h = learnAndComparePairs()
         var totals = StepTotals()
         for p in partials { totals.combine(p) }
         let counts = tallies.combined()
@@ -210,9 +212,6 @@ public final class Simulation {
         currentStep += 1
         var m = totals.metrics(step: t, corrected: world.correction.step.map { t >= $0 } ?? false,
                                frameCount: frameCount, homogenization: nil)
-        if itemMarks.items != catalogue.count { itemMarks = Homogenization.ItemMarks(items: catalogue.count) }
-        let h = Homogenization.measure(pairs: pairs, history: UnsafePointer(state.history.base), historyLength: state.historyLength,
-                                       marks: itemMarks)
         m.homogenization = h.mean
         m.homogenizationPairs = h.pairs
         if let c = network.offsets.withUnsafeBufferPointer({ offsets in
@@ -224,6 +223,38 @@ public final class Simulation {
         m.servedFraction = ServedFraction.fraction(served: totals.served, agents: state.count)
         m.consumptionConcentration = ConsumptionConcentration.hhi(counts: UnsafePointer(counts.consumed), items: catalogue.count)
         return m
+    }
+
+    /// The bandit learns from the step's feedback while the homogenization pairs are compared,
+    /// in parts: both read only what the agent loop left and write their own outputs, so they
+    /// run side by side (tasks on up to `threads` threads), each exactly as it would alone;
+    /// the pairs' similarities are then averaged in pair order.
+    private func learnAndComparePairs() -> (mean: Double?, pairs: Int) {
+        // The bandit on one thread, the pairs split over the others (one part on one or two threads).
+        let parts = max(1, min(threads, 8) - 1)
+        let count = pairs.count / 2
+        if itemMarks.count != parts || itemMarks[0].items != catalogue.count {
+            itemMarks = (0..<parts).map { _ in Homogenization.ItemMarks(items: catalogue.count) }
+        }
+        if pairSimilarities.count != count { pairSimilarities = [Double](repeating: 0, count: count) }
+        let state = self.state, pairs = self.pairs, marks = itemMarks
+        let learningRate = world.optimizer.learningRate
+        withUnsafeMutablePointer(to: &bandit) { banditPointer in
+            pairSimilarities.withUnsafeMutableBufferPointer { buffer in
+                let bandit = SendablePointer(banditPointer), out = SendableBuffer(buffer)
+                ParallelChunks.runTasks(1 + parts, threads: threads) { task in
+                    if task == 0 {
+                        bandit.pointer.pointee.learn(from: state, learningRate: learningRate)
+                    } else {
+                        let part = task - 1
+                        Homogenization.similarities(pairs: pairs, range: count * part / parts..<count * (part + 1) / parts,
+                                                    history: UnsafePointer(state.history.base), historyLength: state.historyLength,
+                                                    marks: marks[part], into: out.buffer.baseAddress!)
+                    }
+                }
+            }
+        }
+        return pairSimilarities.withUnsafeBufferPointer { Homogenization.mean(similarities: $0.baseAddress!, count: count) }
     }
 
     /// Runs to the horizon, handing each step's measures to `observe`.
@@ -306,6 +337,12 @@ public final class Simulation {
             nextStock: state.previousStock.base, nextStepStart: state.previousStepStart.base,
             offsets: offsets, neighbors: neighbors)
     }
+}
+
+/// A value a single parallel task mutates through a pointer while the others leave it alone.
+struct SendablePointer<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>
+    init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
 }
 
 /// A mutable buffer handed to parallel workers that write disjoint indices.
