@@ -244,10 +244,10 @@ struct CachedValueTests {
     }
 
     @Test("homogenization compared in parts beside the bandit's learning equals the one-pass measure of the run's pairs",
-          arguments: [1, 2, 3])
-    func homogenizationInParts(threads: Int) throws {
+          arguments: [(1, 301), (2, 301), (3, 301), (2, 0), (3, 1)])
+    func homogenizationInParts(threads: Int, pairs: Int) throws {
         var world = smallWorld(agents: 400, steps: 30)
-        world.measurement.homogenizationPairs = 301
+        world.measurement.homogenizationPairs = pairs
         let sim = try Simulation(world: world, seed: 4)
         sim.threads = threads
         var defined = 0
@@ -259,6 +259,6 @@ struct CachedValueTests {
             #expect(m.homogenization?.bitPattern == plain.mean?.bitPattern)
             if m.homogenization != nil { defined += 1 }
         }
-        #expect(defined > 0)
+        #expect(defined > 0 || pairs < Homogenization.minimumPairs)
     }
 }

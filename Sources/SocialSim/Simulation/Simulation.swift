@@ -236,7 +236,8 @@ public final class Simulation {
         if itemMarks.count != parts || itemMarks[0].items != catalogue.count {
             itemMarks = (0..<parts).map { _ in Homogenization.ItemMarks(items: catalogue.count) }
         }
-        if pairSimilarities.count != count { pairSimilarities = [Double](repeating: 0, count: count) }
+        // At least one slot, so the buffer has an address even without pairs.
+        if pairSimilarities.count != max(count, 1) { pairSimilarities = [Double](repeating: 0, count: max(count, 1)) }
         let state = self.state, pairs = self.pairs, marks = itemMarks
         let learningRate = world.optimizer.learningRate
         withUnsafeMutablePointer(to: &bandit) { banditPointer in
