@@ -119,7 +119,7 @@ struct LockClusteringTests {
         }
     }
 
-    @Test("on random graphs and lock patterns (isolated agents, hubs, all locked, fewer than 2 locked), narrow and wide keys")
+    @Test("on random graphs and lock patterns (isolated agents, hubs, all locked, fewer than 2 locked), narrow and wide keys, with and without per-class rows")
     func freshScratchEqualsRule() {
         var rng = SplitMix64(seed: 11)
         for n in Self.sizes {
@@ -136,12 +136,12 @@ struct LockClusteringTests {
                     let wide = locked.withUnsafeBufferPointer { l in
                         g.offsets.withUnsafeBufferPointer { o in
                             g.neighbors.withUnsafeBufferPointer { nb in
-                                LockClustering.Scratch(agents: n, offsets: o, locked: l.baseAddress!, wide: true)
+                                LockClustering.Scratch(agents: n, offsets: o, locked: l.baseAddress!, wide: true, rowLimit: 0)
                                     .measure(offsets: o, neighbors: nb, threads: 2)
                             }
                         }
                     }
-                    #expect(sameBits(plain, wide), "n \(n), wide keys")
+                    #expect(sameBits(plain, wide), "n \(n), wide keys, no rows")
                 }
             }
         }
@@ -151,11 +151,12 @@ struct LockClusteringTests {
     func markedStepsEqualRule() {
         var rng = SplitMix64(seed: 12)
         for n in Self.sizes {
-            for wide in [false, true] {
+            for (wide, rowLimit) in [(false, LockClustering.Scratch.rowLimit), (false, 0), (true, 0)] {
                 let g = randomGraph(agents: n, rng: &rng)
                 var locked = randomLocks(agents: n, probability: 0.05, rng: &rng)
                 let scratch = locked.withUnsafeBufferPointer { l in
-                    g.offsets.withUnsafeBufferPointer { LockClustering.Scratch(agents: n, offsets: $0, locked: l.baseAddress!, wide: wide) }
+                    g.offsets.withUnsafeBufferPointer { LockClustering.Scratch(agents: n, offsets: $0, locked: l.baseAddress!, wide: wide,
+                                                                                rowLimit: rowLimit) }
                 }
                 for step in 0..<40 {
                     switch rng.nextInt(below: 5) {
@@ -185,7 +186,7 @@ struct LockClusteringTests {
                     let plain = locked.withUnsafeBufferPointer {
                         plainLockClustering(locked: $0.baseAddress!, agents: n, offsets: g.offsets, neighbors: g.neighbors)
                     }
-                    #expect(sameBits(plain, fast), "n \(n), wide \(wide), step \(step)")
+                    #expect(sameBits(plain, fast), "n \(n), wide \(wide), rows \(rowLimit), step \(step)")
                 }
             }
         }

@@ -19,7 +19,8 @@ extension LockClustering {
     ///   non-negative terms that starts at +0.0 changes no bit).
     ///
     /// Memory: a 2-byte key per agent (4 bytes in networks with more than 32,768 distinct
-    /// degrees), a double per agent, and a 2-byte count per class per 1,024-agent chunk. Owned by
+    /// degrees), a double per agent, a 2-byte count per class per 1,024-agent chunk, and with few
+    /// classes their rows (at most 4,096 doubles, rebuilt each step the measure is taken). Owned by
     /// one run; chunks write only their own agents' keys and doubles and their own tables.
     final class Scratch: @unchecked Sendable {
         let agents: Int
@@ -46,12 +47,19 @@ extension LockClustering {
         private let terms: UnsafeMutablePointer<Double>
         private let chunkLockedEnds: UnsafeMutablePointer<Int>
         private let shares: UnsafeMutablePointer<Double>
+        /// When there are few classes (`2 × classes²` at most ``rowLimit``): per class c, the
+        /// value each neighbour key adds to c's conditional sum (the share of the key's class,
+        /// or of others of c's own class), so a tie end costs one load and no comparison.
+        private let rows: UnsafeMutablePointer<Double>?
+        static let rowLimit = 4_096
         /// The last result (`.none` before the first measure).
         private var last: (observed: Double, null: Double)?? = .none
 
         /// Classes from the degrees in `offsets` (`n + 1` entries) and the lock bits from
-        /// `locked` as they stand. `wide` forces 4-byte keys (for tests).
-        init(agents n: Int, offsets: UnsafeBufferPointer<Int>, locked: UnsafePointer<UInt8>, wide: Bool = false) {
+        /// `locked` as they stand. `wide` forces 4-byte keys and `rowLimit` bounds the per-class
+        /// rows (both for tests).
+        init(agents n: Int, offsets: UnsafeBufferPointer<Int>, locked: UnsafePointer<UInt8>, wide: Bool = false,
+             rowLimit: Int = Scratch.rowLimit) {
             agents = n
             chunks = ParallelChunks(agents: n)
             var maxDegree = 0
@@ -94,12 +102,15 @@ extension LockClustering {
             chunkLockedEnds.initialize(repeating: 0, count: max(chunks.count, 1))
             shares = .allocate(capacity: max(2 * classes, 1))
             shares.initialize(repeating: 0, count: max(2 * classes, 1))
+            rows = 2 * classes * classes <= rowLimit ? .allocate(capacity: max(2 * classes * classes, 1)) : nil
+            rows?.initialize(repeating: 0, count: max(2 * classes * classes, 1))
             for c in 0..<chunks.count { resetFlips(chunk: c) }
         }
 
         deinit {
             narrowKeys?.deallocate(); wideKeys?.deallocate()
             changes.deallocate(); flips.deallocate(); terms.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
+            rows?.deallocate()
         }
 
         private func resetFlips(chunk c: Int) {
@@ -179,7 +190,17 @@ extension LockClustering {
                 shares[c] = Double(lockedOfClass[c]) / Double(classAgents[c])
                 shares[classes + c] = classAgents[c] > 1 ? Double(lockedOfClass[c] - 1) / Double(classAgents[c] - 1) : 0
             }
-            let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, classes: classes,
+            if let rows {
+                for ci in 0..<classes {
+                    let row = rows + ci * 2 * classes
+                    for c in 0..<classes {
+                        let value = shares[c == ci ? classes + c : c]
+                        row[2 * c] = value
+                        row[2 * c + 1] = value
+                    }
+                }
+            }
+            let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
                             terms: terms, chunkLockedEnds: chunkLockedEnds)
             let chunks = self.chunks
             chunks.forEach(threads: threads) { c in work.run(chunks.range(c), chunk: c) }
@@ -199,13 +220,14 @@ extension LockClustering {
         let offsets: UnsafeBufferPointer<Int>
         let neighbors: UnsafeBufferPointer<Int32>
         let shares: UnsafeMutablePointer<Double>
+        let rows: UnsafeMutablePointer<Double>?
         let classes: Int
         let terms: UnsafeMutablePointer<Double>
         let chunkLockedEnds: UnsafeMutablePointer<Int>
 
         /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
         /// `neighbors.count`, classes below `classes`, and `classes + class` below `2 * classes`,
-        /// the size of `shares`.
+        /// the size of `shares`; a key is below `2 * classes`, the length of a row.
         @inline(__always)
         func run(_ range: Range<Int>, chunk c: Int) {
             let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
@@ -220,7 +242,21 @@ extension LockClustering {
                 let same = classes &+ ci
                 let lo = offsets[i], hi = offsets[i &+ 1]
                 var conditional = 0.0
-                if key & 1 == 1 {
+                if let rows = self.rows {
+                    // The same values as below, looked up by the neighbour's key in i's class's row.
+                    let row = rows + ci &* 2 &* classes
+                    if key & 1 == 1 {
+                        var lockedNeighbours = 0
+                        for e in lo..<hi {
+                            let kj = keys[Int(neighbors[e])]
+                            lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
+                            conditional += row[Int(truncatingIfNeeded: kj)]
+                        }
+                        lockedEnds &+= lockedNeighbours
+                    } else {
+                        for e in lo..<hi { conditional += row[Int(truncatingIfNeeded: keys[Int(neighbors[e])])] }
+                    }
+                } else if key & 1 == 1 {
                     var lockedNeighbours = 0
                     for e in lo..<hi {
                         let kj = keys[Int(neighbors[e])]
