@@ -68,6 +68,53 @@ struct CachedValueTests {
         }
     }
 
+    @Test("the normal deviate is the product of its two factors, bit for bit, the radius never negative")
+    func noiseFactors() {
+        let streams = RandomStreams(seed: 21)
+        for agent: UInt64 in 0..<200 {
+            for step: UInt64 in [0, 1, 377] {
+                let u = AgentDraws(streams.stream(.agentStep, agent, step))
+                #expect((u.noiseRadius * u.noiseCosine).bitPattern == u.noise.bitPattern)
+                #expect(u.noiseRadius >= 0)
+            }
+        }
+    }
+
+    @Test("feedback from the deviate's factors equals the rule on their product, and skips the radius only where the clamp ignores it")
+    func feedbackFromNoiseFactors() {
+        var rng = SplitMix64(seed: 8)
+        var skipped = 0, evaluated = 0
+        for trial in 0..<4000 {
+            var config = TrustConfig()
+            config.noiseAtZero = [0, 0.3, 2][trial % 3]
+            let trust = rng.nextUnit() * 0.6
+            let reward = [0, 1, rng.nextUnit()][trial % 3 == 0 ? 2 : trial % 2]
+            let radius = trial % 11 == 0 ? 0 : rng.nextUnit() * 4
+            let cosine = 2 * rng.nextUnit() - 1
+            let silence = 0.1 * rng.nextUnit(), inversion = 0.2 * rng.nextUnit()
+            let uMissing = rng.nextUnit(), uInvert = rng.nextUnit()
+            var radiusRead = false
+            let factored = Feedback.observe(reward: reward, trust: trust, frameSilence: silence, frameInversion: inversion,
+                                            config: config, uMissing: uMissing, uInvert: uInvert,
+                                            noiseRadius: { radiusRead = true; return radius }(), noiseCosine: cosine)
+            let plain = Feedback.observe(reward: reward, trust: trust, frameSilence: silence, frameInversion: inversion,
+                                         config: config, uMissing: uMissing, uInvert: uInvert, noise: radius * cosine)
+            // The rule written out, every term evaluated.
+            let x = Feedback.distrust(trust: trust, config: config)
+            var eager: Double? = nil
+            if !(uMissing < min(1, config.missingAtZero * x + silence)) {
+                var r = reward
+                if uInvert < min(1, config.inversionAtZero * x + inversion) { r = 1 - r }
+                if x > 0 { r += config.noiseAtZero * x * (radius * cosine) }
+                eager = min(max(r, 0), 1)
+            }
+            #expect(factored?.bitPattern == eager?.bitPattern, "trial \(trial)")
+            #expect(plain?.bitPattern == eager?.bitPattern, "trial \(trial)")
+            if factored != nil && trust < config.feedbackLevel { if radiusRead { evaluated += 1 } else { skipped += 1 } }
+        }
+        #expect(skipped > 0 && evaluated > 0)
+    }
+
     @Test("scar multiplier equals (1 + gain)^scars, bit for bit")
     func scarMultiplierEqualsPow() {
         for gain in [0.0, 0.1, 0.25, 0.3333, 1.0, 7.5] {

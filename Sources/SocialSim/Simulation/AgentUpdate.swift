@@ -54,7 +54,8 @@ enum AgentUpdate {
                 let o = Feedback.observe(reward: reward ?? 0, trust: s.trust[i],
                                          frameSilence: frame.feedbackSilence * bend,
                                          frameInversion: frame.feedbackInversion * bend,
-                                         config: ctx.trust, uMissing: u.missing, uInvert: u.invert, noise: u.noise)
+                                         config: ctx.trust, uMissing: u.missing, uInvert: u.invert,
+                                         noiseRadius: u.noiseRadius, noiseCosine: u.noiseCosine)
                 observed = reward == nil ? nil : o
             }
         }
@@ -330,11 +331,25 @@ struct AgentDraws {
     var click: Double { unit(at: 3) }
     var missing: Double { unit(at: 4) }
     var invert: Double { unit(at: 5) }
-    /// A standard normal deviate (Box-Muller on the 7th and 8th outputs).
+    /// A standard normal deviate (Box-Muller on the 7th and 8th outputs): `nextGaussian()` of
+    /// the stream after 6 outputs.
     var noise: Double {
         var rng = SplitMix64(seed: start)
         rng.skip(6)
         return rng.nextGaussian()
+    }
+    /// The deviate's two factors as `nextGaussian()` computes them, `noise == noiseRadius *
+    /// noiseCosine` bit for bit: `sqrt(-2 log u1)` (>= 0) of the 7th output and `cos(2 pi u2)`
+    /// of the 8th, so feedback can learn the deviate's sign without the `log`.
+    var noiseRadius: Double {
+        var rng = SplitMix64(seed: start)
+        rng.skip(6)
+        return (-2 * log(max(rng.nextUnit(), 0x1.0p-53))).squareRoot()
+    }
+    var noiseCosine: Double {
+        var rng = SplitMix64(seed: start)
+        rng.skip(7)
+        return cos(2 * Double.pi * rng.nextUnit())
     }
     var frame: Double { unit(at: 8) }
 }
