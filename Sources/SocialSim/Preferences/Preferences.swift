@@ -34,10 +34,14 @@ public enum Preferences {
     }
 
     /// Total-variation distance between two points of the simplex, in [0, 1].
-    @inlinable
+    @inlinable @inline(__always)
     public static func totalVariation(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, topics: Int) -> Double {
         var s = 0.0
-        for k in 0..<topics { s += abs(p[k] - q[k]) }
+        var k = 0
+        while k < topics {
+            s += abs(p[k] - q[k])
+            k &+= 1
+        }
         return s / 2
     }
 

@@ -31,24 +31,27 @@ struct StepTotals: Sendable {
     /// `st` points at the agent's four new stocks (the agent loop writes them outside `s.stock`).
     mutating func add(agent i: Int, state s: AgentState, stock st: UnsafePointer<Double>, welfare w: Double, consumed c: Bool,
                       observed: Double?, locks: Int) {
-        agents += 1
+        // Integer counts cannot overflow (each is at most 4 x agents <= 2 x 10^8 per step), so they add
+        // unchecked (`&+=`); the floating-point sums are unchanged and in the same order.
+        agents &+= 1
         stock.0 += st[0]; stock.1 += st[1]; stock.2 += st[2]; stock.3 += st[3]
         let l = s.locked.base + AgentState.slot(agent: i, dimension: 0)
-        locked.0 += Int(l[0]); locked.1 += Int(l[1]); locked.2 += Int(l[2]); locked.3 += Int(l[3])
-        newLocks += locks
+        locked.0 &+= Int(l[0]); locked.1 &+= Int(l[1]); locked.2 &+= Int(l[2]); locked.3 &+= Int(l[3])
+        newLocks &+= locks
         let t = s.trust[i]
         trust += t
         trustSquares += t * t
-        exited += Int(s.exited[i])
+        exited &+= Int(s.exited[i])
         if let o = observed {
             feedback += o
-            feedbackCount += 1
+            feedbackCount &+= 1
         }
-        if c { consumed += 1 }
+        if c { consumed &+= 1 }
         welfare += w
-        let p = UnsafePointer(s.expressed.base + i * s.topics)
+        let k = s.topics
+        let p = UnsafePointer(s.expressed.base + i &* k)
         entropy += s.entropy[i]
-        distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i * s.topics), topics: s.topics)
+        distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i &* k), topics: k)
         countFrame(Int(s.frame[i]))
     }
 
