@@ -54,9 +54,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// number of draws per call is fixed, which keeps streams aligned across policies).
     @inlinable
     public mutating func nextGaussian() -> Double {
-        let u1 = max(nextUnit(), 0x1.0p-53)
+        let u1 = nextUnit()
         let u2 = nextUnit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return Self.gaussianRadius(u1) * Self.gaussianCosine(u2)
     }
+
+    /// Box-Muller's radius `sqrt(-2 log u1)` (never negative) of the first uniform of a deviate.
+    @inline(__always)
+    @inlinable public static func gaussianRadius(_ u1: Double) -> Double { (-2 * log(max(u1, 0x1.0p-53))).squareRoot() }
+
+    /// Box-Muller's cosine `cos(2 pi u2)` of the second uniform: the deviate's sign.
+    @inline(__always)
+    @inlinable public static func gaussianCosine(_ u2: Double) -> Double { cos(2 * Double.pi * u2) }
 }
 

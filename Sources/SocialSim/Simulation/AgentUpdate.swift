@@ -341,15 +341,7 @@ struct AgentDraws {
     /// The deviate's two factors as `nextGaussian()` computes them, `noise == noiseRadius *
     /// noiseCosine` bit for bit: `sqrt(-2 log u1)` (>= 0) of the 7th output and `cos(2 pi u2)`
     /// of the 8th, so feedback can learn the deviate's sign without the `log`.
-    var noiseRadius: Double {
-        var rng = SplitMix64(seed: start)
-        rng.skip(6)
-        return (-2 * log(max(rng.nextUnit(), 0x1.0p-53))).squareRoot()
-    }
-    var noiseCosine: Double {
-        var rng = SplitMix64(seed: start)
-        rng.skip(7)
-        return cos(2 * Double.pi * rng.nextUnit())
-    }
+    var noiseRadius: Double { SplitMix64.gaussianRadius(unit(at: 6)) }
+    var noiseCosine: Double { SplitMix64.gaussianCosine(unit(at: 7)) }
     var frame: Double { unit(at: 8) }
 }
