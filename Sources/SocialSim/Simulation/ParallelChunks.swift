@@ -31,34 +31,27 @@ struct ParallelChunks: Sendable {
     /// a worker's scratch needs no lock; which worker runs a chunk varies, so only what is
     /// exact in any grouping (integer counts) may be gathered per worker.
     func forEach(threads: Int, _ body: @Sendable (_ chunk: Int, _ worker: Int) -> Void) {
-        let workers = workers(threads: threads)
-        if workers == 1 {
-            for c in 0..<count { body(c, 0) }
-        } else {
-            // Hand out chunks to the workers in an interleaved order; which worker runs a
-            // chunk does not affect its result.
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var c = w
-                while c < count {
-                    body(c, w)
-                    c += workers
-                }
-            }
-        }
+        // Which worker runs a chunk does not affect its result.
+        Self.interleave(count, workers: workers(threads: threads), body)
     }
 
     /// Runs `body(task)` for `tasks` independent tasks on at most `threads` threads (each
     /// task's result must not depend on which thread runs it or when).
     static func runTasks(_ tasks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
-        let workers = min(threads, tasks)
+        interleave(tasks, workers: min(threads, tasks)) { t, _ in body(t) }
+    }
+
+    /// Hands `0..<count` out to `workers` workers in an interleaved order (worker w takes
+    /// w, w + workers, ...), concurrently when there is more than one: `body(item, worker)`.
+    private static func interleave(_ count: Int, workers: Int, _ body: @Sendable (_ item: Int, _ worker: Int) -> Void) {
         if workers <= 1 {
-            for t in 0..<tasks { body(t) }
+            for c in 0..<count { body(c, 0) }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var t = w
-                while t < tasks {
-                    body(t)
-                    t += workers
+                var c = w
+                while c < count {
+                    body(c, w)
+                    c += workers
                 }
             }
         }
