@@ -33,6 +33,33 @@ public enum Constraints {
         rate * min(neighbourMean, cap) * (isLocked ? lockedShare : 1)
     }
 
+    /// ``nextStock(stock:floor:isLocked:inflow:rateMultiplier:decay:lockedDecay:capacity:)`` for
+    /// an agent's four dimensions at once, lane d = dimension d: the same operations in the same
+    /// order in every lane, so the same bits (``DimensionLanes``).
+    @inlinable @inline(__always)
+    public static func nextStock(
+        stock: DimensionValues, floor: DimensionValues, isLocked: DimensionMask, inflow: DimensionValues,
+        rateMultiplier: DimensionValues, decay: DimensionValues, lockedDecay: DimensionValues, capacity: DimensionValues
+    ) -> DimensionValues {
+        let kept = (stock * (1 - decay)).replacing(with: stock - lockedDecay * (stock - floor), where: isLocked)
+        return DimensionLanes.max(floor, kept + rateMultiplier * inflow * saturation(stock: stock, capacity: capacity))
+    }
+
+    /// ``saturation(stock:capacity:)`` in every lane.
+    @inlinable @inline(__always)
+    public static func saturation(stock: DimensionValues, capacity: DimensionValues) -> DimensionValues {
+        DimensionLanes.max(DimensionValues(repeating: 0), 1 - stock / capacity)
+    }
+
+    /// ``spillover(rate:neighbourMean:cap:isLocked:lockedShare:)`` in every lane.
+    @inlinable @inline(__always)
+    public static func spillover(
+        rate: DimensionValues, neighbourMean: DimensionValues, cap: DimensionValues, isLocked: DimensionMask,
+        lockedShare: DimensionValues
+    ) -> DimensionValues {
+        rate * DimensionLanes.min(neighbourMean, cap) * DimensionValues(repeating: 1).replacing(with: lockedShare, where: isLocked)
+    }
+
     /// Cross-dimension coupling: accumulation into dimension `d` is multiplied by
     /// `1 + coupling[e][d]` for every locked dimension `e` (a locked debt speeds up
     /// institutional records, and so on). `coupling` is row-major 4x4, `locked` points at

@@ -11,6 +11,14 @@ public enum Thresholds {
         threshold * max(0, 1 - contagion * lockedNeighbourFraction)
     }
 
+    /// ``effectiveThreshold(_:contagion:lockedNeighbourFraction:)`` in every lane.
+    @inlinable @inline(__always)
+    public static func effectiveThreshold(
+        _ threshold: DimensionValues, contagion: DimensionValues, lockedNeighbourFraction: DimensionValues
+    ) -> DimensionValues {
+        threshold * DimensionLanes.max(DimensionValues(repeating: 0), 1 - contagion * lockedNeighbourFraction)
+    }
+
     /// The outcome of one dimension's lock check.
     public enum Transition: Equatable, Sendable {
         case none
@@ -27,6 +35,17 @@ public enum Thresholds {
     ) -> Transition {
         if !isLocked { return stock >= effectiveThreshold ? .locks : .none }
         return stock < unlockFraction * threshold ? .unlocks : .none
+    }
+
+    /// ``transition(stock:isLocked:threshold:effectiveThreshold:unlockFraction:)`` in every
+    /// lane: the dimensions that lock (unlocked, at or above the effective threshold) and those
+    /// that unlock (locked, below `unlockFraction * threshold`); the others do neither.
+    @inlinable @inline(__always)
+    public static func transitions(
+        stock: DimensionValues, isLocked: DimensionMask, threshold: DimensionValues, effectiveThreshold: DimensionValues,
+        unlockFraction: DimensionValues
+    ) -> (locks: DimensionMask, unlocks: DimensionMask) {
+        (.!isLocked .& (stock .>= effectiveThreshold), isLocked .& (stock .< unlockFraction * threshold))
     }
 
     /// Scarring: each past lock multiplies accumulation by (1 + scarGain), so the multiplier

@@ -106,7 +106,6 @@ enum AgentUpdate {
         // contagion) and averages their stocks (spillover).
         let neighbours = NeighbourAggregates.gather(ctx.neighbors, from: lo, to: hi, stepStart: ctx.stepStart, stock: ctx.stock,
                                                     frameCounts: frameCounts)
-        let neighboursLocked = neighbours.locked
         let perNeighbour = hi > lo ? 1 / Double(hi &- lo) : 0
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
@@ -121,47 +120,58 @@ enum AgentUpdate {
         let held = tables.frames[newFrame]
 
         // 4. Constraints: footprint, spillover, narrative load; coupling and scars speed them up.
+        // All four dimensions at once, lane d = dimension d (the rules' lane-wise forms give the
+        // scalar forms' bits). Every lane reads the locks held at the start of the step (the
+        // step-start byte, which is `locked` as it stood then), whatever the dimension order.
+        let dims = ctx.dims
+        let own = AgentState.slot(agent: i, dimension: 0)
+        let isLocked = dims.lockedLanes(lockedAtStart)
+        let before = DimensionLanes.load(ctx.stock + own)
+        let floor = DimensionLanes.load(s.floor.base + own)
+        let threshold = DimensionLanes.load(s.threshold.base + own)
+        var inflow = Constraints.spillover(rate: dims.lanes(DimensionTable.spillover), neighbourMean: neighbours.meanStock,
+                                           cap: dims.lanes(DimensionTable.spilloverCap), isLocked: isLocked,
+                                           lockedShare: dims.lanes(DimensionTable.lockedSpillover))
+        // item < items when consumed: its four footprints are inside the items * 4 table.
+        if consumed { inflow += DimensionLanes.load(tables.footprint.base + item &* Dimension.count) }
+        inflow[Dimension.narrative.rawValue] += held.narrativeLoad
+        // lockedAtStart < 16: inside the table's 16 rows.
+        let multiplier = dims.scarMultipliers(s.scars.base + own)
+            * dims.lanes(DimensionTable.couplingByLocks &+ lockedAtStart &* Dimension.count)
+        let after = Constraints.nextStock(stock: before, floor: floor, isLocked: isLocked, inflow: inflow,
+                                          rateMultiplier: multiplier, decay: dims.lanes(DimensionTable.decay),
+                                          lockedDecay: dims.lanes(DimensionTable.lockedDecay),
+                                          capacity: dims.lanes(DimensionTable.capacity))
+        DimensionLanes.store(after, to: ctx.nextStock + own)
+        // The harm of the step sums the rises in dimension order, as one scalar sum.
+        let gain = DimensionLanes.max(DimensionValues(repeating: 0), after - before)
         var rise = 0.0
+        rise += gain[0]; rise += gain[1]; rise += gain[2]; rise += gain[3]
+        let lockedFraction = DimensionValues(neighbours.locked) * perNeighbour
+        let effective = Thresholds.effectiveThreshold(threshold, contagion: dims.lanes(DimensionTable.contagion),
+                                                      lockedNeighbourFraction: lockedFraction)
+        let moves = Thresholds.transitions(stock: after, isLocked: isLocked, threshold: threshold, effectiveThreshold: effective,
+                                           unlockFraction: dims.lanes(DimensionTable.unlockFraction))
         var locks = 0
-        // Coupling reads the locks held at the start of the step, whatever the dimension order.
-        let coupling = ctx.dims.values.base + DimensionTable.couplingByLocks + lockedAtStart &* Dimension.count
-        for d in 0..<Dimension.count {
-            let idx = AgentState.slot(agent: i, dimension: d)
-            let isLocked = s.locked[idx] == 1
-            var inflow = Constraints.spillover(rate: ctx.dims.values[DimensionTable.spillover + d],
-                                               neighbourMean: neighbours.meanStock[d],
-                                               cap: ctx.dims.values[DimensionTable.spilloverCap + d], isLocked: isLocked,
-                                               lockedShare: ctx.dims.values[DimensionTable.lockedSpillover + d])
-            if consumed { inflow += tables.footprint[item * Dimension.count + d] }
-            if d == Dimension.narrative.rawValue { inflow += held.narrativeLoad }
-            let multiplier = Thresholds.scarMultiplier(scars: s.scars[idx], scarGain: ctx.dims.values[DimensionTable.scarGain + d])
-                * coupling[d]
-            let before = ctx.stock[idx]
-            let after = Constraints.nextStock(stock: before, floor: s.floor[idx], isLocked: isLocked, inflow: inflow,
-                                              rateMultiplier: multiplier, decay: ctx.dims.values[DimensionTable.decay + d],
-                                              lockedDecay: ctx.dims.values[DimensionTable.lockedDecay + d],
-                                              capacity: ctx.dims.values[DimensionTable.capacity + d])
-            ctx.nextStock[idx] = after
-            rise += max(0, after - before)
-            let effective = Thresholds.effectiveThreshold(s.threshold[idx], contagion: ctx.dims.values[DimensionTable.contagion + d],
-                                                          lockedNeighbourFraction: Double(neighboursLocked[d]) * perNeighbour)
-            switch Thresholds.transition(stock: after, isLocked: isLocked, threshold: s.threshold[idx],
-                                         effectiveThreshold: effective,
-                                         unlockFraction: ctx.dims.values[DimensionTable.unlockFraction + d]) {
-            case .locks:
-                s.locked[idx] = 1
-                s.floor[idx] = Thresholds.ratchetFloor(previousFloor: s.floor[idx], stock: after, threshold: s.threshold[idx],
-                                                       floorFraction: ctx.dims.values[DimensionTable.floorFraction + d])
-                s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
-                locks += 1
-            case .unlocks:
-                s.locked[idx] = 0
-            case .none:
-                break
+        var lockedNow = lockedAtStart
+        // Locks and unlocks are rare (about 1 in 700 dimension-steps in the default world).
+        if DimensionLanes.any(moves.locks .| moves.unlocks) {
+            for d in 0..<Dimension.count {
+                let idx = own &+ d
+                if moves.locks[d] {
+                    s.locked[idx] = 1
+                    s.floor[idx] = Thresholds.ratchetFloor(previousFloor: floor[d], stock: after[d], threshold: threshold[d],
+                                                           floorFraction: dims.values[DimensionTable.floorFraction + d])
+                    s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
+                    locks += 1
+                    lockedNow |= 1 << d
+                } else if moves.unlocks[d] {
+                    s.locked[idx] = 0
+                    lockedNow &= ~(1 << d)
+                }
             }
         }
-        let own = s.locked.base + AgentState.slot(agent: i, dimension: 0)
-        ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), locked: (own[0], own[1], own[2], own[3]))
+        ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), lockedMask: lockedNow)
 
         // 5. Trust, bent by the frame held, and exit.
         let harm = ctx.trust.harmSensitivity * rise + ctx.trust.lockShock * Double(locks)

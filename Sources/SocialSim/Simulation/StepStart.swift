@@ -11,6 +11,12 @@ enum StepStart {
         frame | locked.0 << 4 | locked.1 << 5 | locked.2 << 6 | locked.3 << 7
     }
 
+    /// The byte of `frame` and the locked dimensions `lockedMask` (bit d for dimension d, < 16).
+    @inline(__always)
+    static func pack(frame: UInt8, lockedMask: Int) -> UInt8 {
+        frame | UInt8(truncatingIfNeeded: lockedMask) << 4
+    }
+
     @inline(__always)
     static func frame(_ packed: UInt8) -> Int { Int(packed & 0x0F) }
 
