@@ -47,6 +47,21 @@ struct DimensionLaneTests {
         }
     }
 
+    @Test("the rise of every lane is max(0, after - before), -0 and NaN included")
+    func rise() {
+        var r = TestRandom(41)
+        for _ in 0..<20_000 {
+            let before = Self.lanes(&r, from: Self.edges, 0, 2), after = Self.lanes(&r, from: Self.edges, 0, 2)
+            let rise = Constraints.rise(from: before, to: after)
+            for d in 0..<Dimension.count {
+                #expect(rise[d].bitPattern == Swift.max(0, after[d] - before[d]).bitPattern, "\(before[d]) -> \(after[d])")
+            }
+        }
+        // -0 - +0 = -0, which max(0, -0) keeps.
+        #expect(Constraints.rise(from: DimensionValues(repeating: 0), to: DimensionValues(repeating: -0.0))[0].bitPattern
+                == (-0.0).bitPattern)
+    }
+
     @Test("spillover, saturation and the next stock in every lane equal the scalar rules")
     func constraints() {
         var r = TestRandom(13)
@@ -106,18 +121,17 @@ struct DimensionLaneTests {
             // A stock exactly at the effective threshold, and exactly at the unlock level.
             if trial % 3 == 0 { stock = effective }
             if trial % 3 == 1 { stock = unlockFraction * threshold }
-            let moves = Thresholds.transitions(stock: stock, isLocked: isLocked, threshold: threshold,
-                                               effectiveThreshold: effective, unlockFraction: unlockFraction)
+            let flips = Thresholds.flips(stock: stock, isLocked: isLocked, threshold: threshold,
+                                         effectiveThreshold: effective, unlockFraction: unlockFraction)
+            #expect(DimensionLanes.any(flips) == (0..<Dimension.count).contains { flips[$0] })
             for d in 0..<Dimension.count {
                 let e = Thresholds.effectiveThreshold(threshold[d], contagion: contagion[d], lockedNeighbourFraction: fraction[d])
                 #expect(Self.same(effective[d], e), "effective threshold lane \(d), trial \(trial)")
                 let t = Thresholds.transition(stock: stock[d], isLocked: bits & (1 << d) != 0, threshold: threshold[d],
                                               effectiveThreshold: e, unlockFraction: unlockFraction[d])
-                #expect(moves.locks[d] == (t == .locks), "locks lane \(d), trial \(trial)")
-                #expect(moves.unlocks[d] == (t == .unlocks), "unlocks lane \(d), trial \(trial)")
-                #expect(DimensionLanes.any(moves.locks .| moves.unlocks) == (0..<Dimension.count).contains {
-                    moves.locks[$0] || moves.unlocks[$0]
-                })
+                let locked = bits & (1 << d) != 0
+                #expect(flips[d] == (t == (locked ? .unlocks : .locks)), "flip lane \(d), trial \(trial)")
+                #expect(t != (locked ? .locks : .unlocks))
             }
         }
     }

@@ -60,6 +60,16 @@ public enum Constraints {
         rate * DimensionLanes.min(neighbourMean, cap) * DimensionValues(repeating: 1).replacing(with: lockedShare, where: isLocked)
     }
 
+    /// How much each stock rose, `max(0, after - before)` in every lane. (Written as the
+    /// difference with its negative and NaN lanes cleared to +0, the bits `max` gives, so the
+    /// compiler masks the lanes instead of branching on each.)
+    @inlinable @inline(__always)
+    public static func rise(from before: DimensionValues, to after: DimensionValues) -> DimensionValues {
+        let change = after - before
+        let kept = unsafeBitCast(change .>= 0, to: SIMD4<UInt64>.self)
+        return unsafeBitCast(unsafeBitCast(change, to: SIMD4<UInt64>.self) & kept, to: DimensionValues.self)
+    }
+
     /// Cross-dimension coupling: accumulation into dimension `d` is multiplied by
     /// `1 + coupling[e][d]` for every locked dimension `e` (a locked debt speeds up
     /// institutional records, and so on). `coupling` is row-major 4x4, `locked` points at

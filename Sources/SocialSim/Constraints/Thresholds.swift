@@ -38,14 +38,15 @@ public enum Thresholds {
     }
 
     /// ``transition(stock:isLocked:threshold:effectiveThreshold:unlockFraction:)`` in every
-    /// lane: the dimensions that lock (unlocked, at or above the effective threshold) and those
-    /// that unlock (locked, below `unlockFraction * threshold`); the others do neither.
+    /// lane, as the lanes whose lock flips: an unlocked lane that locks (at or above its
+    /// effective threshold) and a locked lane that unlocks (below `unlockFraction * threshold`).
+    /// Whether a flip locks or unlocks is `isLocked`'s lane.
     @inlinable @inline(__always)
-    public static func transitions(
+    public static func flips(
         stock: DimensionValues, isLocked: DimensionMask, threshold: DimensionValues, effectiveThreshold: DimensionValues,
         unlockFraction: DimensionValues
-    ) -> (locks: DimensionMask, unlocks: DimensionMask) {
-        (.!isLocked .& (stock .>= effectiveThreshold), isLocked .& (stock .< unlockFraction * threshold))
+    ) -> DimensionMask {
+        (stock .>= effectiveThreshold).replacing(with: stock .< unlockFraction * threshold, where: isLocked)
     }
 
     /// Scarring: each past lock multiplies accumulation by (1 + scarGain), so the multiplier

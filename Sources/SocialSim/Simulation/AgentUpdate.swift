@@ -144,31 +144,30 @@ enum AgentUpdate {
                                           capacity: dims.lanes(DimensionTable.capacity))
         DimensionLanes.store(after, to: ctx.nextStock + own)
         // The harm of the step sums the rises in dimension order, as one scalar sum.
-        let gain = DimensionLanes.max(DimensionValues(repeating: 0), after - before)
+        let gain = Constraints.rise(from: before, to: after)
         var rise = 0.0
         rise += gain[0]; rise += gain[1]; rise += gain[2]; rise += gain[3]
         let lockedFraction = DimensionValues(neighbours.locked) * perNeighbour
         let effective = Thresholds.effectiveThreshold(threshold, contagion: dims.lanes(DimensionTable.contagion),
                                                       lockedNeighbourFraction: lockedFraction)
-        let moves = Thresholds.transitions(stock: after, isLocked: isLocked, threshold: threshold, effectiveThreshold: effective,
-                                           unlockFraction: dims.lanes(DimensionTable.unlockFraction))
+        let flips = Thresholds.flips(stock: after, isLocked: isLocked, threshold: threshold, effectiveThreshold: effective,
+                                     unlockFraction: dims.lanes(DimensionTable.unlockFraction))
         var locks = 0
         var lockedNow = lockedAtStart
         // Locks and unlocks are rare (about 1 in 700 dimension-steps in the default world).
-        if DimensionLanes.any(moves.locks .| moves.unlocks) {
-            for d in 0..<Dimension.count {
+        if DimensionLanes.any(flips) {
+            for d in 0..<Dimension.count where flips[d] {
                 let idx = own &+ d
-                if moves.locks[d] {
+                if lockedAtStart & (1 << d) == 0 {
                     s.locked[idx] = 1
                     s.floor[idx] = Thresholds.ratchetFloor(previousFloor: floor[d], stock: after[d], threshold: threshold[d],
                                                            floorFraction: dims.values[DimensionTable.floorFraction + d])
                     s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
                     locks += 1
-                    lockedNow |= 1 << d
-                } else if moves.unlocks[d] {
+                } else {
                     s.locked[idx] = 0
-                    lockedNow &= ~(1 << d)
                 }
+                lockedNow ^= 1 << d
             }
         }
         ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), lockedMask: lockedNow)
