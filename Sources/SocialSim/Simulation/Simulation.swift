@@ -176,6 +176,8 @@ public final class Simulation {
         if partials.count != chunks.count { partials = [StepTotals](repeating: StepTotals(), count: chunks.count) }
         let frameCount = world.narrative.frames.count
         let gate = world.safeguards.gate.enabled
+        let prefetching = NeighbourPrefetch.enabled(agents: state.count)
+        let ahead = NeighbourPrefetch.distance
         network.neighbors.withUnsafeBufferPointer { neighbors in
             network.offsets.withUnsafeBufferPointer { offsets in
                 let chunks = self.chunks
@@ -183,13 +185,23 @@ public final class Simulation {
                 let tallies = self.tallies
                 let lockScratch = self.lockScratch
                 let ctx = makeContext(step: t, offsets: offsets, neighbors: neighbors)
+                // Without edges there is nothing to prefetch (and no neighbour buffer address).
+                let prefetchRows = prefetching && !neighbors.isEmpty
                 partials.withUnsafeMutableBufferPointer { buffer in
                     let out = SendableBuffer(buffer)
                     chunks.forEach(threads: threads) { c, w in
                         var totals = StepTotals()
                         let block = tallies.block(w)
                         withUnsafeTemporaryAllocation(of: Int32.self, capacity: StepStart.frameLimit) { counts in
+                            let agents = chunks.agents
                             for i in chunks.range(c) {
+                                // Large worlds: ask for the rows agent i + distance will gather
+                                // while agent i is updated (a hint only; no value changes).
+                                if prefetchRows && i &+ ahead < agents {
+                                    NeighbourPrefetch.rows(of: i &+ ahead, offsets: ctx.offsets.baseAddress!,
+                                                           neighbors: ctx.neighbors.baseAddress!,
+                                                           stock: ctx.stock, stepStart: ctx.stepStart)
+                                }
                                 AgentUpdate.update(i, ctx, totals: &totals, frameCounts: counts)
                                 ItemTallies.count(agent: i, state: state, historySlot: ctx.historySlot, gate: gate,
                                                   servings: learned, into: block, totals: &totals)
