@@ -6,7 +6,8 @@
 #   scripts/same-outputs.sh OLD_SIMRUNNER NEW_SIMRUNNER [WORKDIR]
 #
 # Each run is small (2,500 agents x 180 steps unless noted) so the whole list takes a few
-# minutes on one core per binary. Exit status 1 if any run differs.
+# minutes on one core per binary (large-j2 has 20,000 agents: the agent loop prefetches from
+# 16,384 on). Exit status 1 if any run differs.
 set -euo pipefail
 old=${1:?usage: same-outputs.sh OLD_SIMRUNNER NEW_SIMRUNNER [WORKDIR]}
 new=${2:?usage: same-outputs.sh OLD_SIMRUNNER NEW_SIMRUNNER [WORKDIR]}
@@ -35,6 +36,7 @@ runs=(
   "scars|run|-|--seed 7 --set trust.noiseAtZero=1 --set constraints.scarGain=[1,1,1,1] --set constraints.unlockFraction=[0.99,0.99,0.99,0.99]"
   "topics16|run|-|--seed 42 --set topics=16"
   "big-j2|run|-|--seed 7 --set agents=12000 --set steps=60 --jobs 2"
+  "large-j2|run|-|--seed 42 --set agents=20000 --set steps=60 --jobs 2"
   "individual|run|-|--seed 7 --set optimizer.personalization=individual"
   "segments3|run|-|--seed 42 --set optimizer.segments=3"
   "correct-forks|correct|-|--seed 3 --seeds 2 --delays 0:150:50 --set agents=1500 --set steps=160 --jobs 2"
