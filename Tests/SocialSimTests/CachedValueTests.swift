@@ -212,51 +212,6 @@ struct CachedValueTests {
         }
     }
 
-    @Test("one pass over the neighbours counts their frames and locks from the step-start bytes as separate counts would, past 65,535 neighbours too, and gives their mean stocks bit for bit as a sum per dimension in edge order times 1 / degree")
-    func neighbourGather() {
-        var rng = SplitMix64(seed: 5)
-        let agents = 300
-        var bytes = [UInt8](repeating: 0, count: agents)
-        var frames = [Int](repeating: 0, count: agents), locks = [[UInt8]](repeating: [0, 0, 0, 0], count: agents)
-        let stock = (0..<(agents * Dimension.count)).map { _ in rng.nextUnit() * 3 }
-        for j in 0..<agents {
-            frames[j] = rng.nextInt(below: 16)
-            locks[j] = (0..<4).map { _ in UInt8(rng.nextInt(below: 2)) }
-            bytes[j] = StepStart.pack(frame: UInt8(frames[j]), locked: (locks[j][0], locks[j][1], locks[j][2], locks[j][3]))
-            #expect(StepStart.frame(bytes[j]) == frames[j])
-        }
-        for degree in [0, 1, 10, 70_000] {
-            let neighbors = (0..<degree).map { _ in Int32(rng.nextInt(below: agents)) }
-            var expectedFrames = [Int32](repeating: 0, count: 16), expectedLocks = SIMD4<Int>()
-            var expectedMean = [Double](repeating: 0, count: Dimension.count)
-            for j in neighbors {
-                expectedFrames[frames[Int(j)]] += 1
-                for d in 0..<4 { expectedLocks[d] += Int(locks[Int(j)][d]) }
-            }
-            for d in 0..<Dimension.count {
-                var sum = 0.0
-                for j in neighbors { sum += stock[AgentState.slot(agent: Int(j), dimension: d)] }
-                expectedMean[d] = degree > 0 ? sum * (1 / Double(degree)) : 0
-            }
-            var counts = [Int32](repeating: 0, count: 16)
-            let got = neighbors.withUnsafeBufferPointer { nb in
-                bytes.withUnsafeBufferPointer { b in
-                    stock.withUnsafeBufferPointer { st in
-                        counts.withUnsafeMutableBufferPointer { c in
-                            NeighbourAggregates.gather(nb, from: 0, to: degree, stepStart: b.baseAddress!, stock: st.baseAddress!,
-                                                       frameCounts: c)
-                        }
-                    }
-                }
-            }
-            #expect(counts == expectedFrames, "degree \(degree)")
-            #expect(got.locked == expectedLocks, "degree \(degree)")
-            for d in 0..<Dimension.count {
-                #expect(got.meanStock[d].bitPattern == expectedMean[d].bitPattern, "degree \(degree) dim \(d)")
-            }
-        }
-    }
-
     @Test("homogenization by stamped item marks equals the mean of the plain Jaccard rule, step after step")
     func homogenizationByMarksEqualsPlainJaccard() {
         var rng = SplitMix64(seed: 11)

@@ -99,12 +99,11 @@ enum AgentUpdate {
         // The dimensions locked at the start of the step, bit d for dimension d.
         let lockedAtStart = StepStart.lockedMask(ctx.stepStart[i])
         let lockedDims = lockedAtStart.nonzeroBitCount
-        // All 16 counters, a constant size the compiler clears with vector stores.
-        for f in 0..<StepStart.frameLimit { frameCounts[f] = 0 }
         let lo = ctx.offsets[i], hi = ctx.offsets[i &+ 1]
         // One pass over the neighbours counts their frames (contagion) and locks (threshold
         // contagion) and averages their stocks (spillover).
         let neighbours = NeighbourAggregates.gather(ctx.neighbors, from: lo, to: hi, stepStart: ctx.stepStart, stock: ctx.stock,
+                                                    frames: tables.frames.count, increments: tables.neighbourIncrements.base,
                                                     frameCounts: frameCounts)
         let perNeighbour = hi > lo ? 1 / Double(hi &- lo) : 0
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
@@ -112,7 +111,8 @@ enum AgentUpdate {
         let newFrame = Contagion.nextFrame(
             current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[AgentState.slot(agent: i, dimension: Dimension.narrative.rawValue)] == 1,
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
-            degree: hi - lo, experience: experience,
+            // Offsets ascend, so hi - lo (the degree) cannot overflow.
+            degree: hi &- lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
             // The agent's stream is hashed again here (an exited agent's only draw) rather than for every agent.
             uniform: AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step))).frame)

@@ -41,6 +41,8 @@ final class ItemTables: @unchecked Sendable {
     let availableList: Column<Int32>
     var availableCount = 0
     let frames: Column<FrameDynamics>
+    /// The packed neighbour count increment of each step-start byte (``NeighbourAggregates/packedIncrement(_:)``).
+    let neighbourIncrements: Column<UInt64>
 
     init(catalogue: Catalogue, segments: Int, topics: Int, individual: Bool, topK: Int, frames frameList: [FrameDynamics]) {
         items = catalogue.count
@@ -75,11 +77,13 @@ final class ItemTables: @unchecked Sendable {
         availableList = Column(count: items, repeating: 0)
         frames = Column(count: frameList.count, repeating: frameList[0])
         for (f, dynamics) in frameList.enumerated() { frames[f] = dynamics }
+        neighbourIncrements = Column(count: 256, repeating: 0)
+        for b in 0..<256 { neighbourIncrements[b] = NeighbourAggregates.packedIncrement(UInt8(b)) }
     }
 
     deinit {
         topic.free(); appeal.free(); quality.free(); footprint.free(); normalizedFootprint.free(); estimatedFootprint.free()
-        estimate.free(); ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free()
+        estimate.free(); ranked.free(); safeRanked.free(); endorsed.free(); availableList.free(); frames.free(); neighbourIncrements.free()
         topicRanked.free(); topicScore.free(); topicCounts.free(); segmentValue.free(); segmentOfTopic.free()
     }
 
