@@ -86,9 +86,12 @@ enum AgentUpdate {
         if reset {
             Preferences.reset(p, toward: r, topics: k, strength: ctx.resetStrength)
         }
+        var entropy = s.entropy[i]
         if consumed || reset {
-            s.entropy[i] = Preferences.normalizedEntropy(p, topics: k, logTopics: ctx.logTopics)
-            s.expressedTop[i] = UInt8(truncatingIfNeeded: Preferences.dominantTopic(p, topics: k))
+            let moved = Preferences.entropyAndDominantTopic(p, topics: k, logTopics: ctx.logTopics)
+            entropy = moved.entropy
+            s.entropy[i] = entropy
+            s.expressedTop[i] = UInt8(truncatingIfNeeded: moved.dominant)
         }
         let benefit = consumed
             ? Welfare.benefit(quality: tables.quality[item],
@@ -170,7 +173,8 @@ enum AgentUpdate {
                 lockedNow ^= 1 << d
             }
         }
-        ctx.nextStepStart[i] = StepStart.pack(frame: UInt8(newFrame), lockedMask: lockedNow)
+        let stepStart = StepStart.pack(frame: UInt8(newFrame), lockedMask: lockedNow)
+        ctx.nextStepStart[i] = stepStart
 
         // 5. Trust, bent by the frame held, and exit.
         let harm = ctx.trust.harmSensitivity * rise + ctx.trust.lockShock * Double(locks)
@@ -187,7 +191,7 @@ enum AgentUpdate {
         let exitedNow = Trust.isExited(trust: trust, wasExited: wasExited, config: ctx.trust)
         s.exited[i] = exitedNow ? 1 : 0
 
-        // 6. Welfare and consumption history.
+        // 6. Welfare, consumption history, and the agent's part of the step's measures.
         let received = wasExited ? ctx.welfare.outsideOption : benefit
         let recent = s.recentBenefit[i] + ctx.welfare.benefitSmoothing * (received - s.recentBenefit[i])
         s.recentBenefit[i] = recent
@@ -196,9 +200,11 @@ enum AgentUpdate {
                                           loadWeight: ctx.dims.buffer(DimensionTable.loadWeight))
         let w = Welfare.welfare(openOptions: options, recentBenefit: recent, config: ctx.welfare)
         // i < count and historySlot < historyLength: inside the count * historyLength ring.
-        s.history[i &* s.historyLength &+ ctx.historySlot] = consumed ? Int32(truncatingIfNeeded: item) : -1
+        let consumption = consumed ? Int32(truncatingIfNeeded: item) : -1
+        s.history[i &* s.historyLength &+ ctx.historySlot] = consumption
 
-        totals.add(agent: i, state: s, stock: newStock, welfare: w, consumed: consumed, observed: observed, locks: locks)
+        totals.add(stock: newStock, stepStart: stepStart, newLocks: locks, trust: trust, exited: exitedNow, welfare: w,
+                   consumed: consumed, observed: observed, entropy: entropy, expressed: UnsafePointer(p), reflective: r, topics: k)
         if let o = observed {
             // Feedback fidelity pairs what the optimizer was told with what the item is worth to the person.
             let worth = consumed ? benefit

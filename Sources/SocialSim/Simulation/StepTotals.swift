@@ -1,8 +1,9 @@
 /// Partial sums of one chunk of agents, combined in chunk order into ``StepMetrics``.
 struct StepTotals: Sendable {
     var agents = 0
-    var stock = (0.0, 0.0, 0.0, 0.0)
-    var locked = (0, 0, 0, 0)
+    /// Sums of the four dimensions' stocks, each its own sum in agent order (the lanes add
+    /// independently, each as a scalar addition would).
+    var stock = SIMD4<Double>()
     var newLocks = 0
     var trust = 0.0
     var trustSquares = 0.0
@@ -17,9 +18,12 @@ struct StepTotals: Sendable {
     var welfare = 0.0
     var entropy = 0.0
     var distance = 0.0
-    /// Agents per frame (at most 16 frames), inline so that counting allocates nothing and
-    /// needs no uniqueness check of an array buffer per agent.
-    var frames = SIMD16<Int>()
+    /// Agents per frame and agents per set of locked dimensions (bit d for dimension d), from
+    /// the new step-start byte (``StepStart``): the agents locked in a dimension are summed from
+    /// the second (``framesAndLocks()``). Inline, so that counting allocates nothing; each count
+    /// is at most the number of agents, below `Int32.max` (agents are `Int32` indices in the network).
+    var frames = SIMD16<Int32>()
+    var lockSets = SIMD16<Int32>()
     /// Feedback fidelity: sums over agents who gave feedback of x = feedback, y = worth of the item.
     var pairs = 0
     var sumX = 0.0, sumY = 0.0, sumXX = 0.0, sumYY = 0.0, sumXY = 0.0
@@ -28,50 +32,62 @@ struct StepTotals: Sendable {
 
     init() {}
 
-    /// `st` points at the agent's four new stocks (the agent loop writes them outside `s.stock`).
-    mutating func add(agent i: Int, state s: AgentState, stock st: UnsafePointer<Double>, welfare w: Double, consumed c: Bool,
-                      observed: Double?, locks: Int) {
+    /// One agent's contribution after its step: its new stocks `st`, its new step-start byte
+    /// (frame and locks, ``StepStart``), the locks it gained, its new trust, exit, welfare,
+    /// consumption, feedback, cached entropy and its expressed and reflective preferences.
+    /// Inlined into the agent loop, where these values are already in registers.
+    @inline(__always)
+    mutating func add(stock st: UnsafePointer<Double>, stepStart: UInt8, newLocks locks: Int, trust t: Double, exited: Bool,
+                      welfare w: Double, consumed c: Bool, observed: Double?, entropy e: Double,
+                      expressed p: UnsafePointer<Double>, reflective q: UnsafePointer<Double>, topics k: Int) {
         // Integer counts cannot overflow (each is at most 4 x agents <= 2 x 10^8 per step), so they add
         // unchecked (`&+=`); the floating-point sums are unchanged and in the same order.
         agents &+= 1
-        stock.0 += st[0]; stock.1 += st[1]; stock.2 += st[2]; stock.3 += st[3]
-        let l = s.locked.base + AgentState.slot(agent: i, dimension: 0)
-        locked.0 &+= Int(l[0]); locked.1 &+= Int(l[1]); locked.2 &+= Int(l[2]); locked.3 &+= Int(l[3])
+        stock += UnsafeRawPointer(st).loadUnaligned(as: SIMD4<Double>.self)
+        countStepStart(stepStart)
         newLocks &+= locks
-        let t = s.trust[i]
         trust += t
         trustSquares += t * t
-        exited &+= Int(s.exited[i])
+        if exited { self.exited &+= 1 }
         if let o = observed {
             feedback += o
             feedbackCount &+= 1
         }
         if c { consumed &+= 1 }
         welfare += w
-        let k = s.topics
-        let p = UnsafePointer(s.expressed.base + i &* k)
-        entropy += s.entropy[i]
-        distance += Preferences.totalVariation(p, UnsafePointer(s.reflective.base + i &* k), topics: k)
-        countFrame(Int(s.frame[i]))
+        entropy += e
+        distance += Preferences.totalVariation(p, q, topics: k)
     }
 
+    @inline(__always)
     mutating func addFeedbackPair(observed x: Double, worth y: Double) {
-        pairs += 1
+        pairs &+= 1
         sumX += x; sumY += y
         sumXX += x * x; sumYY += y * y; sumXY += x * y
     }
 
-    /// One more agent holding frame `f`, written through memory: a SIMD vector's subscript
-    /// with an index only known at run time goes through a spill and a reload.
+    /// One more agent with step-start byte `b`, written through memory: a SIMD vector's
+    /// subscript with an index only known at run time goes through a spill and a reload.
     @inline(__always)
-    private mutating func countFrame(_ f: Int) {
-        withUnsafeMutableBytes(of: &frames) { $0.baseAddress!.assumingMemoryBound(to: Int.self)[f] &+= 1 }
+    private mutating func countStepStart(_ b: UInt8) {
+        withUnsafeMutableBytes(of: &frames) { $0.baseAddress!.assumingMemoryBound(to: Int32.self)[StepStart.frame(b)] &+= 1 }
+        withUnsafeMutableBytes(of: &lockSets) { $0.baseAddress!.assumingMemoryBound(to: Int32.self)[StepStart.lockedMask(b)] &+= 1 }
+    }
+
+    /// Agents per frame (16 counts) and agents locked per dimension.
+    func framesAndLocks() -> (frames: [Int], locked: [Int]) {
+        var locked = [Int](repeating: 0, count: Dimension.count)
+        for mask in 0..<16 {
+            for d in 0..<Dimension.count where mask >> d & 1 == 1 { locked[d] += Int(lockSets[mask]) }
+        }
+        return ((0..<StepStart.frameLimit).map { Int(frames[$0]) }, locked)
     }
 
     mutating func combine(_ o: StepTotals) {
         agents += o.agents
-        stock.0 += o.stock.0; stock.1 += o.stock.1; stock.2 += o.stock.2; stock.3 += o.stock.3
-        locked.0 += o.locked.0; locked.1 += o.locked.1; locked.2 += o.locked.2; locked.3 += o.locked.3
+        stock += o.stock
+        frames &+= o.frames
+        lockSets &+= o.lockSets
         newLocks += o.newLocks
         trust += o.trust
         trustSquares += o.trustSquares
@@ -84,7 +100,6 @@ struct StepTotals: Sendable {
         welfare += o.welfare
         entropy += o.entropy
         distance += o.distance
-        frames &+= o.frames
         pairs += o.pairs
         sumX += o.sumX; sumY += o.sumY
         sumXX += o.sumXX; sumYY += o.sumYY; sumXY += o.sumXY
@@ -99,8 +114,9 @@ struct StepTotals: Sendable {
         let n = Double(max(agents, 1))
         m.step = step
         m.corrected = corrected
-        m.meanStock = [stock.0 / n, stock.1 / n, stock.2 / n, stock.3 / n]
-        m.lockedFraction = [Double(locked.0) / n, Double(locked.1) / n, Double(locked.2) / n, Double(locked.3) / n]
+        let counts = framesAndLocks()
+        m.meanStock = (0..<Dimension.count).map { stock[$0] / n }
+        m.lockedFraction = counts.locked.map { Double($0) / n }
         m.newLocks = newLocks
         m.trustMean = trust / n
         m.trustSpread = max(0, trustSquares / n - m.trustMean * m.trustMean).squareRoot()
@@ -116,7 +132,7 @@ struct StepTotals: Sendable {
                                                           sumXX: sumXX, sumYY: sumYY, sumXY: sumXY)
         m.estimateDrift = drift.drift
         m.estimateBias = drift.bias
-        m.frameShares = (0..<frameCount).map { Double(frames[$0]) / n }
+        m.frameShares = (0..<frameCount).map { Double(counts.frames[$0]) / n }
         return m
     }
 }
