@@ -106,7 +106,8 @@ private func lockPatterns(agents n: Int, rng: inout SplitMix64) -> [[UInt8]] {
 
 @Suite("lock clustering's per-run scratch equals the plain rule bit for bit")
 struct LockClusteringTests {
-    static let sizes = [0, 1, 2, 3, 5, 40, 300, 2_600]
+    /// 1,037: a second chunk of 13 agents (eight at a time, then a tail of 5).
+    static let sizes = [0, 1, 2, 3, 5, 40, 300, 1_037, 2_600]
 
     @Test("an agent is locked when any of its dimensions is, whatever the neighbouring agents' locks")
     func anyLockedReadsOneAgent() {
