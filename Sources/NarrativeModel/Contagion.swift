@@ -15,7 +15,10 @@ public enum Contagion {
     ///   - frames: the frames' dynamics, indexed like `neighbourCounts`.
     ///   - uniform: one uniform number in [0, 1) from the agent's stream, evaluated only when
     ///     some frame passes its threshold.
-    @inlinable
+    ///
+    /// Always inlined: called once per agent-step, and a call passes its nine arguments
+    /// through registers and the stack.
+    @inlinable @inline(__always)
     public static func nextFrame(
         current: Int,
         identityLocked: Bool,
