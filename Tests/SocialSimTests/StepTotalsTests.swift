@@ -160,8 +160,8 @@ struct StepTotalsTests {
         var combined = StepTotals()
         combined.combine(totals)
         combined.combine(totals)
-        let counts = combined.framesAndLocks()
-        #expect(counts.frames == frames.map { 2 * $0 })
-        #expect(counts.locked == locked.map { 2 * $0 })
+        let lockedCounts = combined.lockedCounts()
+        #expect((0..<StepStart.frameLimit).map { Int(combined.frames[$0]) } == frames.map { 2 * $0 })
+        #expect((0..<Dimension.count).map { lockedCounts[$0] } == locked.map { 2 * $0 })
     }
 }

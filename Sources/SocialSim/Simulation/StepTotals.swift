@@ -20,7 +20,7 @@ struct StepTotals: Sendable {
     var distance = 0.0
     /// Agents per frame and agents per set of locked dimensions (bit d for dimension d), from
     /// the new step-start byte (``StepStart``): the agents locked in a dimension are summed from
-    /// the second (``framesAndLocks()``). Inline, so that counting allocates nothing; each count
+    /// the second (``lockedCounts()``). Inline, so that counting allocates nothing; each count
     /// is at most the number of agents, below `Int32.max` (agents are `Int32` indices in the network).
     var frames = SIMD16<Int32>()
     var lockSets = SIMD16<Int32>()
@@ -74,13 +74,13 @@ struct StepTotals: Sendable {
         withUnsafeMutableBytes(of: &lockSets) { $0.baseAddress!.assumingMemoryBound(to: Int32.self)[StepStart.lockedMask(b)] &+= 1 }
     }
 
-    /// Agents per frame (16 counts) and agents locked per dimension.
-    func framesAndLocks() -> (frames: [Int], locked: [Int]) {
-        var locked = [Int](repeating: 0, count: Dimension.count)
+    /// Agents locked in each dimension: the counts of the sets of locked dimensions that hold it.
+    func lockedCounts() -> SIMD4<Int> {
+        var locked = SIMD4<Int>()
         for mask in 0..<16 {
-            for d in 0..<Dimension.count where mask >> d & 1 == 1 { locked[d] += Int(lockSets[mask]) }
+            for d in 0..<Dimension.count where mask >> d & 1 == 1 { locked[d] &+= Int(lockSets[mask]) }
         }
-        return ((0..<StepStart.frameLimit).map { Int(frames[$0]) }, locked)
+        return locked
     }
 
     mutating func combine(_ o: StepTotals) {
@@ -114,9 +114,9 @@ struct StepTotals: Sendable {
         let n = Double(max(agents, 1))
         m.step = step
         m.corrected = corrected
-        let counts = framesAndLocks()
+        let locked = lockedCounts()
         m.meanStock = (0..<Dimension.count).map { stock[$0] / n }
-        m.lockedFraction = counts.locked.map { Double($0) / n }
+        m.lockedFraction = (0..<Dimension.count).map { Double(locked[$0]) / n }
         m.newLocks = newLocks
         m.trustMean = trust / n
         m.trustSpread = max(0, trustSquares / n - m.trustMean * m.trustMean).squareRoot()
@@ -132,7 +132,7 @@ struct StepTotals: Sendable {
                                                           sumXX: sumXX, sumYY: sumYY, sumXY: sumXY)
         m.estimateDrift = drift.drift
         m.estimateBias = drift.bias
-        m.frameShares = (0..<frameCount).map { Double(counts.frames[$0]) / n }
+        m.frameShares = (0..<frameCount).map { Double(frames[$0]) / n }
         return m
     }
 }
