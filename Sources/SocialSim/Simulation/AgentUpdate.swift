@@ -11,6 +11,11 @@ import NarrativeModel
 /// during the loop, so agents can be updated in any order or in parallel.
 enum AgentUpdate {
     /// `frameCounts` is scratch for ``StepStart/frameLimit`` counters.
+    ///
+    /// Inlined into the agent loop (`Simulation.advance`), its only caller in the step: as a call
+    /// every agent-step paid its prologue (callee-saved registers, a 472-byte frame, the context's
+    /// fields spilled into it); 1,865 -> 1,846 instructions per agent-step at 2,000 x 500 (callgrind).
+    @inline(__always)
     static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
         let s = ctx.state
         let tables = ctx.tables
