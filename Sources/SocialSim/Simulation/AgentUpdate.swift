@@ -14,7 +14,7 @@ enum AgentUpdate {
     ///
     /// Inlined into the agent loop (`Simulation.advance`), its only caller in the step: as a call
     /// every agent-step paid its prologue (callee-saved registers, a 472-byte frame, the context's
-    /// fields spilled into it); 1,865 -> 1,846 instructions per agent-step at 2,000 x 500 (callgrind).
+    /// fields spilled into it); 1,698.5 -> 1,679.3 instructions per agent-step at 2,000 x 500 (callgrind).
     @inline(__always)
     static func update(_ i: Int, _ ctx: StepContext, totals: inout StepTotals, frameCounts: UnsafeMutableBufferPointer<Int32>) {
         let s = ctx.state
