@@ -170,30 +170,59 @@ struct DimensionLaneTests {
         }
     }
 
-    @Test("the step-start byte's lock bits are the locked column after every step, through locks, unlocks and relief")
-    func stepStartMirrorsLocks() throws {
+    @Test("lock flags are bits 4-7 of the step-start byte: writing one changes that bit only, never the frame")
+    func lockFlagsView() {
+        let n = 37
+        let s = AgentState(count: n, topics: 2, historyLength: 1)
+        for i in 0..<n { s.frame[i] = UInt8(i % 16); s.packStepStart(agent: i) }
+        var plain = [UInt8](repeating: 0, count: n * Dimension.count)
+        var r = TestRandom(3)
+        for _ in 0..<2_000 {
+            let k = Int(r.unit() * Double(plain.count))
+            let v: UInt8 = r.unit() < 0.5 ? 1 : 0
+            s.locked[k] = v
+            plain[k] = v
+            #expect(s.locked.array == plain)
+            let i = k / Dimension.count
+            #expect(StepStart.frame(s.stepStart[i]) == i % 16)
+            #expect(StepStart.lockedMask(s.stepStart[i]) == (0..<Dimension.count).reduce(0) { $0 | Int(plain[4 * i + $1]) << $1 })
+        }
+        // Packing the frame again keeps the locks.
+        for i in 0..<n { s.frame[i] = UInt8((i + 5) % 16); s.packStepStart(agent: i) }
+        #expect(s.locked.array == plain)
+    }
+
+    @Test("a run's locks and unlocks: a new lock adds a scar and raises no floor above its stock, an unlock adds none (relief unlocking too)")
+    func locksAndUnlocksInARun() throws {
         var world = WorldConfig()
         world.agents = 400
         world.steps = 120
         world.constraints.unlockFraction = [0.99, 0.99, 0.99, 0.99]
         world.constraints.scarGain = [1, 1, 1, 1]
         let sim = try Simulation(world: world, seed: 5)
-        var locks = 0, unlocks = 0
+        var locks = 0, unlocks = 0, reliefUnlocks = 0
         for step in 0..<world.steps {
-            let before = sim.state.locked.array
             if step == 60 {
+                let held = sim.state.locked.array
                 _ = Relief.apply(budgetPerAgent: 0.5, targeting: .uniform, state: sim.state, config: world.constraints)
+                reliefUnlocks = zip(held, sim.state.locked.array).filter { $0 == 1 && $1 == 0 }.count
             }
+            let before = sim.state.locked.array, scars = sim.state.scars.array
             _ = sim.advance()
             let after = sim.state.locked.array
-            for k in after.indices where after[k] != before[k] { if after[k] == 1 { locks += 1 } else { unlocks += 1 } }
-            for i in 0..<world.agents {
-                let bits = StepStart.lockedMask(sim.state.stepStart[i])
-                for d in 0..<Dimension.count {
-                    #expect(bits >> d & 1 == Int(sim.state.locked[AgentState.slot(agent: i, dimension: d)]), "agent \(i) dim \(d) step \(step)")
+            for k in after.indices {
+                let added = Int(sim.state.scars[k]) - Int(scars[k])
+                if after[k] == 1 && before[k] == 0 {
+                    locks += 1
+                    #expect(added == (scars[k] == 255 ? 0 : 1), "slot \(k) step \(step)")
+                    #expect(sim.state.floor[k] <= sim.state.stock[k], "slot \(k) step \(step)")
+                } else {
+                    if after[k] == 0 && before[k] == 1 { unlocks += 1 }
+                    #expect(added == 0, "slot \(k) step \(step)")
                 }
             }
         }
-        #expect(locks > 0 && unlocks > 0, "the run must exercise both transitions: \(locks) locks, \(unlocks) unlocks")
+        #expect(locks > 0 && unlocks > 0 && reliefUnlocks > 0,
+                "the run must exercise every transition: \(locks) locks, \(unlocks) unlocks, \(reliefUnlocks) by relief")
     }
 }

@@ -722,7 +722,7 @@ struct MeasureTests {
         func measure(_ lockedAgents: [Int]) -> (observed: Double, null: Double)? {
             var locked = [UInt8](repeating: 0, count: 4 * n)
             for i in lockedAgents { locked[AgentState.slot(agent: i, dimension: 2)] = 1 }  // attention dimension
-            return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
+            return stepStartBytes(locked).withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
         }
         let block = try #require(measure(Array(0..<20)))
         #expect(abs(block.observed - 38.0 / 40.0) < 1e-12)
@@ -748,7 +748,7 @@ struct MeasureTests {
             var locked = [UInt8](repeating: 0, count: Dimension.count * n)
             // Spread over dimensions: "any dimension locked" is what counts.
             for i in 0..<n where set >> i & 1 == 1 { locked[AgentState.slot(agent: i, dimension: i % Dimension.count)] = 1 }
-            return locked.withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
+            return stepStartBytes(locked).withUnsafeBufferPointer { LockClustering.measure(locked: $0.baseAddress!, agents: n, offsets: offsets, neighbors: neighbors) }
         }
         func perDegree(_ set: Int) -> [Int: Int] {
             var c: [Int: Int] = [:]

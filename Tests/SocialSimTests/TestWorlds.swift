@@ -70,3 +70,12 @@ struct TestRandom {
     mutating func unit() -> Double { rng.nextUnit() }
     mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * rng.nextUnit() }
 }
+
+/// Step-start bytes (``StepStart``: lock flags in bits 4-7) from agent-major lock flags
+/// (`flags[AgentState.slot(agent: i, dimension: d)]`, 0 or 1), as the lock measures read them.
+/// Each agent gets a frame in bits 0-3 (`i % 16`), which the measures must not read as locks.
+func stepStartBytes(_ flags: [UInt8]) -> [UInt8] {
+    (0..<flags.count / Dimension.count).map { i in
+        (0..<Dimension.count).reduce(UInt8(i % 16)) { byte, d in byte | flags[AgentState.slot(agent: i, dimension: d)] << (4 + d) }
+    }
+}

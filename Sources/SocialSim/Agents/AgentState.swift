@@ -22,8 +22,9 @@ public final class AgentState: @unchecked Sendable {
     public let threshold: Column<Double>
     /// Ratchet floor (0 while the dimension has never locked).
     public let floor: Column<Double>
-    /// 1 while the dimension is locked.
-    public let locked: Column<UInt8>
+    /// 1 while the dimension is locked (``LockFlags``): bits 4-7 of the current ``stepStart``
+    /// byte, which holds them anyway for the neighbours, so they have no column of their own.
+    public var locked: LockFlags { LockFlags(stepStart: stepStart.base, count: count * Dimension.count) }
     /// Number of times the dimension has locked (scars).
     public let scars: Column<UInt8>
 
@@ -82,8 +83,9 @@ public final class AgentState: @unchecked Sendable {
     /// Each agent in one byte, ``StepStart``: the frame held (bits 0-3; at most 16 frames) and the
     /// dimensions locked (bit 4 + d), as `frame` and `locked` stand between steps, i.e. at the
     /// start of the next step. The agent loop reads its neighbours' frames and locks from here,
-    /// one byte per neighbour, in the same pass as their stocks. Whatever changes `frame` or
-    /// `locked` outside the agent loop packs it again (``packStepStart(agent:)``).
+    /// one byte per neighbour, in the same pass as their stocks. The lock bits are the lock
+    /// flags themselves (``locked``); whatever changes `frame` outside the agent loop packs it
+    /// again (``packStepStart(agent:)``).
     public private(set) var stepStart: Column<UInt8>
     /// The step-start bytes of the last simulated step; double-buffered with `stepStart` like
     /// `previousStock`.
@@ -102,7 +104,6 @@ public final class AgentState: @unchecked Sendable {
         stock = Column(count: dims, repeating: 0)
         threshold = Column(count: dims, repeating: 1)
         floor = Column(count: dims, repeating: 0)
-        locked = Column(count: dims, repeating: 0)
         scars = Column(count: dims, repeating: 0)
         expressed = Column(count: count * topics, repeating: 0)
         reflective = Column(count: count * topics, repeating: 0)
@@ -135,7 +136,6 @@ public final class AgentState: @unchecked Sendable {
         previousStock = Column(copying: other.previousStock)
         threshold = Column(copying: other.threshold)
         floor = Column(copying: other.floor)
-        locked = Column(copying: other.locked)
         scars = Column(copying: other.scars)
         expressed = Column(copying: other.expressed)
         reflective = Column(copying: other.reflective)
@@ -163,7 +163,7 @@ public final class AgentState: @unchecked Sendable {
     }
 
     deinit {
-        stock.free(); previousStock.free(); threshold.free(); floor.free(); locked.free(); scars.free()
+        stock.free(); previousStock.free(); threshold.free(); floor.free(); scars.free()
         expressed.free(); reflective.free(); entropy.free(); reflectiveTop.free(); expressedTop.free()
         trust.free(); exited.free(); frame.free(); recentBenefit.free()
         observedEngagement.free(); affinity.free(); affinityWeight.free()
@@ -185,9 +185,9 @@ public final class AgentState: @unchecked Sendable {
         // entropy, trust, recentBenefit, feedback; observedEngagement if watched;
         // affinity and its weight under individual personalization.
         let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0) + (personalizesIndividually ? 2 * topics : 0)
-        // locked, scars; reflectiveTop, expressedTop, exited, frame, segment, hasFeedback, stepStart
-        // and previous step start, gateHold, gateFlagged.
-        let bytes = d * 2 + 10
+        // scars; reflectiveTop, expressedTop, exited, frame, segment, hasFeedback, stepStart (which
+        // holds the lock flags) and previous step start, gateHold, gateFlagged.
+        let bytes = d + 10
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }
@@ -195,7 +195,7 @@ public final class AgentState: @unchecked Sendable {
 
 extension AgentState {
     /// Where agent `i`'s value of dimension `d` sits in a per-dimension column (stock, threshold,
-    /// floor, locked, scars): agent-major, so an agent's four values are contiguous (32 bytes of
+    /// floor, scars; and the index of its lock flag in ``locked``): agent-major, so an agent's four values are contiguous (32 bytes of
     /// doubles) and a neighbour's stocks are one load, not four cache lines.
     ///
     /// Unchecked arithmetic: for `i < count` and `d < Dimension.count` the slot is below
@@ -205,11 +205,10 @@ extension AgentState {
 }
 
 extension AgentState {
-    /// Packs agent `i`'s frame and locks into its ``stepStart`` byte (after initialization, and
-    /// after relief, which can unlock).
+    /// Packs agent `i`'s frame into its ``stepStart`` byte beside its lock flags (after
+    /// initialization, which sets the frames).
     public func packStepStart(agent i: Int) {
-        let l = locked.base + Self.slot(agent: i, dimension: 0)
-        stepStart[i] = StepStart.pack(frame: frame[i], locked: (l[0], l[1], l[2], l[3]))
+        stepStart[i] = StepStart.pack(frame: frame[i], lockedMask: StepStart.lockedMask(stepStart[i]))
     }
 
     /// After the agent loop has written every agent's new stocks and step-start byte into the
@@ -219,4 +218,32 @@ extension AgentState {
         swap(&stock, &previousStock)
         swap(&stepStart, &previousStepStart)
     }
+}
+
+/// The lock flags of every agent and dimension, `flags[AgentState.slot(agent: i, dimension: d)]`
+/// (1 while locked), read and written in place as bit 4 + d of agent i's step-start byte
+/// (``StepStart``). A view of the current ``AgentState/stepStart`` buffer: between steps it is
+/// the state; during the agent loop it is the start of the step (the loop writes each agent's
+/// new locks into the next buffer's byte).
+public struct LockFlags {
+    @usableFromInline let stepStart: UnsafeMutablePointer<UInt8>
+    /// Agents x dimensions.
+    public let count: Int
+
+    @inlinable
+    public subscript(slot: Int) -> UInt8 {
+        get {
+            precondition(slot >= 0 && slot < count, "lock flag \(slot) outside 0..<\(count)")
+            return stepStart[slot / Dimension.count] >> (4 + slot % Dimension.count) & 1
+        }
+        nonmutating set {
+            precondition(slot >= 0 && slot < count && newValue <= 1, "lock flag \(slot) = \(newValue)")
+            let bit: UInt8 = 1 << (4 + slot % Dimension.count)
+            let i = slot / Dimension.count
+            stepStart[i] = newValue == 1 ? stepStart[i] | bit : stepStart[i] & ~bit
+        }
+    }
+
+    /// A copy as a Swift array (for tests and measurement, not hot loops).
+    public var array: [UInt8] { (0..<count).map { self[$0] } }
 }

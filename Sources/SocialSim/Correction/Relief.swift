@@ -38,11 +38,10 @@ public enum Relief {
                    Thresholds.transition(stock: state.stock[k], isLocked: true, threshold: state.threshold[k],
                                          effectiveThreshold: state.threshold[k],
                                          unlockFraction: config.unlockFraction[d]) == .unlocks {
+                    // The lock flag is a bit of the step-start byte, which the next step reads.
                     state.locked[k] = 0
                 }
             }
-            // The agent loop reads the locks at the start of the step from the step-start byte.
-            state.packStepStart(agent: i)
             spent += used
         }
         return spent

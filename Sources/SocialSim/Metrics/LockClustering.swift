@@ -34,8 +34,9 @@
 /// A run computes it through ``Scratch`` (per-agent work in the parallel chunks, nothing
 /// allocated per step).
 public enum LockClustering {
-    /// The measure for the lock columns `locked` (as ``AgentState/locked``) of
-    /// `n` agents on the CSR network `offsets`/`neighbors` (symmetric, no self-ties).
+    /// The measure for the locks `locked` of `n` agents (one byte per agent, its lock flags in
+    /// bits 4-7 as in ``AgentState/stepStart``) on the CSR network `offsets`/`neighbors`
+    /// (symmetric, no self-ties).
     public static func measure(locked: UnsafePointer<UInt8>, agents n: Int, offsets: [Int], neighbors: [Int32])
         -> (observed: Double, null: Double)? {
         offsets.withUnsafeBufferPointer { offsets in
@@ -47,10 +48,9 @@ public enum LockClustering {
     }
 
     /// Whether agent `i` has any dimension locked: the one place the measure reads the layout
-    /// of the lock columns (agent-major, ``AgentState/slot(agent:dimension:)``: an agent's
-    /// `Dimension.count` = 4 lock bytes side by side, read as one 32-bit word).
+    /// of the locks (the agent's step-start byte, ``StepStart``: lock flags in bits 4-7).
     @inline(__always)
     static func anyLocked(_ locked: UnsafePointer<UInt8>, agent i: Int) -> Bool {
-        UnsafeRawPointer(locked + AgentState.slot(agent: i, dimension: 0)).loadUnaligned(as: UInt32.self) != 0
+        StepStart.lockedMask(locked[i]) != 0
     }
 }

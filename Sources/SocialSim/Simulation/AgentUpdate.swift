@@ -117,7 +117,7 @@ enum AgentUpdate {
         let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
                                     constraintLoad: Double(lockedDims) / Double(Dimension.count))
         let newFrame = Contagion.nextFrame(
-            current: Int(s.frame[i]), identityLocked: ctx.identityLock && s.locked[AgentState.slot(agent: i, dimension: Dimension.narrative.rawValue)] == 1,
+            current: Int(s.frame[i]), identityLocked: ctx.identityLock && lockedAtStart & (1 << Dimension.narrative.rawValue) != 0,
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
             // Offsets ascend, so hi - lo (the degree) cannot overflow.
             degree: hi &- lo, experience: experience,
@@ -167,13 +167,10 @@ enum AgentUpdate {
             for d in 0..<Dimension.count where flips[d] {
                 let idx = own &+ d
                 if lockedAtStart & (1 << d) == 0 {
-                    s.locked[idx] = 1
                     s.floor[idx] = Thresholds.ratchetFloor(previousFloor: floor[d], stock: after[d], threshold: threshold[d],
                                                            floorFraction: dims.values[DimensionTable.floorFraction + d])
                     s.scars[idx] = s.scars[idx] &+ (s.scars[idx] < 255 ? 1 : 0)
                     locks += 1
-                } else {
-                    s.locked[idx] = 0
                 }
                 lockedNow ^= 1 << d
             }

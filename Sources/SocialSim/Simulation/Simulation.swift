@@ -131,7 +131,7 @@ public final class Simulation {
 
     private static func lockScratch(network: Network, state: AgentState) -> LockClustering.Scratch {
         network.offsets.withUnsafeBufferPointer {
-            LockClustering.Scratch(agents: state.count, offsets: $0, locked: UnsafePointer(state.locked.base))
+            LockClustering.Scratch(agents: state.count, offsets: $0, locked: UnsafePointer(state.stepStart.base))
         }
     }
 
@@ -207,7 +207,8 @@ public final class Simulation {
                                                   servings: learned, into: block, totals: &totals)
                             }
                         }
-                        lockScratch.mark(chunk: c, locked: UnsafePointer(state.locked.base))
+                        // The chunk's new locks are in the step-start bytes the loop writes (the next buffer).
+                        lockScratch.mark(chunk: c, locked: UnsafePointer(ctx.nextStepStart))
                         out.buffer[c] = totals
                     }
                 }

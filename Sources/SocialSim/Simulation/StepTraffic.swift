@@ -14,18 +14,18 @@ public struct StepTraffic: Sendable, Equatable {
         let perAgent = Double(network.neighbors.count) / Double(max(network.agentCount, 1))
         let adjacency = 8 + Int((perAgent * 4).rounded())  // offsets and the neighbour ids
         // One pass, the agent loop (it gathers the neighbours' start-of-step stocks and bytes
-        // itself). Read: stock (start of step), threshold, floor, locked, scars, expressed,
+        // itself). Read: stock (start of step), threshold, floor, scars, expressed,
         // reflective, entropy, reflective top, expressed top, trust, exited, frame, recent
-        // benefit, the step-start byte, the adjacency (and observed engagement when the rule
-        // safeguard is on).
+        // benefit, the step-start byte (which holds the lock flags), the adjacency (and observed
+        // engagement when the rule safeguard is on).
         let engagement = state.watchesEngagement ? 8 : 0
-        let agentRead = 8 * d * 3 + 2 * d + 8 * k * 2 + 8 + 1 + 1 + 8 + 1 + 1 + 8 + 1 + adjacency + engagement
-        // Written: the new stock (into the other buffer), floor, locked, scars, expressed,
+        let agentRead = 8 * d * 3 + d + 8 * k * 2 + 8 + 1 + 1 + 8 + 1 + 1 + 8 + 1 + adjacency + engagement
+        // Written: the new stock (into the other buffer), floor, scars, expressed,
         // entropy, expressed top, trust, exited, frame, recent benefit, shown item, segment,
-        // feedback and its flag, one history slot, the next step-start byte (and observed
-        // engagement). Expressed preferences, their entropy and top are written only when they
+        // feedback and its flag, one history slot, the next step-start byte (frame and new locks)
+        // (and observed engagement). Expressed preferences, their entropy and top are written only when they
         // move, counted here as if always.
-        let agentWritten = 8 * d * 2 + 2 * d + 8 * k + 8 + 1 + 8 + 1 + 1 + 8 + 4 + 1 + 8 + 1 + 4 + 1 + engagement
+        let agentWritten = 8 * d * 2 + d + 8 * k + 8 + 1 + 8 + 1 + 1 + 8 + 4 + 1 + 8 + 1 + 4 + 1 + engagement
         // Bandit learning: feedback flag, shown item, segment, feedback.
         let learning = 1 + 4 + 1 + 8
         // Individual personalization: the person's offsets and their weights, read and written.
