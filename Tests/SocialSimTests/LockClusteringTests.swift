@@ -148,7 +148,7 @@ struct LockClusteringTests {
         }
     }
 
-    @Test("across steps: marks of every chunk (in any order, some twice), unchanged steps reusing the last result, 1 or 2 threads")
+    @Test("across steps: marks of every chunk (in any order, some twice, some agents flipping and back in between), few and many flips per chunk (tie ends updated or recounted), unchanged steps reusing the last result, 1 or 2 threads")
     func markedStepsEqualRule() {
         var rng = SplitMix64(seed: 12)
         for n in Self.sizes {
@@ -178,6 +178,16 @@ struct LockClusteringTests {
                     var order = Array(0..<chunks.count)
                     order.shuffle(using: &rng)
                     if let c = order.first, rng.nextUnit() < 0.3 { order.append(c) }
+                    if rng.nextUnit() < 0.25 {
+                        // Marked in between as well: some agents flip and flip back before the measure.
+                        var between = locked
+                        for _ in 0..<(n / 20 + 1) where n > 0 {
+                            between[AgentState.slot(agent: rng.nextInt(below: n), dimension: rng.nextInt(below: Dimension.count))] ^= 1
+                        }
+                        stepStartBytes(between).withUnsafeBufferPointer { l in
+                            for c in 0..<chunks.count { scratch.mark(chunk: c, locked: l.baseAddress!) }
+                        }
+                    }
                     let fast = stepStartBytes(locked).withUnsafeBufferPointer { l in
                         for c in order { scratch.mark(chunk: c, locked: l.baseAddress!) }
                         return g.offsets.withUnsafeBufferPointer { o in

@@ -18,6 +18,17 @@ extension LockClustering {
     ///   whose class has no locks contributes +0.0 (the rule skips it; adding +0.0 to a sum of
     ///   non-negative terms that starts at +0.0 changes no bit).
     ///
+    /// The locked-locked tie ends (the rule's integer numerator) are kept from measure to
+    /// measure and updated from the flips: each chunk lists the agents it flipped (up to
+    /// ``flipListLimit`` per measure), and the measure takes them back to the state of the last
+    /// measure and then toggles them again one at a time, each adding (becoming locked) or
+    /// removing (becoming unlocked) twice its locked neighbours other than itself plus its ties
+    /// to itself: in a symmetric network (``Network``: `j` is in `i`'s list as often as `i` is in
+    /// `j`'s) those are exactly the tie ends the toggle adds or removes, so the sum over the
+    /// toggles is the change of the count, whatever their order. When a chunk flipped more than
+    /// the limit (a step where many agents lock, or the first measure), the count is taken
+    /// again in the parallel per-agent sums.
+    ///
     /// Memory: a 2-byte key per agent (4 bytes in networks with more than 32,768 distinct
     /// degrees), a double per agent, a 2-byte count per class per 1,024-agent chunk, and with few
     /// classes their rows (at most 4,096 doubles, rebuilt each step the measure is taken). Owned by
@@ -42,6 +53,11 @@ extension LockClustering {
         /// and the lowest and highest class flipped.
         private let changes: UnsafeMutablePointer<Int16>
         private let flips: UnsafeMutablePointer<Int>
+        /// Per chunk: the agents it flipped since the last measure, in order (the first
+        /// ``flipListLimit``); and the locked-locked tie ends as of the last measure, when known.
+        private let flipList: UnsafeMutablePointer<Int32>
+        static let flipListLimit = 64
+        private var lockedEnds: Int? = nil
         /// Per agent: its share times its conditional sum (the rule's term); per chunk: its
         /// locked-locked tie ends; per class: its share, then the share of others of its class.
         private let terms: UnsafeMutablePointer<Double>
@@ -96,6 +112,8 @@ extension LockClustering {
             changes.initialize(repeating: 0, count: max(chunks.count * classes, 1))
             flips = .allocate(capacity: max(3 * chunks.count, 1))
             flips.initialize(repeating: 0, count: max(3 * chunks.count, 1))
+            flipList = .allocate(capacity: max(Self.flipListLimit * chunks.count, 1))
+            flipList.initialize(repeating: 0, count: max(Self.flipListLimit * chunks.count, 1))
             terms = .allocate(capacity: max(n, 1))
             terms.initialize(repeating: 0, count: max(n, 1))
             chunkLockedEnds = .allocate(capacity: max(chunks.count, 1))
@@ -109,7 +127,7 @@ extension LockClustering {
 
         deinit {
             narrowKeys?.deallocate(); wideKeys?.deallocate()
-            changes.deallocate(); flips.deallocate(); terms.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
+            changes.deallocate(); flips.deallocate(); flipList.deallocate(); terms.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
             rows?.deallocate()
         }
 
@@ -130,6 +148,9 @@ extension LockClustering {
         private func mark<Key: FixedWidthInteger & UnsignedInteger & Sendable>(_ keys: UnsafeMutablePointer<Key>, chunk c: Int,
                                                                     locked: UnsafePointer<UInt8>) {
             let table = changes + c &* classes
+            let list = flipList + c &* Self.flipListLimit
+            // Flips already listed since the last measure (a chunk may be marked more than once).
+            let listed = flips[3 &* c]
             var flipped = 0, lowest = classes, highest = -1
             @inline(__always) func markAgent(_ i: Int) {
                 let key = keys[i]
@@ -140,6 +161,8 @@ extension LockClustering {
                 table[cls] &+= now == 1 ? 1 : -1
                 lowest = min(lowest, cls)
                 highest = max(highest, cls)
+                // i < agents, an Int32 id.
+                if listed &+ flipped < Self.flipListLimit { list[listed &+ flipped] = Int32(truncatingIfNeeded: i) }
                 flipped &+= 1
             }
             let range = chunks.range(c)
@@ -184,6 +207,13 @@ extension LockClustering {
         func measure(offsets: UnsafeBufferPointer<Int>, neighbors: UnsafeBufferPointer<Int32>, threads: Int)
             -> (observed: Double, null: Double)? {
             var flipped = 0
+            if lockedEnds != nil {
+                if let k = narrowKeys {
+                    updateLockedEnds(k, offsets: offsets, neighbors: neighbors)
+                } else {
+                    updateLockedEnds(wideKeys!, offsets: offsets, neighbors: neighbors)
+                }
+            }
             for c in 0..<chunks.count where flips[3 &* c] > 0 {
                 flipped += flips[3 &* c]
                 let table = changes + c &* classes
@@ -205,6 +235,38 @@ extension LockClustering {
             }
             last = .some(result)
             return result
+        }
+
+        /// Updates ``lockedEnds`` from the chunks' flip lists (see the type's comment), or
+        /// forgets it when a chunk flipped more agents than its list holds.
+        private func updateLockedEnds<Key: FixedWidthInteger & UnsignedInteger & Sendable>(_ keys: UnsafeMutablePointer<Key>,
+                                                                                offsets: UnsafeBufferPointer<Int>,
+                                                                                neighbors: UnsafeBufferPointer<Int32>) {
+            guard var ends = lockedEnds else { return }
+            if (0..<chunks.count).contains(where: { flips[3 &* $0] > Self.flipListLimit }) {
+                lockedEnds = nil
+                return
+            }
+            // Back to the lock bits of the last measure: each agent toggled as often as it flipped.
+            for c in 0..<chunks.count {
+                let list = flipList + c &* Self.flipListLimit
+                for k in 0..<flips[3 &* c] { keys[Int(list[k])] ^= 1 }
+            }
+            for c in 0..<chunks.count {
+                let list = flipList + c &* Self.flipListLimit
+                for k in 0..<flips[3 &* c] {
+                    let a = Int(list[k])
+                    var lockedNeighbours = 0, selfTies = 0
+                    for e in offsets[a]..<offsets[a + 1] {
+                        let j = Int(neighbors[e])
+                        if j == a { selfTies += 1 } else { lockedNeighbours += Int(keys[j] & 1) }
+                    }
+                    let change = 2 * lockedNeighbours + selfTies
+                    ends += keys[a] & 1 == 0 ? change : -change
+                    keys[a] ^= 1
+                }
+            }
+            lockedEnds = ends
         }
 
         private func evaluate<Key: FixedWidthInteger & UnsignedInteger & Sendable>(_ keys: UnsafeMutablePointer<Key>,
@@ -230,15 +292,18 @@ extension LockClustering {
                 }
             }
             let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
-                            terms: terms, chunkLockedEnds: chunkLockedEnds)
+                            countEnds: lockedEnds == nil, terms: terms, chunkLockedEnds: chunkLockedEnds)
             let chunks = self.chunks
             chunks.forEach(threads: threads) { c in work.run(chunks.range(c), chunk: c) }
             // The rule's sum, in agent order.
             var expected = 0.0
             for i in 0..<n { expected += terms[i] }
-            var lockedEnds = 0
-            for c in 0..<chunks.count { lockedEnds += chunkLockedEnds[c] }
-            return (Double(lockedEnds) / Double(lockedDegrees), expected / Double(lockedDegrees))
+            if lockedEnds == nil {
+                var ends = 0
+                for c in 0..<chunks.count { ends += chunkLockedEnds[c] }
+                lockedEnds = ends
+            }
+            return (Double(lockedEnds!) / Double(lockedDegrees), expected / Double(lockedDegrees))
         }
     }
 
@@ -251,6 +316,8 @@ extension LockClustering {
         let shares: UnsafeMutablePointer<Double>
         let rows: UnsafeMutablePointer<Double>?
         let classes: Int
+        /// Whether to count the locked-locked tie ends (when the scratch does not know them).
+        let countEnds: Bool
         let terms: UnsafeMutablePointer<Double>
         let chunkLockedEnds: UnsafeMutablePointer<Int>
 
@@ -274,7 +341,7 @@ extension LockClustering {
                 if let rows = self.rows {
                     // The same values as below, looked up by the neighbour's key in i's class's row.
                     let row = rows + ci &* 2 &* classes
-                    if key & 1 == 1 {
+                    if countEnds && key & 1 == 1 {
                         var lockedNeighbours = 0
                         for e in lo..<hi {
                             let kj = keys[Int(neighbors[e])]
@@ -285,7 +352,7 @@ extension LockClustering {
                     } else {
                         for e in lo..<hi { conditional += row[Int(truncatingIfNeeded: keys[Int(neighbors[e])])] }
                     }
-                } else if key & 1 == 1 {
+                } else if countEnds && key & 1 == 1 {
                     var lockedNeighbours = 0
                     for e in lo..<hi {
                         let kj = keys[Int(neighbors[e])]
