@@ -14,8 +14,11 @@ let package = Package(
     targets: [
         // Narrative frames, their contagion, identity lock-in, and how they bend perception and feedback.
         .target(name: "NarrativeModel"),
+        // A cache hint (prefetch) for the agent loop: Swift has no prefetch of its own, so it is
+        // clang's builtin in a static inline C function (Sources/CacheHint/include/CacheHint.h).
+        .target(name: "CacheHint"),
         // The model: agents, constraints, thresholds, trust, preferences, networks, optimizer, safeguards, metrics.
-        .target(name: "SocialSim", dependencies: ["NarrativeModel"]),
+        .target(name: "SocialSim", dependencies: ["NarrativeModel", "CacheHint"]),
         // The command-line program: world files, experiments, outputs.
         .executableTarget(name: "SimRunner", dependencies: ["SocialSim", "NarrativeModel"]),
         // Throughput and memory benchmarks (agent-steps per second, scaling, bytes per agent).

@@ -1,8 +1,4 @@
-/// LLVM's prefetch intrinsic (Swift has no prefetch of its own): a hint to fetch the cache line
-/// holding `address`. It loads nothing into a register, cannot fault, and changes no value.
-/// Arguments: read (0) or write (1), temporal locality 0-3, data cache (1); they must be literals.
-@_silgen_name("llvm.prefetch.p0")
-private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ dataCache: Int32)
+import CacheHint
 
 /// Software prefetch of neighbours' start-of-step rows a few agents ahead of the agent loop.
 ///
@@ -36,8 +32,8 @@ enum NeighbourPrefetch {
         let end = offsets[agent &+ 1]
         while e < end {
             let j = Int(neighbors[e])
-            llvmPrefetch(UnsafeRawPointer(stock + AgentState.slot(agent: j, dimension: 0)), 0, 3, 1)
-            llvmPrefetch(UnsafeRawPointer(stepStart + j), 0, 3, 1)
+            socialsim_prefetch_read(UnsafeRawPointer(stock + AgentState.slot(agent: j, dimension: 0)))
+            socialsim_prefetch_read(UnsafeRawPointer(stepStart + j))
             e &+= 1
         }
     }
