@@ -39,29 +39,32 @@ struct StepTotalsTests {
         return s / 2
     }
 
-    @Test("entropy and dominant topic in one pass equal the two plain scans", arguments: [1, 2, 3, 5, 8, 16, 64])
+    /// What the agent step computes after preferences move: the entropy given the run's
+    /// `log(topics)`, and the dominant topic.
+    private func moved(_ p: [Double], topics: Int) -> (entropy: Double, dominant: Int) {
+        p.withUnsafeBufferPointer {
+            (Preferences.normalizedEntropy($0.baseAddress!, topics: topics, logTopics: log(Double(topics))),
+             Preferences.dominantTopic($0.baseAddress!, topics: topics))
+        }
+    }
+
+    @Test("the moved preferences' entropy and dominant topic equal the plain scans", arguments: [1, 2, 3, 5, 8, 16, 64])
     func entropyAndDominant(topics: Int) {
         var rng = SplitMix64(seed: UInt64(topics))
         for trial in 0..<2_000 {
             let p = simplexPoint(topics, zeros: trial % 4, ties: trial % 3 == 0, rng: &rng)
-            let fused = p.withUnsafeBufferPointer {
-                Preferences.entropyAndDominantTopic($0.baseAddress!, topics: topics, logTopics: log(Double(topics)))
-            }
+            let fused = moved(p, topics: topics)
             #expect(fused.entropy.bitPattern == plainEntropy(p).bitPattern)
             #expect(fused.dominant == plainDominant(p))
-            let separate = p.withUnsafeBufferPointer {
-                (Preferences.normalizedEntropy($0.baseAddress!, topics: topics), Preferences.dominantTopic($0.baseAddress!, topics: topics))
-            }
-            #expect(fused.entropy.bitPattern == separate.0.bitPattern && fused.dominant == separate.1)
+            let computingLog = p.withUnsafeBufferPointer { Preferences.normalizedEntropy($0.baseAddress!, topics: topics) }
+            #expect(fused.entropy.bitPattern == computingLog.bitPattern)
         }
         // A vertex and the uniform point.
         var vertex = [Double](repeating: 0, count: topics)
         vertex[topics - 1] = 1
         let uniform = [Double](repeating: 1 / Double(topics), count: topics)
         for p in [vertex, uniform] {
-            let fused = p.withUnsafeBufferPointer {
-                Preferences.entropyAndDominantTopic($0.baseAddress!, topics: topics, logTopics: log(Double(topics)))
-            }
+            let fused = moved(p, topics: topics)
             #expect(fused.entropy.bitPattern == plainEntropy(p).bitPattern && fused.dominant == plainDominant(p))
         }
     }

@@ -33,27 +33,6 @@ public enum Preferences {
         return h / logTopics
     }
 
-    /// ``normalizedEntropy(_:topics:logTopics:)`` and ``dominantTopic(_:topics:)`` of `p` in
-    /// one pass over it, for the agent loop after `p` moves: the same operations in the same
-    /// order as the two functions (the scan reads `p[best]` again, which the `log` calls leave
-    /// in memory: the same comparisons, ties to the lowest index). Out of line: one call per
-    /// moved agent, and the agent step's own registers stay clear of the `log` calls.
-    @inline(never)
-    public static func entropyAndDominantTopic(_ p: UnsafePointer<Double>, topics: Int, logTopics: Double)
-        -> (entropy: Double, dominant: Int) {
-        guard topics > 1 else { return (0, 0) }
-        var h = 0.0
-        var best = 0
-        var k = 0
-        while k < topics {
-            let x = p[k]
-            if x > p[best] { best = k }
-            if x > 0 { h -= x * log(x) }
-            k &+= 1
-        }
-        return (h / logTopics, best)
-    }
-
     /// Total-variation distance between two points of the simplex, in [0, 1].
     @inlinable @inline(__always)
     public static func totalVariation(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, topics: Int) -> Double {

@@ -93,10 +93,11 @@ enum AgentUpdate {
         }
         var entropy = s.entropy[i]
         if consumed || reset {
-            let moved = Preferences.entropyAndDominantTopic(p, topics: k, logTopics: ctx.logTopics)
-            entropy = moved.entropy
+            // Two scans, not one fused pass: the fused one (b81135d) saved 4 instructions per
+            // agent-step but cost about 8% in CPU time at 10^4 agents (docs/performance.md).
+            entropy = Preferences.normalizedEntropy(p, topics: k, logTopics: ctx.logTopics)
             s.entropy[i] = entropy
-            s.expressedTop[i] = UInt8(truncatingIfNeeded: moved.dominant)
+            s.expressedTop[i] = UInt8(truncatingIfNeeded: Preferences.dominantTopic(p, topics: k))
         }
         let benefit = consumed
             ? Welfare.benefit(quality: tables.quality[item],
