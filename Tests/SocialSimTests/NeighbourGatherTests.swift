@@ -80,3 +80,11 @@ struct NeighbourGatherTests {
         }
     }
 }
+
+extension StepStart {
+    /// The step-start byte written out flag by flag: the reference the agent loop's packed
+    /// form (``StepStart/pack(frame:lockedMask:)``) and the lane tests are held to.
+    static func pack(frame: UInt8, locked: (UInt8, UInt8, UInt8, UInt8)) -> UInt8 {
+        frame | locked.0 << 4 | locked.1 << 5 | locked.2 << 6 | locked.3 << 7
+    }
+}

@@ -6,11 +6,6 @@ enum StepStart {
     /// The most frames a world can have (4 bits of the byte).
     static let frameLimit = WorldParameters.maxFrames
 
-    @inline(__always)
-    static func pack(frame: UInt8, locked: (UInt8, UInt8, UInt8, UInt8)) -> UInt8 {
-        frame | locked.0 << 4 | locked.1 << 5 | locked.2 << 6 | locked.3 << 7
-    }
-
     /// The byte of `frame` and the locked dimensions `lockedMask` (bit d for dimension d, < 16).
     @inline(__always)
     static func pack(frame: UInt8, lockedMask: Int) -> UInt8 {
