@@ -32,8 +32,9 @@ enum AgentUpdate {
         var observed: Double? = nil
         let dominant = Int(s.expressedTop[i])
         let segment = Int(tables.segmentOfTopic[dominant])
+        // The agent's numbers of the step: every agent reads at least the frame's (step 3).
+        let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
         if !wasExited {
-            let u = AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step)))
             item = chooseItem(i, segment: segment, ctx, u)
             if item >= 0 {
                 let fit = Preferences.relativeFit(p, dominant: dominant, topic: Int(tables.topic[item]))
@@ -123,8 +124,7 @@ enum AgentUpdate {
             // Offsets ascend, so hi - lo (the degree) cannot overflow.
             degree: hi &- lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
-            // The agent's stream is hashed again here (an exited agent's only draw) rather than for every agent.
-            uniform: AgentDraws(ctx.agentStepStreams.stream(UInt64(i), UInt64(ctx.step))).frame)
+            uniform: u.frame)
         s.frame[i] = UInt8(newFrame)
         let held = tables.frames[newFrame]
 
