@@ -3,12 +3,13 @@ import Foundation
 /// True welfare: open options (shrinking with every unit of constraint) and the benefit of
 /// what one gets, judged by reflective preferences. The optimizer never sees it.
 public enum Welfare {
-    /// `exp(-sum_d loadWeight[d] * stock[d])`, in (0, 1]: the share of options still open.
-    @inlinable
+    /// `exp(-sum_d loadWeight[d] * stock[d])`, in (0, 1]: the share of options still open
+    /// (`exp` is ``NaturalExp``, the bits of glibc's).
+    @inline(__always)
     public static func openOptions(stock: (Int) -> Double, loadWeight: UnsafeBufferPointer<Double>) -> Double {
         var load = 0.0
         for d in 0..<Dimension.count { load += loadWeight[d] * stock(d) }
-        return exp(-load)
+        return NaturalExp.exp(-load)
     }
 
     /// Welfare in [0, 1] when the weights sum to at most 1.
