@@ -96,7 +96,7 @@ struct CachedValueTests {
             var radiusRead = false
             let factored = Feedback.observe(reward: reward, trust: trust, frameSilence: silence, frameInversion: inversion,
                                             config: config, uMissing: uMissing, uInvert: uInvert,
-                                            noiseRadius: { radiusRead = true; return radius }(), noiseCosine: cosine)
+                                            noiseSign: cosine, noiseRadius: { radiusRead = true; return radius }(), noiseCosine: cosine)
             let plain = Feedback.observe(reward: reward, trust: trust, frameSilence: silence, frameInversion: inversion,
                                          config: config, uMissing: uMissing, uInvert: uInvert, noise: radius * cosine)
             // The rule written out, every term evaluated.
@@ -113,6 +113,41 @@ struct CachedValueTests {
             if factored != nil && trust < config.feedbackLevel { if radiusRead { evaluated += 1 } else { skipped += 1 } }
         }
         #expect(skipped > 0 && evaluated > 0)
+    }
+
+    @Test("the deviate's sign from its angle is the cosine's sign, on and around both zero crossings, and its radius is the plain formula's")
+    func cosineSignFromAngle() {
+        var mismatches = 0
+        for crossing in [0.25, 0.75] {
+            var below = crossing, above = crossing
+            for _ in 0..<20_000 {
+                for u in [below, above] {
+                    let cosine = SplitMix64.gaussianCosine(u)
+                    if cosine == 0 || SplitMix64.gaussianCosineIsPositive(u) != (cosine > 0) { mismatches += 1 }
+                }
+                below = below.nextDown
+                above = above.nextUp
+            }
+        }
+        var rng = SplitMix64(seed: 21)
+        for _ in 0..<200_000 {
+            let u = rng.nextUnit()
+            let cosine = SplitMix64.gaussianCosine(u)
+            if cosine == 0 || SplitMix64.gaussianCosineIsPositive(u) != (cosine > 0) { mismatches += 1 }
+        }
+        for u in [0, 0x1p-53, 0.5, 1 - 0x1p-53] where SplitMix64.gaussianCosineIsPositive(u) != (SplitMix64.gaussianCosine(u) > 0) {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+        // The agent loop's radius (NaturalLog's log) is SplitMix64's (the platform's log), bit for bit.
+        var radiusMismatches = 0
+        for seed in UInt64(0)..<20_000 {
+            let draws = AgentDraws(SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15))
+            var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15)
+            rng.skip(6)
+            if draws.noiseRadius.bitPattern != SplitMix64.gaussianRadius(rng.nextUnit()).bitPattern { radiusMismatches += 1 }
+        }
+        #expect(radiusMismatches == 0)
     }
 
     @Test("scar multiplier equals (1 + gain)^scars, bit for bit")

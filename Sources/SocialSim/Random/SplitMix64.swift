@@ -66,5 +66,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// Box-Muller's cosine `cos(2 pi u2)` of the second uniform: the deviate's sign.
     @inline(__always)
     @inlinable public static func gaussianCosine(_ u2: Double) -> Double { cos(2 * Double.pi * u2) }
+
+    /// Whether ``gaussianCosine(_:)`` of `u2` in [0, 1) is positive, from its angle alone. The
+    /// angle `t = 2 pi u2` is a double in [0, 2 pi): none is exactly pi/2 or 3 pi/2, so the
+    /// cosine is never 0, and it is positive exactly for t up to the double just below pi/2
+    /// (0x1.921fb54442d18p0, cosine 6.1e-17) and from the double just above 3 pi/2
+    /// (0x1.2d97c7f3321d3p2, cosine 7.0e-16); its neighbours across have cosines -1.6e-16 and
+    /// -1.8e-16. Those are far above the cosine's error (under an ulp), so any accurate `cos`
+    /// has these signs (tested against the platform's on and around both crossings).
+    @inline(__always)
+    @inlinable public static func gaussianCosineIsPositive(_ u2: Double) -> Bool {
+        let t = 2 * Double.pi * u2
+        return t <= 0x1.921fb54442d18p0 || t >= 0x1.2d97c7f3321d3p2
+    }
 }
 

@@ -61,7 +61,8 @@ enum AgentUpdate {
                                          frameSilence: frame.feedbackSilence * bend,
                                          frameInversion: frame.feedbackInversion * bend,
                                          config: ctx.trust, uMissing: u.missing, uInvert: u.invert,
-                                         noiseRadius: u.noiseRadius, noiseCosine: u.noiseCosine)
+                                         noiseSign: u.noiseCosineIsPositive ? 1 : -1, noiseRadius: u.noiseRadius,
+                                         noiseCosine: u.noiseCosine)
                 observed = reward == nil ? nil : o
             }
         }
@@ -359,7 +360,9 @@ struct AgentDraws {
     /// The deviate's two factors as `nextGaussian()` computes them, `noise == noiseRadius *
     /// noiseCosine` bit for bit: `sqrt(-2 log u1)` (>= 0) of the 7th output and `cos(2 pi u2)`
     /// of the 8th, so feedback can learn the deviate's sign without the `log`.
-    var noiseRadius: Double { SplitMix64.gaussianRadius(unit(at: 6)) }
+    /// ``SplitMix64/gaussianRadius(_:)`` with ``NaturalLog`` for its `log` (the same bits, inlined).
+    var noiseRadius: Double { (-2 * NaturalLog.log(max(unit(at: 6), 0x1.0p-53))).squareRoot() }
     var noiseCosine: Double { SplitMix64.gaussianCosine(unit(at: 7)) }
+    var noiseCosineIsPositive: Bool { SplitMix64.gaussianCosineIsPositive(unit(at: 7)) }
     var frame: Double { unit(at: 8) }
 }

@@ -21,19 +21,20 @@ public enum Feedback {
     ) -> Double? {
         // The deviate as the product 1 x noise (the same bits): its sign is the second factor's.
         observe(reward: reward, trust: trust, frameSilence: frameSilence, frameInversion: frameInversion, config: config,
-                uMissing: uMissing, uInvert: uInvert(), noiseRadius: 1, noiseCosine: noise())
+                uMissing: uMissing, uInvert: uInvert(), noiseSign: noise(), noiseRadius: 1, noiseCosine: noise())
     }
 
     /// ``observe(reward:trust:frameSilence:frameInversion:config:uMissing:uInvert:noise:)`` with
     /// the normal deviate given as its two Box-Muller factors, `noise = noiseRadius * noiseCosine`
-    /// with `noiseRadius >= 0`, so its sign is the cosine's. The result is clamped to [0, 1]: a
-    /// reward at a bound that the noise pushes outward ends at that bound whatever the noise's
-    /// size, so there the radius (a `log` and a square root) is not evaluated.
+    /// with `noiseRadius >= 0`, so its sign is the cosine's; `noiseSign` is a number of the
+    /// cosine's sign (0 when it is 0). The result is clamped to [0, 1]: a reward at a bound that
+    /// the noise pushes outward ends at that bound whatever the noise's size, so there neither
+    /// the radius (a `log` and a square root) nor the cosine is evaluated, only the sign.
     @inlinable
     public static func observe(
         reward: Double, trust: Double, frameSilence: Double, frameInversion: Double,
         config: TrustConfig, uMissing: Double, uInvert: @autoclosure () -> Double,
-        noiseRadius: @autoclosure () -> Double, noiseCosine: @autoclosure () -> Double
+        noiseSign: @autoclosure () -> Double, noiseRadius: @autoclosure () -> Double, noiseCosine: @autoclosure () -> Double
     ) -> Double? {
         let x = distrust(trust: trust, config: config)
         if uMissing < min(1, config.missingAtZero * x + frameSilence) { return nil }
@@ -41,9 +42,9 @@ public enum Feedback {
         if uInvert() < min(1, config.inversionAtZero * x + frameInversion) { r = 1 - r }
         if x > 0 {
             let scale = config.noiseAtZero * x
-            let cosine = noiseCosine()
-            let outward = scale >= 0 && (r >= 1 && cosine >= 0 || r <= 0 && cosine <= 0)
-            if !outward { r += scale * (noiseRadius() * cosine) }
+            let sign = noiseSign()
+            let outward = scale >= 0 && (r >= 1 && sign >= 0 || r <= 0 && sign <= 0)
+            if !outward { r += scale * (noiseRadius() * noiseCosine()) }
         }
         return min(max(r, 0), 1)
     }
