@@ -27,7 +27,15 @@ func modelTargetCPU() -> String? {
     return nil
     #endif
 }
-let modelSettings: [SwiftSetting] = modelTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+// SOCIALSIM_HARDWARE_FMA: the processor compiled for multiplies and adds in one rounding in
+// hardware, so the model's ports of glibc's log and exp (NaturalLog, NaturalExp), which are
+// made of fused multiply-adds, beat the library's; without it each would be a call to `fma`,
+// and the model calls the library's log and exp instead (the same bits).
+let fusedMultiplyAddCPUs: Set = ["haswell", "broadwell", "skylake", "skylake-avx512", "cascadelake", "icelake-server",
+                                 "sapphirerapids", "znver1", "znver2", "znver3", "znver4", "znver5"]
+let modelSettings: [SwiftSetting] = modelTargetCPU().map { cpu in
+    [.unsafeFlags(["-target-cpu", cpu])] + (fusedMultiplyAddCPUs.contains(cpu) ? [.define("SOCIALSIM_HARDWARE_FMA")] : [])
+} ?? []
 
 let package = Package(
     name: "SocialSim",

@@ -11,9 +11,21 @@ import Foundation
 /// Arguments outside the algorithm's main range (|x| below 2^-54 or from 512 up, infinite or
 /// NaN) are passed to the platform's `exp`.
 enum NaturalExp {
-    /// `exp(x)`, the bits of glibc's `__ieee754_exp_fma`.
+    /// `exp(x)`, the bits of glibc's `__ieee754_exp_fma`: the port where the processor fuses in hardware.
     @inline(__always)
     static func exp(_ x: Double) -> Double {
+        #if SOCIALSIM_HARDWARE_FMA || arch(arm64)
+        return ported(x)
+        #else
+        // Without fused multiply-add in hardware (a generic x86-64 build, Package.swift) each of
+        // the port's would be a call: the library's exp is faster, and the same bits.
+        return Foundation.exp(x)
+        #endif
+    }
+
+    /// The port itself (tested in every build).
+    @inline(__always)
+    static func ported(_ x: Double) -> Double {
         let ix = x.bitPattern
         // The exponent field: 2^-54 <= |x| < 2^9 is 0x3c9...0x407.
         let abstop = (ix &>> 52) & 0x7ff
