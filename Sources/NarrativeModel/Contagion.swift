@@ -32,21 +32,66 @@ public enum Contagion {
         var best = -1
         var bestPull = 0.0
         var bestFit = 0.0
-        let d = Double(degree)
         for f in 0..<frames.count where f != current {
-            let count = Double(neighbourCounts[f])
-            // Compare counts, not a rounded share: 7 of 70 neighbours meets a threshold of 0.1.
-            guard count > 0, count >= frames[f].adoptionThreshold * d else { continue }
-            let share = count / d
-            let fit = experience.fit(frames[f].cue)
-            let pull = share * fit
-            if pull > bestPull {
-                best = f
-                bestPull = pull
-                bestFit = fit
-            }
+            consider(f, neighbourCounts: neighbourCounts, degree: degree, experience: experience, frames: frames,
+                     best: &best, bestPull: &bestPull, bestFit: &bestFit)
         }
         guard best >= 0 else { return current }
         return uniform() < frames[best].adoptionRate * bestFit ? best : current
+    }
+
+    /// ``nextFrame(current:identityLocked:neighbourCounts:degree:experience:frames:uniform:)``
+    /// told which frames some neighbour holds: bit f of `heldFrames` is set when
+    /// `neighbourCounts[f] > 0` (at most 32 frames). A frame no neighbour holds cannot pass its
+    /// threshold, so only the set bits are considered, in ascending order like every frame in
+    /// the plain form: the same frames are considered in the same order, so the same result,
+    /// and the same draw (it is taken only when some frame passes).
+    @inlinable @inline(__always)
+    public static func nextFrame(
+        current: Int,
+        identityLocked: Bool,
+        neighbourCounts: UnsafeBufferPointer<Int32>,
+        heldFrames: UInt32,
+        degree: Int,
+        experience: Experience,
+        frames: UnsafeBufferPointer<FrameDynamics>,
+        uniform: @autoclosure () -> Double
+    ) -> Int {
+        if identityLocked || degree == 0 { return current }
+        var best = -1
+        var bestPull = 0.0
+        var bestFit = 0.0
+        // current < frames.count <= 32.
+        var candidates = heldFrames & ~(1 &<< UInt32(truncatingIfNeeded: current))
+        while candidates != 0 {
+            let f = candidates.trailingZeroBitCount
+            candidates &= candidates &- 1
+            consider(f, neighbourCounts: neighbourCounts, degree: degree, experience: experience, frames: frames,
+                     best: &best, bestPull: &bestPull, bestFit: &bestFit)
+        }
+        guard best >= 0 else { return current }
+        return uniform() < frames[best].adoptionRate * bestFit ? best : current
+    }
+
+    /// Frame `f` against the candidate so far: it must pass its threshold, and becomes the
+    /// candidate when its pull (share × fit) is strictly the strongest yet (ties keep the
+    /// lower frame).
+    @inlinable @inline(__always)
+    static func consider(
+        _ f: Int, neighbourCounts: UnsafeBufferPointer<Int32>, degree: Int, experience: Experience,
+        frames: UnsafeBufferPointer<FrameDynamics>, best: inout Int, bestPull: inout Double, bestFit: inout Double
+    ) {
+        let d = Double(degree)
+        let count = Double(neighbourCounts[f])
+        // Compare counts, not a rounded share: 7 of 70 neighbours meets a threshold of 0.1.
+        guard count > 0, count >= frames[f].adoptionThreshold * d else { return }
+        let share = count / d
+        let fit = experience.fit(frames[f].cue)
+        let pull = share * fit
+        if pull > bestPull {
+            best = f
+            bestPull = pull
+            bestFit = fit
+        }
     }
 }

@@ -1,17 +1,38 @@
 import Testing
 import NarrativeModel
 
-/// Calls `Contagion.nextFrame` with Swift arrays.
+/// Calls `Contagion.nextFrame` with Swift arrays, in its plain form and in the form told which
+/// frames some neighbour holds (the agent loop's), and expects the two to agree.
 private func nextFrame(
     current: Int = 0, identityLocked: Bool = false, counts: [Int32], degree: Int? = nil,
     experience: Experience = Experience(benefit: 1, trust: 1, constraintLoad: 1),
     frames: [FrameDynamics], uniform: Double
 ) -> Int {
-    counts.withUnsafeBufferPointer { c in
+    let plain = nextFrameBothForms(current: current, identityLocked: identityLocked, counts: counts,
+                                   degree: degree ?? Int(counts.reduce(0, +)), experience: experience,
+                                   frames: frames, uniform: uniform)
+    #expect(plain.plain == plain.held, "counts \(counts), current \(current)")
+    #expect(plain.plainDraws == plain.heldDraws, "counts \(counts), current \(current)")
+    return plain.plain
+}
+
+/// Both forms' frames and how many times each evaluated its draw.
+private func nextFrameBothForms(
+    current: Int, identityLocked: Bool, counts: [Int32], degree: Int, experience: Experience,
+    frames: [FrameDynamics], uniform: Double
+) -> (plain: Int, held: Int, plainDraws: Int, heldDraws: Int) {
+    let heldFrames = counts.indices.reduce(UInt32(0)) { counts[$1] > 0 ? $0 | 1 << $1 : $0 }
+    var plainDraws = 0, heldDraws = 0
+    func drawPlain() -> Double { plainDraws += 1; return uniform }
+    func drawHeld() -> Double { heldDraws += 1; return uniform }
+    return counts.withUnsafeBufferPointer { c in
         frames.withUnsafeBufferPointer { f in
-            Contagion.nextFrame(current: current, identityLocked: identityLocked, neighbourCounts: c,
-                                degree: degree ?? Int(counts.reduce(0, +)), experience: experience,
-                                frames: f, uniform: uniform)
+            let plain = Contagion.nextFrame(current: current, identityLocked: identityLocked, neighbourCounts: c,
+                                            degree: degree, experience: experience, frames: f, uniform: drawPlain())
+            let held = Contagion.nextFrame(current: current, identityLocked: identityLocked, neighbourCounts: c,
+                                           heldFrames: heldFrames, degree: degree, experience: experience,
+                                           frames: f, uniform: drawHeld())
+            return (plain, held, plainDraws, heldDraws)
         }
     }
 }
@@ -124,6 +145,44 @@ struct ContagionTests {
         // More trust: benevolent's fit 0.9 (pull 0.36) beats betrayed's 0.1 (pull 0.06).
         let trusting = Experience(benefit: 1, trust: 0.9, constraintLoad: 0)
         #expect(nextFrame(counts: [0, 4, 6], experience: trusting, frames: frames, uniform: 0) == 1)
+    }
+
+    @Test("told which frames some neighbour holds, contagion picks the same frame and takes the draw exactly when the plain form does (1 to 16 frames, ties, empty frames)")
+    func heldFramesFormEqualsPlain() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+        // Few distinct values, so that thresholds are met exactly and pulls tie.
+        let levels = [0, 0.1, 0.25, 0.3, 0.5, 1]
+        let cues = ExperienceCue.allCases
+        var disagreements: [String] = []
+        for _ in 0..<20_000 {
+            let count = 1 + Int(next() % 16)
+            let frames = (0..<count).map { k in
+                frame("f\(k)", threshold: levels[Int(next() % UInt64(levels.count))],
+                      rate: levels[Int(next() % UInt64(levels.count))], cue: cues[Int(next() % UInt64(cues.count))])
+            }
+            // Most frames held by no neighbour, as in a typical neighbourhood.
+            let counts = (0..<count).map { _ in next() % 3 == 0 ? Int32(next() % 12) : 0 }
+            let total = Int(counts.reduce(0, +))
+            let degree = next() % 8 == 0 ? total + Int(next() % 5) : total
+            let experience = Experience(benefit: levels[Int(next() % UInt64(levels.count))],
+                                        trust: levels[Int(next() % UInt64(levels.count))],
+                                        constraintLoad: Double(next() % 5) / 4)
+            let current = Int(next() % UInt64(count))
+            let result = nextFrameBothForms(current: current, identityLocked: next() % 10 == 0, counts: counts,
+                                            degree: degree, experience: experience, frames: frames, uniform: unit())
+            if result.plain != result.held || result.plainDraws != result.heldDraws {
+                disagreements.append("counts \(counts), current \(current): \(result)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5)) (\(disagreements.count) cases)")
     }
 
     @Test("the adoption probability at the threshold is adoptionRate × fit")

@@ -4,13 +4,15 @@ import Testing
 /// ``NeighbourAggregates/gather(_:from:to:stepStart:stock:frames:increments:frameCounts:)``
 /// counts frames and locks in packed 8-bit lanes (at most 4 frames) or per-frame counters (more
 /// frames); both are held here to plain counts, and the mean stocks to a plain per-dimension sum
-/// in edge order, bit for bit, at degrees around the lanes' 255-neighbour flush.
+/// in edge order, bit for bit, at degrees around the lanes' 255-neighbour flush (degrees to 255
+/// with at most 4 frames take the one-block path inlined into the agent loop, the others
+/// ``NeighbourAggregates/gatherInBlocks(_:from:to:stepStart:stock:frames:increments:frameCounts:)``).
 @Suite("the neighbour gather equals plain counts and sums")
 struct NeighbourGatherTests {
     /// Degrees: none, one, typical, around one and two lane flushes, and many flushes.
     static let degrees = [0, 1, 10, 254, 255, 256, 509, 510, 511, 70_000]
 
-    @Test("frame counts, lock counts and mean stocks equal the plain rule at 1, 4, 5 and 16 frames, degrees 0 to 70,000, some or all neighbours locked")
+    @Test("frame counts, held frames, lock counts and mean stocks equal the plain rule at 1, 4, 5 and 16 frames, degrees 0 to 70,000, some or all neighbours locked")
     func gatherEqualsPlainCounts() throws {
         let sim = try Simulation(world: smallWorld(agents: 20, steps: 1), seed: 1)
         let increments = sim.tables.neighbourIncrements
@@ -62,6 +64,9 @@ struct NeighbourGatherTests {
                     #expect(counts[frames..<max(frames, NeighbourAggregates.packedFrames)].allSatisfy { $0 == 0 }, "\(label)")
                     #expect(counts[max(frames, NeighbourAggregates.packedFrames)...].allSatisfy { $0 == -7 }, "\(label)")
                     #expect(got.locked == expectedLocks, "\(label)")
+                    // Bit f for a frame some neighbour holds, no other bit.
+                    let expectedHeld = (0..<frames).reduce(UInt32(0)) { expectedFrames[$1] > 0 ? $0 | 1 << $1 : $0 }
+                    #expect(got.heldFrames == expectedHeld, "\(label)")
                     for d in 0..<Dimension.count {
                         #expect(got.meanStock[d].bitPattern == expectedMean[d].bitPattern, "\(label), dimension \(d)")
                     }

@@ -122,6 +122,7 @@ enum AgentUpdate {
         let newFrame = Contagion.nextFrame(
             current: Int(s.frame[i]), identityLocked: ctx.identityLock && lockedAtStart & (1 << Dimension.narrative.rawValue) != 0,
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
+            heldFrames: neighbours.heldFrames,
             // Offsets ascend, so hi - lo (the degree) cannot overflow.
             degree: hi &- lo, experience: experience,
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
