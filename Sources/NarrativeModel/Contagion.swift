@@ -45,7 +45,8 @@ public enum Contagion {
     /// `neighbourCounts[f] > 0` (at most 32 frames). A frame no neighbour holds cannot pass its
     /// threshold, so only the set bits are considered, in ascending order like every frame in
     /// the plain form: the same frames are considered in the same order, so the same result,
-    /// and the same draw (it is taken only when some frame passes).
+    /// and the same draw (it is taken only when some frame passes). The experience is read only
+    /// when some neighbour holds another frame.
     @inlinable @inline(__always)
     public static func nextFrame(
         current: Int,
@@ -53,16 +54,18 @@ public enum Contagion {
         neighbourCounts: UnsafeBufferPointer<Int32>,
         heldFrames: UInt32,
         degree: Int,
-        experience: Experience,
+        experience readExperience: @autoclosure () -> Experience,
         frames: UnsafeBufferPointer<FrameDynamics>,
         uniform: @autoclosure () -> Double
     ) -> Int {
         if identityLocked || degree == 0 { return current }
+        // current < frames.count <= 32.
+        var candidates = heldFrames & ~(1 &<< UInt32(truncatingIfNeeded: current))
+        if candidates == 0 { return current }
+        let experience = readExperience()
         var best = -1
         var bestPull = 0.0
         var bestFit = 0.0
-        // current < frames.count <= 32.
-        var candidates = heldFrames & ~(1 &<< UInt32(truncatingIfNeeded: current))
         while candidates != 0 {
             let f = candidates.trailingZeroBitCount
             candidates &= candidates &- 1

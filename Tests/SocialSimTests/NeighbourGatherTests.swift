@@ -67,6 +67,7 @@ struct NeighbourGatherTests {
                     // Bit f for a frame some neighbour holds, no other bit.
                     let expectedHeld = (0..<frames).reduce(UInt32(0)) { expectedFrames[$1] > 0 ? $0 | 1 << $1 : $0 }
                     #expect(got.heldFrames == expectedHeld, "\(label)")
+                    #expect(got.perNeighbour.bitPattern == (degree > 0 ? 1 / Double(degree) : 0).bitPattern, "\(label)")
                     for d in 0..<Dimension.count {
                         #expect(got.meanStock[d].bitPattern == expectedMean[d].bitPattern, "\(label), dimension \(d)")
                     }

@@ -109,22 +109,22 @@ enum AgentUpdate {
         // 3. Narrative: complex contagion over the neighbours' frames at the start of the step.
         // The dimensions locked at the start of the step, bit d for dimension d.
         let lockedAtStart = StepStart.lockedMask(ctx.stepStart[i])
-        let lockedDims = lockedAtStart.nonzeroBitCount
         let lo = ctx.offsets[i], hi = ctx.offsets[i &+ 1]
         // One pass over the neighbours counts their frames (contagion) and locks (threshold
         // contagion) and averages their stocks (spillover).
         let neighbours = NeighbourAggregates.gather(ctx.neighbors, from: lo, to: hi, stepStart: ctx.stepStart, stock: ctx.stock,
                                                     frames: tables.frames.count, increments: tables.neighbourIncrements.base,
                                                     frameCounts: frameCounts)
-        let perNeighbour = hi > lo ? 1 / Double(hi &- lo) : 0
-        let experience = Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
-                                    constraintLoad: Double(lockedDims) / Double(Dimension.count))
+        let perNeighbour = neighbours.perNeighbour
+        // The experience is built only when some neighbour holds another frame (an autoclosure).
         let newFrame = Contagion.nextFrame(
             current: Int(s.frame[i]), identityLocked: ctx.identityLock && lockedAtStart & (1 << Dimension.narrative.rawValue) != 0,
             neighbourCounts: UnsafeBufferPointer(start: frameCounts.baseAddress, count: tables.frames.count),
             heldFrames: neighbours.heldFrames,
             // Offsets ascend, so hi - lo (the degree) cannot overflow.
-            degree: hi &- lo, experience: experience,
+            degree: hi &- lo,
+            experience: Experience(benefit: s.recentBenefit[i], trust: s.trust[i],
+                                   constraintLoad: Double(lockedAtStart.nonzeroBitCount) / Double(Dimension.count)),
             frames: UnsafeBufferPointer(start: tables.frames.base, count: tables.frames.count),
             uniform: u.frame)
         s.frame[i] = UInt8(newFrame)

@@ -24,12 +24,12 @@ enum NeighbourAggregates {
 
     /// Counts the frames of the neighbours `neighbors[lo..<hi]` into `frameCounts[0..<frames]`;
     /// returns how many of the neighbours are locked in each dimension, their mean stock per
-    /// dimension (0 without neighbours), and `heldFrames`, bit f set when some neighbour holds
-    /// frame f (`frameCounts[f] > 0`), so contagion skips the frames no neighbour holds. Each
-    /// stock sum runs in edge order and is then multiplied by 1 / degree. `frameCounts` holds
-    /// ``StepStart/frameLimit`` counters: the first `frames` are overwritten, those from `frames`
-    /// to ``packedFrames`` may be set to 0 (no neighbour holds those frames), the rest are left as
-    /// they are.
+    /// dimension (0 without neighbours), `perNeighbour` (1 / degree, 0 without neighbours), and
+    /// `heldFrames`, bit f set when some neighbour holds frame f (`frameCounts[f] > 0`), so
+    /// contagion skips the frames no neighbour holds. Each stock sum runs in edge order and is
+    /// then multiplied by `perNeighbour`. `frameCounts` holds ``StepStart/frameLimit`` counters:
+    /// the first `frames` are overwritten, those from `frames` to ``packedFrames`` may be set to
+    /// 0 (no neighbour holds those frames), the rest are left as they are.
     ///
     /// With at most ``packedFrames`` frames (the default world has 4), a neighbour's frame and
     /// locks are counted by one addition: `increments[byte]` (``packedIncrement(_:)``) adds 1 to
@@ -52,12 +52,13 @@ enum NeighbourAggregates {
                        stepStart: UnsafePointer<UInt8>, stock: UnsafePointer<Double>,
                        frames: Int, increments: UnsafePointer<UInt64>,
                        frameCounts: UnsafeMutableBufferPointer<Int32>)
-        -> (locked: SIMD4<Int32>, meanStock: SIMD4<Double>, heldFrames: UInt32) {
+        -> (locked: SIMD4<Int32>, meanStock: SIMD4<Double>, perNeighbour: Double, heldFrames: UInt32) {
         guard frames <= packedFrames, hi &- lo <= 255 else {
             return gatherInBlocks(neighbors, from: lo, to: hi, stepStart: stepStart, stock: stock, frames: frames,
                                   increments: increments, frameCounts: frameCounts)
         }
-        let ids = neighbors.baseAddress!
+        // Without edges at all the address may be nil; then lo == hi and nothing is read.
+        let ids = neighbors.baseAddress.unsafelyUnwrapped
         var lanes: UInt64 = 0
         var sum = SIMD4<Double>()
         var e = lo
@@ -73,7 +74,7 @@ enum NeighbourAggregates {
         // The first 4 of the 16 counters, in one store.
         UnsafeMutableRawPointer(frameCounts.baseAddress!).storeBytes(of: frameTotals, as: SIMD4<Int32>.self)
         let inv = hi > lo ? 1 / Double(hi &- lo) : 0
-        return (SIMD4<Int32>(truncatingIfNeeded: lane.lowHalf), sum * inv, heldLanes(frameTotals))
+        return (SIMD4<Int32>(truncatingIfNeeded: lane.lowHalf), sum * inv, inv, heldLanes(frameTotals))
     }
 
     /// Bit f set when lane f of `counts` is not 0: the zero lanes' mask, flipped (written so that
@@ -97,7 +98,7 @@ enum NeighbourAggregates {
                                stepStart: UnsafePointer<UInt8>, stock: UnsafePointer<Double>,
                                frames: Int, increments: UnsafePointer<UInt64>,
                                frameCounts: UnsafeMutableBufferPointer<Int32>)
-        -> (locked: SIMD4<Int32>, meanStock: SIMD4<Double>, heldFrames: UInt32) {
+        -> (locked: SIMD4<Int32>, meanStock: SIMD4<Double>, perNeighbour: Double, heldFrames: UInt32) {
         let ids = neighbors.baseAddress!
         var locked = SIMD4<Int32>()
         var sum = SIMD4<Double>()
@@ -142,6 +143,6 @@ enum NeighbourAggregates {
             for f in 0..<frames where frameCounts[f] > 0 { held |= 1 << f }
         }
         let inv = hi > lo ? 1 / Double(hi &- lo) : 0
-        return (locked, sum * inv, held)
+        return (locked, sum * inv, inv, held)
     }
 }
