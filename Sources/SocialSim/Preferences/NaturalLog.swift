@@ -10,7 +10,8 @@ import Foundation
 /// Every fused multiply-add here is `addingProduct`, one rounding whatever the processor (in
 /// hardware with FMA, exactly in software without), so the bits do not depend on the build.
 /// Inputs outside the algorithm's main range (zero, subnormal, negative, infinite, NaN) are
-/// passed to the platform's `log`.
+/// passed to the platform's `log` one at a time, and handled as glibc handles them (the same
+/// bits) four at a time.
 enum NaturalLog {
     /// `log(x)`, the bits of glibc's `__ieee754_log_fma`.
     @inline(__always)
@@ -31,30 +32,86 @@ enum NaturalLog {
     }
 
     /// Four logarithms, lane by lane the bits of ``log(_:)``.
+    ///
+    /// Nothing on the entropy's paths calls out: a call makes every vector register the
+    /// caller's to save, and the entropy then spilled its constants and its sum. Four lanes in
+    /// the main range and not near 1 take four comparisons, one test and one branch; the others
+    /// (near 1: about one entropy iteration in four, where the dominant topic's share is above
+    /// 0.9375) go to ``offMainRange(_:_:)``.
     @inline(__always)
     static func log(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let ix = unsafeBitCast(x, to: SIMD4<UInt64>.self)
+        // [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf): the tests of ``log(_:)`` on the bits
+        // as ordered comparisons of the numbers (the same order for positive numbers; NaN is in
+        // neither). Comparisons of doubles compile to one instruction each, where the unsigned
+        // tests on the bits take three (AVX2 compares 64-bit integers only as signed).
+        let belowOne = (x .>= 0x1p-1022) .& (x .< 1 - 0x1p-4)
+        let aboveOne = (x .>= 1 + 0x1.09p-4) .& (x .< .infinity)
+        let y = mainRange(ix)
+        if !all(belowOne .| aboveOne) { return offMainRange(x, y) }
+        return y
+    }
+
+    /// The lanes near 1 by the polynomial in x - 1 (``nearOne(_:)``), the lanes outside the main
+    /// range by ``edgeLanes(_:_:)``, the other lanes `main`'s.
+    @inline(__always)
+    private static func offMainRange(_ x: SIMD4<Double>, _ main: SIMD4<Double>) -> SIMD4<Double> {
+        var y = main
+        // At most one lane of a point of the simplex is near 1: the scalar polynomial lane by lane.
+        let near = unsafeBitCast(x, to: SIMD4<UInt64>.self) &- nearOneLow .< nearOneWidth
+        for lane in 0..<4 where near[lane] { y[lane] = nearOne(x[lane]) }
+        // `all` of a comparison's lanes compiles to one vector test (`any` to a reduction).
+        if !all((x .>= 0x1p-1022) .& (x .< .infinity)) { y = edgeLanes(x, y) }
+        return y
+    }
+
+    /// Zero, negative, infinite and NaN lanes as glibc returns them (-inf, `(x - x) / (x - x)`,
+    /// x); subnormal lanes scaled by 2^52 into the main range, as glibc does; the other lanes
+    /// `main`'s. Not inlined: no preference share takes this path.
+    @inline(never)
+    private static func edgeLanes(_ x: SIMD4<Double>, _ main: SIMD4<Double>) -> SIMD4<Double> {
+        let normal = (x .>= 0x1p-1022) .& (x .< .infinity)
+        let subnormal = (x .> 0) .& (x .< 0x1p-1022)
+        let ix = unsafeBitCast(x, to: SIMD4<UInt64>.self)
+        let scaled = unsafeBitCast(x * 0x1p52, to: SIMD4<UInt64>.self) &- (52 << 52)
+        var y = blend(main, mainRange(blend(ix, scaled, where: subnormal)), where: subnormal)
+        var edge = (x - x) / (x - x)
+        edge = blend(edge, x, where: x .== .infinity)
+        edge = blend(edge, SIMD4(repeating: -.infinity), where: x .== 0)
+        y = blend(y, edge, where: .!normal .& .!subnormal)
+        return y
+    }
+
+    /// `b` in the lanes of `mask`, `a` in the others, by the bits: three vector instructions
+    /// (`replacing(with:where:)` is a loop over the lanes, left to the optimizer).
+    @inline(__always)
+    private static func blend<V: SIMD>(_ a: V, _ b: V, where mask: SIMDMask<SIMD4<Int64>>) -> V {
+        let m = unsafeBitCast(mask, to: SIMD4<UInt64>.self)
+        let ai = unsafeBitCast(a, to: SIMD4<UInt64>.self), bi = unsafeBitCast(b, to: SIMD4<UInt64>.self)
+        return unsafeBitCast((bi & m) | (ai & ~m), to: V.self)
+    }
+
+    /// ``mainRange(z:kd:invc:logc:)`` of four numbers given as bits, each in the main range.
+    @inline(__always)
+    private static func mainRange(_ ix: SIMD4<UInt64>) -> SIMD4<Double> {
         let tmp = ix &- offset
-        let i = (tmp &>> 45) & 0x7f
         // k = tmp >> 52 (arithmetic) without a 64-bit arithmetic shift or integer conversion:
         // (tmp + 2^63) >> 52 is k + 2048 in [0, 4096), exact as the low bits of 2^52.
         let kBiased = unsafeBitCast(((tmp ^ 0x8000_0000_0000_0000) &>> 52) | 0x4330_0000_0000_0000, to: SIMD4<Double>.self)
         let kd = kBiased - (0x1p52 + 2048)
         let z = unsafeBitCast(ix &- (tmp & 0xfff0_0000_0000_0000), to: SIMD4<Double>.self)
-        let base = table.withUnsafeBufferPointer { $0.baseAddress! }
-        let e0 = base + 2 &* Int(truncatingIfNeeded: i[0]), e1 = base + 2 &* Int(truncatingIfNeeded: i[1])
-        let e2 = base + 2 &* Int(truncatingIfNeeded: i[2]), e3 = base + 2 &* Int(truncatingIfNeeded: i[3])
-        let invc = unsafeBitCast(SIMD4<UInt64>(e0[0], e1[0], e2[0], e3[0]), to: SIMD4<Double>.self)
-        let logc = unsafeBitCast(SIMD4<UInt64>(e0[1], e1[1], e2[1], e3[1]), to: SIMD4<Double>.self)
-        var y = mainRange(z: z, kd: kd, invc: invc, logc: logc)
-        // Lanes near 1 or outside the main range take the scalar path (at most one of a point
-        // of the simplex's lanes is near 1). The tests of ``log(_:)`` on the bits, as ordered
-        // comparisons of the numbers (the same order for positive numbers; NaN is outside).
-        let main = (x .>= 0x1p-1022) .& (x .< .infinity) .& ((x .< 1 - 0x1p-4) .| (x .>= 1 + 0x1.09p-4))
-        if !all(main) {
-            for lane in 0..<4 where !main[lane] { y[lane] = log(x[lane]) }
-        }
-        return y
+        // The byte offset of the table entry (16 bytes: 1/c then log c) of each lane; each
+        // entry is read as one 16-byte load, and two shuffles make the vectors of 1/c and log c.
+        let offsets = (tmp &>> 41) & 0x7f0
+        let base = UnsafeRawPointer(table.withUnsafeBufferPointer { $0.baseAddress! })
+        let e0 = base.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: offsets[0]), as: SIMD2<Double>.self)
+        let e1 = base.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: offsets[1]), as: SIMD2<Double>.self)
+        let e2 = base.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: offsets[2]), as: SIMD2<Double>.self)
+        let e3 = base.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: offsets[3]), as: SIMD2<Double>.self)
+        let even = SIMD4(lowHalf: e0, highHalf: e2), odd = SIMD4(lowHalf: e1, highHalf: e3)
+        let invc = SIMD4(even[0], odd[0], even[2], odd[2])
+        let logc = SIMD4(even[1], odd[1], even[3], odd[3])
+        return mainRange(z: z, kd: kd, invc: invc, logc: logc)
     }
 
     /// The main range's evaluation: log(x) = k log 2 + log c + log(z / c), the last as
@@ -85,22 +142,22 @@ enum NaturalLog {
         let r = x - 1.0
         let r2 = r * r
         let r3 = r * r2
-        var p1 = b[1].addingProduct(r, b[2])
-        p1 = p1.addingProduct(r2, b[3])
-        var p2 = b[4].addingProduct(r, b[5])
-        p2 = p2.addingProduct(r2, b[6])
-        var p3 = b[7].addingProduct(r, b[8])
-        p3 = p3.addingProduct(r2, b[9])
-        p3 = p3.addingProduct(r3, b[10])
+        var p1 = b1.addingProduct(r, b2)
+        p1 = p1.addingProduct(r2, b3)
+        var p2 = b4.addingProduct(r, b5)
+        p2 = p2.addingProduct(r2, b6)
+        var p3 = b7.addingProduct(r, b8)
+        p3 = p3.addingProduct(r2, b9)
+        p3 = p3.addingProduct(r3, b10)
         var poly = p2.addingProduct(p3, r3)
         poly = p1.addingProduct(poly, r3)
         let t = r.addingProduct(r, 0x1p27)
         let rhi = t.addingProduct(-r, 0x1p27)
         let rhi2 = rhi * rhi
         let rlo = r - rhi
-        let hi = r.addingProduct(rhi2, b[0])
-        var lo = (r - hi).addingProduct(rhi2, b[0])
-        lo = lo.addingProduct(b[0] * rlo, rhi + r)
+        let hi = r.addingProduct(rhi2, b0)
+        var lo = (r - hi).addingProduct(rhi2, b0)
+        lo = lo.addingProduct(b0 * rlo, rhi + r)
         let y = lo.addingProduct(poly, r3)
         return hi + y
     }
@@ -116,7 +173,17 @@ enum NaturalLog {
     private static let a2 = Double(bitPattern: 0xbfcf_ffff_ffeb_4590)
     private static let a3 = Double(bitPattern: 0x3fc9_99b3_24f1_0111)
     private static let a4 = Double(bitPattern: 0xbfc5_5575_e506_c89f)
-    private static let b: [Double] = [Double(bitPattern: 0xbfe0000000000000), Double(bitPattern: 0x3fd5555555555577), Double(bitPattern: 0xbfcffffffffffdcb), Double(bitPattern: 0x3fc999999995dd0c), Double(bitPattern: 0xbfc55555556745a7), Double(bitPattern: 0x3fc24924a344de30), Double(bitPattern: 0xbfbfffffa4423d65), Double(bitPattern: 0x3fbc7184282ad6ca), Double(bitPattern: 0xbfb999eb43b068ff), Double(bitPattern: 0x3fb78182f7afd085), Double(bitPattern: 0xbfb5521375d145cd)]
+    private static let b0 = Double(bitPattern: 0xbfe0000000000000)
+    private static let b1 = Double(bitPattern: 0x3fd5555555555577)
+    private static let b2 = Double(bitPattern: 0xbfcffffffffffdcb)
+    private static let b3 = Double(bitPattern: 0x3fc999999995dd0c)
+    private static let b4 = Double(bitPattern: 0xbfc55555556745a7)
+    private static let b5 = Double(bitPattern: 0x3fc24924a344de30)
+    private static let b6 = Double(bitPattern: 0xbfbfffffa4423d65)
+    private static let b7 = Double(bitPattern: 0x3fbc7184282ad6ca)
+    private static let b8 = Double(bitPattern: 0xbfb999eb43b068ff)
+    private static let b9 = Double(bitPattern: 0x3fb78182f7afd085)
+    private static let b10 = Double(bitPattern: 0xbfb5521375d145cd)
 
     /// 1/c and log(c) (as bits) for each of the 128 intervals of z, interleaved.
     private static let table: [UInt64] = [

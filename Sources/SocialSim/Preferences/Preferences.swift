@@ -36,7 +36,10 @@ public enum Preferences {
         var k = 0
         while topics &- k >= 4 {
             let v = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD4<Double>.self)
-            let terms = (v * NaturalLog.log(v)).replacing(with: 0, where: .!(v .> 0))
+            var terms = v * NaturalLog.log(v)
+            // The topics the rule skips (not p > 0) as +0 terms, which change no bit of h.
+            let positive = v .> 0
+            if !all(positive) { terms.replace(with: 0, where: .!positive) }
             h -= terms[0]
             h -= terms[1]
             h -= terms[2]
