@@ -13,9 +13,32 @@ import Foundation
 /// passed to the platform's `log` one at a time, and handled as glibc handles them (the same
 /// bits) four at a time.
 enum NaturalLog {
-    /// `log(x)`, the bits of glibc's `__ieee754_log_fma`.
+    /// `log(x)`, the bits of glibc's `__ieee754_log_fma`: the port where the processor fuses
+    /// multiply-adds in hardware (Package.swift's SOCIALSIM_HARDWARE_FMA, or arm64); in a generic
+    /// x86-64 build each of the port's fused multiply-adds would be a call to `fma`, so there the
+    /// library's `log` is faster, and on glibc the same bits.
     @inline(__always)
     static func log(_ x: Double) -> Double {
+        #if SOCIALSIM_HARDWARE_FMA || arch(arm64)
+        return ported(x)
+        #else
+        return Foundation.log(x)
+        #endif
+    }
+
+    /// Four logarithms, lane by lane ``log(_:)``.
+    @inline(__always)
+    static func log(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        #if SOCIALSIM_HARDWARE_FMA || arch(arm64)
+        return ported(x)
+        #else
+        return SIMD4(Foundation.log(x[0]), Foundation.log(x[1]), Foundation.log(x[2]), Foundation.log(x[3]))
+        #endif
+    }
+
+    /// The port, one at a time (tested in every build).
+    @inline(__always)
+    static func ported(_ x: Double) -> Double {
         let ix = x.bitPattern
         // 1 - 2^-4 <= x < 1 + 0x1.09p-4: a polynomial in x - 1 alone, more accurate near 1.
         if ix &- nearOneLow < nearOneWidth { return nearOne(x) }
@@ -31,7 +54,7 @@ enum NaturalLog {
         return mainRange(z: z, kd: Double(k), invc: invc, logc: logc)
     }
 
-    /// Four logarithms, lane by lane the bits of ``log(_:)``.
+    /// The port, four at a time: lane by lane the bits of ``ported(_:)``.
     ///
     /// Nothing on the entropy's paths calls out: a call makes every vector register the
     /// caller's to save, and the entropy then spilled its constants and its sum. Four lanes in
@@ -39,7 +62,7 @@ enum NaturalLog {
     /// (near 1: about one entropy iteration in four, where the dominant topic's share is above
     /// 0.9375) go to ``offMainRange(_:_:)``.
     @inline(__always)
-    static func log(_ x: SIMD4<Double>) -> SIMD4<Double> {
+    static func ported(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let ix = unsafeBitCast(x, to: SIMD4<UInt64>.self)
         // [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf): the tests of ``log(_:)`` on the bits
         // as ordered comparisons of the numbers (the same order for positive numbers; NaN is in
