@@ -59,15 +59,8 @@ enum NeighbourAggregates {
         }
         // Without edges at all the address may be nil; then lo == hi and nothing is read.
         let ids = neighbors.baseAddress.unsafelyUnwrapped
-        var lanes: UInt64 = 0
         var sum = SIMD4<Double>()
-        var e = lo
-        while e < hi {
-            let j = Int(ids[e])
-            lanes &+= increments[Int(stepStart[j])]
-            sum += UnsafeRawPointer(stock + AgentState.slot(agent: j, dimension: 0)).load(as: SIMD4<Double>.self)
-            e &+= 1
-        }
+        let lanes = packedBlock(ids, from: lo, to: hi, stepStart: stepStart, stock: stock, increments: increments, sum: &sum)
         // Element k is lane k (bits 8k..8k+7) on any byte order.
         let lane = unsafeBitCast(lanes.littleEndian, to: SIMD8<UInt8>.self)
         let frameTotals = SIMD4<Int32>(truncatingIfNeeded: lane.highHalf)
@@ -75,6 +68,23 @@ enum NeighbourAggregates {
         UnsafeMutableRawPointer(frameCounts.baseAddress!).storeBytes(of: frameTotals, as: SIMD4<Int32>.self)
         let inv = hi > lo ? 1 / Double(hi &- lo) : 0
         return (SIMD4<Int32>(truncatingIfNeeded: lane.lowHalf), sum * inv, inv, heldLanes(frameTotals))
+    }
+
+    /// The packed increments of the neighbours `ids[lo..<hi]` (at most 255, so no lane carries),
+    /// their stocks added to `sum` in edge order.
+    @inline(__always)
+    static func packedBlock(_ ids: UnsafePointer<Int32>, from lo: Int, to hi: Int, stepStart: UnsafePointer<UInt8>,
+                            stock: UnsafePointer<Double>, increments: UnsafePointer<UInt64>,
+                            sum: inout SIMD4<Double>) -> UInt64 {
+        var lanes: UInt64 = 0
+        var e = lo
+        while e < hi {
+            let j = Int(ids[e])
+            lanes &+= increments[Int(stepStart[j])]
+            sum += UnsafeRawPointer(stock + AgentState.slot(agent: j, dimension: 0)).load(as: SIMD4<Double>.self)
+            e &+= 1
+        }
+        return lanes
     }
 
     /// Bit f set when lane f of `counts` is not 0: the zero lanes' mask, flipped (written so that
@@ -108,14 +118,8 @@ enum NeighbourAggregates {
             var frameTotals = SIMD4<Int32>()
             repeat {
                 let blockEnd = hi &- blockStart > 255 ? blockStart &+ 255 : hi
-                var lanes: UInt64 = 0
-                var e = blockStart
-                while e < blockEnd {
-                    let j = Int(ids[e])
-                    lanes &+= increments[Int(stepStart[j])]
-                    sum += UnsafeRawPointer(stock + AgentState.slot(agent: j, dimension: 0)).load(as: SIMD4<Double>.self)
-                    e &+= 1
-                }
+                let lanes = packedBlock(ids, from: blockStart, to: blockEnd, stepStart: stepStart, stock: stock,
+                                        increments: increments, sum: &sum)
                 let lane = unsafeBitCast(lanes.littleEndian, to: SIMD8<UInt8>.self)
                 locked &+= SIMD4<Int32>(truncatingIfNeeded: lane.lowHalf)
                 frameTotals &+= SIMD4<Int32>(truncatingIfNeeded: lane.highHalf)
