@@ -100,7 +100,7 @@ struct NaturalLogTests {
                 // Zeros, a dominant topic near 1, and tiny (subnormal) shares.
                 if trial % 4 == 1 { p[Int(r.unit() * Double(topics))] = 0 }
                 if trial % 4 == 2 { p[Int(r.unit() * Double(topics))] = 1e6 * p.reduce(0, +) }
-                if trial % 4 == 3 { p[Int(r.unit() * Double(topics))] = 1e-310 }
+                if trial % 4 == 3 { p[Int(r.unit() * Double(topics))] = 0x1p-1030 }
                 let total = p.reduce(0, +)
                 p = p.map { $0 / total }
                 let logTopics = Foundation.log(Double(topics))
