@@ -20,8 +20,16 @@ public enum Feedback {
         config: TrustConfig, uMissing: Double, uInvert: @autoclosure () -> Double, noise: @autoclosure () -> Double
     ) -> Double? {
         // The deviate as the product 1 x noise (the same bits): its sign is the second factor's.
-        observe(reward: reward, trust: trust, frameSilence: frameSilence, frameInversion: frameInversion, config: config,
-                uMissing: uMissing, uInvert: uInvert(), noiseSign: noise(), noiseRadius: 1, noiseCosine: noise())
+        // It is evaluated once (a caller's deviate may be a draw), for its sign and its value.
+        var drawn: Double? = nil
+        func deviate() -> Double {
+            if let d = drawn { return d }
+            let d = noise()
+            drawn = d
+            return d
+        }
+        return observe(reward: reward, trust: trust, frameSilence: frameSilence, frameInversion: frameInversion, config: config,
+                       uMissing: uMissing, uInvert: uInvert(), noiseSign: deviate(), noiseRadius: 1, noiseCosine: deviate())
     }
 
     /// ``observe(reward:trust:frameSilence:frameInversion:config:uMissing:uInvert:noise:)`` with
