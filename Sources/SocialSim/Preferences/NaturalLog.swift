@@ -64,7 +64,7 @@ enum NaturalLog {
     @inline(__always)
     static func ported(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let ix = unsafeBitCast(x, to: SIMD4<UInt64>.self)
-        // [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf): the tests of ``log(_:)`` on the bits
+        // [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf): the tests of ``ported(_:)`` on the bits
         // as ordered comparisons of the numbers (the same order for positive numbers; NaN is in
         // neither). Comparisons of doubles compile to one instruction each, where the unsigned
         // tests on the bits take three (AVX2 compares 64-bit integers only as signed).
