@@ -220,18 +220,29 @@ struct CachedValueTests {
         #expect(changes > 0, "no dominant expressed topic changed: the cache was never put to the test")
     }
 
-    @Test("dominant topic keeps the top value in a register: the same index as the plain scan, ties to the lowest")
+    @Test("dominant topic, four topics at a time: the same index as the plain scan, ties to the lowest, with signed zeros and NaN")
     func dominantTopicEqualsPlainScan() {
         var rng = SplitMix64(seed: 11)
-        for topics in [2, 3, 8, 64] {
-            for trial in 0..<500 {
-                // Few distinct values, so that ties are common.
-                let p = (0..<topics).map { _ in trial % 2 == 0 ? Double(rng.nextInt(below: 3)) / 4 : rng.nextUnit() }
+        // Four at a time from 4 topics on, with the rest one at a time; NaN goes to the scan.
+        var checked = 0
+        for topics in [2, 3, 4, 5, 7, 8, 9, 12, 64] {
+            for trial in 0..<2_000 {
+                // Few distinct values, so that ties are common; signed zeros; now and then a NaN.
+                var p = (0..<topics).map { _ -> Double in
+                    switch trial % 4 {
+                    case 0: Double(rng.nextInt(below: 3)) / 4
+                    case 1: rng.nextInt(below: 2) == 0 ? 0.0 : -0.0
+                    default: rng.nextUnit()
+                    }
+                }
+                if trial % 7 == 0 { p[rng.nextInt(below: topics)] = .nan }
                 var plain = 0
                 for k in 1..<topics where p[k] > p[plain] { plain = k }
                 #expect(p.withUnsafeBufferPointer { Preferences.dominantTopic($0.baseAddress!, topics: topics) } == plain)
+                checked += 1
             }
         }
+        #expect(checked == 9 * 2_000)
     }
 
     @Test("the per-run segment table holds topic x segments / topics, and agents are served in the segment of their dominant topic")

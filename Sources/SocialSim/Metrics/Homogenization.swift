@@ -65,18 +65,19 @@ public enum Homogenization {
 
     /// A mark per item, stamped rather than cleared: each pair takes three fresh stamps above
     /// every earlier one (in `a`; in `a` and seen in `b`; in `b` only), so a mark below the
-    /// pair's first stamp means "not seen in this pair". Owned by one run, used by one thread.
+    /// pair's first stamp means "not seen in this pair"; and one more mark, for empty slots.
+    /// Owned by one run, used by one thread.
     public final class ItemMarks: @unchecked Sendable {
         public let items: Int
         private let stamps: UnsafeMutablePointer<UInt32>
         private var epoch: UInt32
 
-        public init(items: Int) { self.items = items; stamps = .allocate(capacity: max(items, 1)); epoch = 0; clear() }
+        public init(items: Int) { self.items = items; stamps = .allocate(capacity: items + 1); epoch = 0; clear() }
 
         /// Marks whose stamps wrap around after `pairsBeforeWrap` pairs (for tests).
         init(items: Int, pairsBeforeWrap: UInt32) {
             self.items = items
-            stamps = .allocate(capacity: max(items, 1))
+            stamps = .allocate(capacity: items + 1)
             epoch = 0
             clear()
             epoch = UInt32.max - 3 * pairsBeforeWrap
@@ -85,7 +86,7 @@ public enum Homogenization {
         deinit { stamps.deallocate() }
 
         private func clear() {
-            stamps.initialize(repeating: 0, count: max(items, 1))
+            stamps.initialize(repeating: 0, count: items + 1)
             epoch = 0
         }
 
@@ -99,27 +100,33 @@ public enum Homogenization {
             let marks = stamps
             var union = 0, common = 0
             var aConsumed = false, bConsumed = false
+            // Branch-free (the slots are -1 at random, as agents did or did not consume): an empty
+            // slot reads and writes the extra mark past the items, stamped so that it counts as
+            // neither new nor shared.
+            let empty = items
+            marks[empty] = inA
             var x = 0
             while x < length {
                 let item = Int(a[x])
-                if item >= 0 {
-                    aConsumed = true
-                    if marks[item] != inA { marks[item] = inA; union &+= 1 }
-                }
+                aConsumed = aConsumed || item >= 0
+                let slot = item >= 0 ? item : empty
+                union &+= marks[slot] != inA ? 1 : 0
+                marks[slot] = inA
                 x &+= 1
             }
+            marks[empty] = inBOnly
             x = 0
             while x < length {
                 let item = Int(b[x])
-                if item >= 0 {
-                    bConsumed = true
-                    let m = marks[item]
-                    if m == inA {
-                        marks[item] = inBoth; common &+= 1
-                    } else if m < inA {
-                        marks[item] = inBOnly; union &+= 1
-                    }
-                }
+                bConsumed = bConsumed || item >= 0
+                let slot = item >= 0 ? item : empty
+                let m = marks[slot]
+                // In a only: now in both (shared); not seen in this pair: in b only (new); already
+                // marked in b: unchanged.
+                let shared = m == inA, new = m < inA
+                common &+= shared ? 1 : 0
+                union &+= new ? 1 : 0
+                marks[slot] = shared ? inBoth : new ? inBOnly : m
                 x &+= 1
             }
             return (common, union, aConsumed && bConsumed)

@@ -321,11 +321,18 @@ extension LockClustering {
         let terms: UnsafeMutablePointer<Double>
         let chunkLockedEnds: UnsafeMutablePointer<Int>
 
+        @inline(__always)
+        func run(_ range: Range<Int>, chunk c: Int) {
+            // Two copies of the loop, one per value of `countEnds`: it is the same for the whole
+            // step, where an agent's lock bit, tested with it, is a coin toss for the branch predictor.
+            if countEnds { run(range, chunk: c, countEnds: true) } else { run(range, chunk: c, countEnds: false) }
+        }
+
         /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
         /// `neighbors.count`, classes below `classes`, and `classes + class` below `2 * classes`,
         /// the size of `shares`; a key is below `2 * classes`, the length of a row.
         @inline(__always)
-        func run(_ range: Range<Int>, chunk c: Int) {
+        private func run(_ range: Range<Int>, chunk c: Int, countEnds: Bool) {
             let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
             let shares = self.shares, classes = self.classes
             var lockedEnds = 0

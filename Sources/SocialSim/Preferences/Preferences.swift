@@ -75,8 +75,52 @@ public enum Preferences {
     }
 
     /// The index of the largest component (the lowest index on ties).
+    ///
+    /// The rule is the scan `best = k where p[k] > p[best]`, `k` ascending; it runs as written
+    /// unless the topics come in fours (up to 64). Then the shares are taken four at a time and
+    /// without a branch on them (whether a share beats the best so far, or which four hold the
+    /// largest, is data the branch predictor cannot guess): the largest value lane-wise (a lane
+    /// keeps its value unless a later one is greater, the scan's comparison), then the lowest
+    /// index of a value equal to it, which is the scan's. With a NaN share (which the scan never
+    /// takes, nor leaves once it is first) the scan answers.
     @inlinable
     public static func dominantTopic(_ p: UnsafePointer<Double>, topics: Int) -> Int {
+        // The default world's 8 topics get their own copy, with the loops unrolled.
+        if topics == 8 { return dominantTopicInQuads(p, topics: 8) }
+        guard topics >= 4, topics & 3 == 0, topics <= 64 else { return dominantTopicByScan(p, topics: topics) }
+        return dominantTopicInQuads(p, topics: topics)
+    }
+
+    /// ``dominantTopic(_:topics:)`` for `topics` a multiple of 4, from 4 to 64.
+    @inlinable @inline(__always)
+    static func dominantTopicInQuads(_ p: UnsafePointer<Double>, topics: Int) -> Int {
+        let shares = UnsafeRawPointer(p)
+        var top = shares.loadUnaligned(as: SIMD4<Double>.self)
+        var unordered = top .!= top
+        var k = 4
+        while k < topics {
+            let v = shares.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+            unordered .|= v .!= v
+            top.replace(with: v, where: v .> top)
+            k &+= 4
+        }
+        if any(unordered) { return dominantTopicByScan(p, topics: topics) }
+        let largest = SIMD4(repeating: Swift.max(Swift.max(top[0], top[1]), Swift.max(top[2], top[3])))
+        // Bit k set when p[k] equals the largest value.
+        var equal: UInt64 = 0
+        k = 0
+        while k < topics {
+            let v = shares.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
+            let lanes = unsafeBitCast(v .== largest, to: SIMD4<Int64>.self) & SIMD4(1, 2, 4, 8)
+            equal |= UInt64(truncatingIfNeeded: lanes[0] | lanes[1] | lanes[2] | lanes[3]) &<< UInt64(k)
+            k &+= 4
+        }
+        return equal.trailingZeroBitCount
+    }
+
+    /// ``dominantTopic(_:topics:)`` by its rule, one topic at a time.
+    @inlinable
+    static func dominantTopicByScan(_ p: UnsafePointer<Double>, topics: Int) -> Int {
         guard topics > 1 else { return 0 }
         // `top` is p[best], kept in a register rather than loaded again for every comparison.
         var best = 0

@@ -77,7 +77,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     @inline(__always)
     @inlinable public static func gaussianCosineIsPositive(_ u2: Double) -> Bool {
         let t = 2 * Double.pi * u2
-        return t <= 0x1.921fb54442d18p0 || t >= 0x1.2d97c7f3321d3p2
+        // Both comparisons, without a branch between them (the sign is a coin toss): t <= pi/2
+        // (then also below 3pi/2) or not below 3pi/2.
+        return (t <= 0x1.921fb54442d18p0) == (t < 0x1.2d97c7f3321d3p2)
     }
 }
 
