@@ -9,9 +9,7 @@ public enum Trust {
     @inlinable
     public static func update(trust: Double, outcome: Double, drift: Double, config: TrustConfig) -> Double {
         let o = min(max(outcome, -1), 1)
-        // Selected without a branch: whether an outcome is a gain or a loss is a coin toss for the
-        // branch predictor, and the selected bits are the rate's.
-        let rate = Double(bitPattern: o >= 0 ? config.gainRate.bitPattern : config.lossRate.bitPattern)
+        let rate = o >= 0 ? config.gainRate : config.lossRate
         return min(max(trust + rate * o + drift, 0), 1)
     }
 
