@@ -202,7 +202,8 @@ for n in options.sizes {
         let (time, sim) = runSeconds(agents: n, steps: steps, threads: t, repeats: options.repeats)
         let rate = Double(n * steps) / time
         if t == 1 { oneRate = rate }
-        let bytes = Double(sim.state.bytesPerAgent) + Double(sim.network.bytes) / Double(n)
+        // Everything the run holds per agent: state, network, and the measures' scratch.
+        let bytes = Double(sim.state.bytesPerAgent) + Double(sim.network.bytes + sim.scratchBytes) / Double(n)
         let moved = Double(StepTraffic(state: sim.state, network: sim.network).bytesPerAgentStep)
         let row = Row(kind: "run", agents: n, steps: steps, runs: options.repeats, threads: t, seconds: time,
                       agentStepsPerSecond: rate, speedUp: oneRate > 0 ? rate / oneRate : 1,

@@ -148,16 +148,17 @@ struct LockClusteringTests {
         }
     }
 
-    @Test("across steps: marks of every chunk (in any order, some twice, some agents flipping and back in between), few and many flips per chunk (tie ends updated or recounted), unchanged steps reusing the last result, 1 or 2 threads")
+    @Test("across steps: marks of every chunk (in any order, some twice, some agents flipping and back in between), few and many flips per chunk (tie ends updated or recounted), unchanged steps reusing the last result, 1 or 2 threads, waves of 1, 2 or 64 chunks")
     func markedStepsEqualRule() {
         var rng = SplitMix64(seed: 12)
         for n in Self.sizes {
-            for (wide, rowLimit) in [(false, LockClustering.Scratch.rowLimit), (false, 0), (true, 0)] {
+            for (wide, rowLimit, waveChunks) in [(false, LockClustering.Scratch.rowLimit, LockClustering.Scratch.defaultWaveChunks),
+                                                 (false, 0, 2), (true, 0, 1)] {
                 let g = randomGraph(agents: n, rng: &rng)
                 var locked = randomLocks(agents: n, probability: 0.05, rng: &rng)
                 let scratch = stepStartBytes(locked).withUnsafeBufferPointer { l in
                     g.offsets.withUnsafeBufferPointer { LockClustering.Scratch(agents: n, offsets: $0, locked: l.baseAddress!, wide: wide,
-                                                                                rowLimit: rowLimit) }
+                                                                                rowLimit: rowLimit, waveChunks: waveChunks) }
                 }
                 for step in 0..<40 {
                     switch rng.nextInt(below: 5) {
@@ -197,7 +198,7 @@ struct LockClusteringTests {
                     let plain = stepStartBytes(locked).withUnsafeBufferPointer {
                         plainLockClustering(locked: $0.baseAddress!, agents: n, offsets: g.offsets, neighbors: g.neighbors)
                     }
-                    #expect(sameBits(plain, fast), "n \(n), wide \(wide), rows \(rowLimit), step \(step)")
+                    #expect(sameBits(plain, fast), "n \(n), wide \(wide), rows \(rowLimit), waves of \(waveChunks), step \(step)")
                 }
             }
         }

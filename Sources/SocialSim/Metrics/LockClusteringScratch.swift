@@ -12,11 +12,14 @@ extension LockClustering {
     /// - when no agent flipped since the last measure, the set of locked agents, hence the
     ///   whole result, is the last one: it is returned as it was;
     /// - otherwise each agent's conditional sum over its neighbours (in CSR order, as the rule
-    ///   adds it) times its own share is computed in parallel chunks into one double per agent,
-    ///   together with each chunk's integer count of locked-locked tie ends, and the doubles are
-    ///   added in agent order on one thread: the rule's operations in the rule's order. An agent
-    ///   whose class has no locks contributes +0.0 (the rule skips it; adding +0.0 to a sum of
-    ///   non-negative terms that starts at +0.0 changes no bit).
+    ///   adds it) times its own share is computed, together with each chunk's integer count of
+    ///   locked-locked tie ends, and these terms are added in agent order: the rule's operations
+    ///   in the rule's order. On one thread each term is added as it is computed; on more, the
+    ///   chunks go in waves of up to ``defaultWaveChunks`` chunks, which compute their terms in parallel
+    ///   into a buffer of a wave's agents, added in agent order on one thread before the next
+    ///   wave (so the buffer is at most 512 KB however many agents, and a world of up to 65,536
+    ///   agents is one wave: no more waits for the workers than one). An agent whose class has no locks contributes +0.0 (the rule skips it; adding
+    ///   +0.0 to a sum of non-negative terms that starts at +0.0 changes no bit).
     ///
     /// The locked-locked tie ends (the rule's integer numerator) are kept from measure to
     /// measure and updated from the flips: each chunk lists the agents it flipped (up to
@@ -30,7 +33,9 @@ extension LockClustering {
     /// again in the parallel per-agent sums.
     ///
     /// Memory: a 2-byte key per agent (4 bytes in networks with more than 32,768 distinct
-    /// degrees), a double per agent, a 2-byte count per class per 1,024-agent chunk, and with few
+    /// degrees), a double per agent of a wave (at most 65,536 agents) once the measure has run
+    /// on more than one thread,
+    /// a 2-byte count per class per 1,024-agent chunk, and with few
     /// classes their rows (at most 4,096 doubles, rebuilt each step the measure is taken). Owned by
     /// one run; chunks write only their own agents' keys and doubles and their own tables.
     final class Scratch: @unchecked Sendable {
@@ -58,9 +63,15 @@ extension LockClustering {
         private let flipList: UnsafeMutablePointer<Int32>
         static let flipListLimit = 64
         private var lockedEnds: Int? = nil
-        /// Per agent: its share times its conditional sum (the rule's term); per chunk: its
-        /// locked-locked tie ends; per class: its share, then the share of others of its class.
-        private let terms: UnsafeMutablePointer<Double>
+        /// Per agent of a wave: its share times its conditional sum (the rule's term), for
+        /// `termsCapacity` agents, allocated the first time the measure runs on more than one
+        /// thread; per chunk: its locked-locked tie ends; per class: its share, then the share
+        /// of others of its class.
+        private var terms: UnsafeMutablePointer<Double>? = nil
+        private var termsCapacity = 0
+        /// Chunks per wave on more than one thread (64 unless a test asks for fewer).
+        let waveChunks: Int
+        static let defaultWaveChunks = 64
         private let chunkLockedEnds: UnsafeMutablePointer<Int>
         private let shares: UnsafeMutablePointer<Double>
         /// When there are few classes (`2 × classes²` at most ``rowLimit``): per class c, the
@@ -72,10 +83,11 @@ extension LockClustering {
         private var last: (observed: Double, null: Double)?? = .none
 
         /// Classes from the degrees in `offsets` (`n + 1` entries) and the lock bits from
-        /// `locked` (one step-start byte per agent, ``LockClustering/anyLocked(_:agent:)``) as they stand. `wide` forces 4-byte keys and `rowLimit` bounds the per-class
-        /// rows (both for tests).
+        /// `locked` (one step-start byte per agent, ``LockClustering/anyLocked(_:agent:)``) as they stand. `wide` forces 4-byte keys, `rowLimit` bounds the per-class
+        /// rows and `waveChunks` the chunks of a wave (all three for tests).
         init(agents n: Int, offsets: UnsafeBufferPointer<Int>, locked: UnsafePointer<UInt8>, wide: Bool = false,
-             rowLimit: Int = Scratch.rowLimit) {
+             rowLimit: Int = Scratch.rowLimit, waveChunks: Int = Scratch.defaultWaveChunks) {
+            self.waveChunks = max(1, waveChunks)
             agents = n
             chunks = ParallelChunks(agents: n)
             var maxDegree = 0
@@ -114,8 +126,6 @@ extension LockClustering {
             flips.initialize(repeating: 0, count: max(3 * chunks.count, 1))
             flipList = .allocate(capacity: max(Self.flipListLimit * chunks.count, 1))
             flipList.initialize(repeating: 0, count: max(Self.flipListLimit * chunks.count, 1))
-            terms = .allocate(capacity: max(n, 1))
-            terms.initialize(repeating: 0, count: max(n, 1))
             chunkLockedEnds = .allocate(capacity: max(chunks.count, 1))
             chunkLockedEnds.initialize(repeating: 0, count: max(chunks.count, 1))
             shares = .allocate(capacity: max(2 * classes, 1))
@@ -125,9 +135,18 @@ extension LockClustering {
             for c in 0..<chunks.count { resetFlips(chunk: c) }
         }
 
+        /// The bytes it holds: keys, per-chunk tables and lists, per-class shares and rows, and
+        /// the per-agent terms once allocated.
+        var bytes: Int {
+            let keys = (narrowKeys != nil ? 2 : 4) * agents
+            let perChunk = chunks.count * (2 * classes + 3 * 8 + Self.flipListLimit * 4 + 8)
+            let perClass = 2 * classes * 8 + (rows != nil ? 2 * classes * classes * 8 : 0) + 3 * classes * 8
+            return keys + perChunk + perClass + 8 * termsCapacity
+        }
+
         deinit {
             narrowKeys?.deallocate(); wideKeys?.deallocate()
-            changes.deallocate(); flips.deallocate(); flipList.deallocate(); terms.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
+            changes.deallocate(); flips.deallocate(); flipList.deallocate(); terms?.deallocate(); chunkLockedEnds.deallocate(); shares.deallocate()
             rows?.deallocate()
         }
 
@@ -291,13 +310,36 @@ extension LockClustering {
                     }
                 }
             }
-            let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
-                            countEnds: lockedEnds == nil, terms: terms, chunkLockedEnds: chunkLockedEnds)
             let chunks = self.chunks
-            chunks.forEach(threads: threads) { c in work.run(chunks.range(c), chunk: c) }
             // The rule's sum, in agent order.
             var expected = 0.0
-            for i in 0..<n { expected += terms[i] }
+            if chunks.workers(threads: threads) == 1 {
+                let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
+                                countEnds: lockedEnds == nil, terms: nil, chunkLockedEnds: chunkLockedEnds)
+                for c in 0..<chunks.count { work.run(chunks.range(c), chunk: c) { _, term in expected += term } }
+            } else {
+                // The terms of a wave's agents, from its first on.
+                let wave = min(waveChunks, chunks.count)
+                let capacity = wave * ParallelChunks.size
+                if termsCapacity < capacity {
+                    terms?.deallocate()
+                    terms = .allocate(capacity: capacity)
+                    termsCapacity = capacity
+                }
+                let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
+                                countEnds: lockedEnds == nil, terms: terms, chunkLockedEnds: chunkLockedEnds)
+                var first = 0
+                while first < chunks.count {
+                    let last = min(first + wave, chunks.count)
+                    let start = chunks.range(first).lowerBound, end = chunks.range(last - 1).upperBound
+                    let firstOfWave = first
+                    ParallelChunks.runTasks(last - first, threads: threads) { t in
+                        work.run(chunks.range(firstOfWave + t), chunk: firstOfWave + t) { i, term in work.terms![i &- start] = term }
+                    }
+                    for i in 0..<(end - start) { expected += terms![i] }
+                    first = last
+                }
+            }
             if lockedEnds == nil {
                 var ends = 0
                 for c in 0..<chunks.count { ends += chunkLockedEnds[c] }
@@ -307,8 +349,8 @@ extension LockClustering {
         }
     }
 
-    /// One step's per-agent sums, handed to the parallel chunks (each writes its own agents'
-    /// terms and its own count).
+    /// One step's per-agent sums, handed to the chunks (each gives its own agents' terms, in
+    /// agent order, and writes its own count; in parallel, each writes its agents' `terms`).
     private struct Work<Key: FixedWidthInteger & UnsignedInteger & Sendable>: @unchecked Sendable {
         let keys: UnsafeMutablePointer<Key>
         let offsets: UnsafeBufferPointer<Int>
@@ -318,21 +360,22 @@ extension LockClustering {
         let classes: Int
         /// Whether to count the locked-locked tie ends (when the scratch does not know them).
         let countEnds: Bool
-        let terms: UnsafeMutablePointer<Double>
+        let terms: UnsafeMutablePointer<Double>?
         let chunkLockedEnds: UnsafeMutablePointer<Int>
 
+        /// Gives `term(i, value)` each agent's term, in agent order.
         @inline(__always)
-        func run(_ range: Range<Int>, chunk c: Int) {
+        func run(_ range: Range<Int>, chunk c: Int, _ term: (Int, Double) -> Void) {
             // Two copies of the loop, one per value of `countEnds`: it is the same for the whole
             // step, where an agent's lock bit, tested with it, is a coin toss for the branch predictor.
-            if countEnds { run(range, chunk: c, countEnds: true) } else { run(range, chunk: c, countEnds: false) }
+            if countEnds { run(range, chunk: c, countEnds: true, term) } else { run(range, chunk: c, countEnds: false, term) }
         }
 
         /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
         /// `neighbors.count`, classes below `classes`, and `classes + class` below `2 * classes`,
         /// the size of `shares`; a key is below `2 * classes`, the length of a row.
         @inline(__always)
-        private func run(_ range: Range<Int>, chunk c: Int, countEnds: Bool) {
+        private func run(_ range: Range<Int>, chunk c: Int, countEnds: Bool, _ term: (Int, Double) -> Void) {
             let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
             let shares = self.shares, classes = self.classes
             var lockedEnds = 0
@@ -341,7 +384,7 @@ extension LockClustering {
                 let ci = Int(truncatingIfNeeded: key &>> 1)
                 let share = shares[ci]
                 // No locks in i's class: the rule skips i (and i is not locked).
-                guard share != 0 else { terms[i] = 0; continue }
+                guard share != 0 else { term(i, 0); continue }
                 let same = classes &+ ci
                 let lo = offsets[i], hi = offsets[i &+ 1]
                 var conditional = 0.0
@@ -374,7 +417,7 @@ extension LockClustering {
                         conditional += shares[cj == ci ? same : cj]
                     }
                 }
-                terms[i] = share * conditional
+                term(i, share * conditional)
             }
             chunkLockedEnds[c] = lockedEnds
         }

@@ -57,6 +57,14 @@ public final class Simulation {
     let blockedTemplates: [Bool]
     let pairs: [Int32]
 
+    /// The bytes the run holds beyond its state columns and its network: the measures' scratch
+    /// (lock clustering's per-agent keys, and its per-agent terms once it has run on more than
+    /// one thread; the homogenization pairs and marks) and the per-chunk partial sums.
+    public var scratchBytes: Int {
+        lockScratch.bytes + pairs.count * 4 + pairSimilarities.count * 8 + itemMarks.reduce(0) { $0 + 4 * ($1.items + 1) }
+            + partials.count * MemoryLayout<StepTotals>.stride
+    }
+
     public var isFinished: Bool { currentStep >= world.steps }
     public var isCorrected: Bool { world.correction.step.map { currentStep > $0 } ?? false }
 
