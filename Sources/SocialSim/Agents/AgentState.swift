@@ -74,9 +74,12 @@ public final class AgentState: @unchecked Sendable {
     public let feedback: Column<Double>
     public let hasFeedback: Column<UInt8>
     /// Consequence gate: steps left of a pending review (the person is served nothing meanwhile).
+    /// Allocated only when the gate is on (nothing else reads it), like `gateFlagged`; empty otherwise.
     public let gateHold: Column<UInt8>
     /// Consequence gate: 1 when the gate flagged the item served this step.
     public let gateFlagged: Column<UInt8>
+    /// Whether `gateHold` and `gateFlagged` are kept (the world's consequence gate is enabled).
+    public let holdsGate: Bool
     /// Recently consumed items, a ring of `historyLength` per agent (-1 = empty).
     public let history: Column<Int32>
 
@@ -92,8 +95,9 @@ public final class AgentState: @unchecked Sendable {
     public private(set) var previousStepStart: Column<UInt8>
 
     public init(count: Int, topics: Int, historyLength: Int, watchesEngagement: Bool = true,
-                individualPrior: Double? = nil) {
+                individualPrior: Double? = nil, holdsGate: Bool = true) {
         self.watchesEngagement = watchesEngagement
+        self.holdsGate = holdsGate
         personalizesIndividually = individualPrior != nil
         affinity = Column(count: individualPrior == nil ? 0 : count * topics, repeating: 0)
         affinityWeight = Column(count: individualPrior == nil ? 0 : count * topics, repeating: individualPrior ?? 0)
@@ -119,8 +123,8 @@ public final class AgentState: @unchecked Sendable {
         segment = Column(count: count, repeating: 0)
         feedback = Column(count: count, repeating: 0)
         hasFeedback = Column(count: count, repeating: 0)
-        gateHold = Column(count: count, repeating: 0)
-        gateFlagged = Column(count: count, repeating: 0)
+        gateHold = Column(count: holdsGate ? count : 0, repeating: 0)
+        gateFlagged = Column(count: holdsGate ? count : 0, repeating: 0)
         history = Column(count: count * historyLength, repeating: -1)
         previousStock = Column(count: dims, repeating: 0)
         stepStart = Column(count: count, repeating: 0)
@@ -147,6 +151,7 @@ public final class AgentState: @unchecked Sendable {
         frame = Column(copying: other.frame)
         recentBenefit = Column(copying: other.recentBenefit)
         watchesEngagement = other.watchesEngagement
+        holdsGate = other.holdsGate
         personalizesIndividually = other.personalizesIndividually
         affinity = Column(copying: other.affinity)
         affinityWeight = Column(copying: other.affinityWeight)
@@ -174,20 +179,20 @@ public final class AgentState: @unchecked Sendable {
     /// Bytes held per agent by the state columns (for the benchmark).
     public var bytesPerAgent: Int {
         Self.bytesPerAgent(topics: topics, historyLength: historyLength, watchesEngagement: watchesEngagement,
-                           personalizesIndividually: personalizesIndividually)
+                           personalizesIndividually: personalizesIndividually, holdsGate: holdsGate)
     }
 
     /// Bytes per agent of the state columns, before allocating them.
     public static func bytesPerAgent(topics: Int, historyLength: Int, watchesEngagement: Bool = true,
-                                     personalizesIndividually: Bool = false) -> Int {
+                                     personalizesIndividually: Bool = false, holdsGate: Bool = true) -> Int {
         let d = Dimension.count
         // stock and previous stock, threshold, floor; expressed, reflective;
         // entropy, trust, recentBenefit, feedback; observedEngagement if watched;
         // affinity and its weight under individual personalization.
         let doubles = d * 4 + 2 * topics + 4 + (watchesEngagement ? 1 : 0) + (personalizesIndividually ? 2 * topics : 0)
         // scars; reflectiveTop, expressedTop, exited, frame, segment, hasFeedback, stepStart (which
-        // holds the lock flags) and previous step start, gateHold, gateFlagged.
-        let bytes = d + 10
+        // holds the lock flags) and previous step start; gateHold and gateFlagged if the gate is on.
+        let bytes = d + 8 + (holdsGate ? 2 : 0)
         // shownItem and the history ring.
         return doubles * 8 + bytes + 4 * (1 + historyLength)
     }

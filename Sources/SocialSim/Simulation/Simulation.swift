@@ -80,7 +80,8 @@ public final class Simulation {
         footprintEstimate = FootprintEstimate(config: world.legibility, catalogue: catalogue, streams: streams)
         state = AgentState(count: world.agents, topics: world.topics, historyLength: world.measurement.historyLength,
                            watchesEngagement: world.safeguards.rules.enabled,
-                           individualPrior: world.optimizer.personalization == .individual ? world.optimizer.individualPrior : nil)
+                           individualPrior: world.optimizer.personalization == .individual ? world.optimizer.individualPrior : nil,
+                           holdsGate: world.safeguards.gate.enabled)
         Initialization.populate(state, world: world, streams: streams)
         bandit = Bandit(segments: world.optimizer.segments ?? world.topics, items: world.catalogue.items, topK: world.optimizer.topK,
                         agents: world.agents, priorWeight: world.optimizer.priorWeight,

@@ -45,7 +45,8 @@ extension WorldConfig {
         let n = Double(agents)
         let state = n * Double(AgentState.bytesPerAgent(topics: topics, historyLength: measurement.historyLength,
                                                                 watchesEngagement: safeguards.rules.enabled,
-                                                                personalizesIndividually: optimizer.personalization == .individual))
+                                                                personalizesIndividually: optimizer.personalization == .individual,
+                                                                holdsGate: safeguards.gate.enabled))
         let ties = n * max(network.meanDegree, 2)
         let networkBytes = ties * 4 * 2 + n * (8 + 2)  // neighbours, the edge list while building, offsets, communities
         let optimizer = Double(topics) * Double(catalogue.items) * 8 * 3 + Double(catalogue.items) * 64
