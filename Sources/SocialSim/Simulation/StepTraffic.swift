@@ -31,10 +31,11 @@ public struct StepTraffic: Sendable, Equatable {
         // Individual personalization: the person's offsets and their weights, read and written.
         let individual = state.personalizesIndividually ? 2 * (8 * k * 2) : 0
         // Lock clustering (``LockClustering/Scratch``): the key read in the agent loop's mark
-        // (the lock flags are the agent loop's, counted there); the key and the adjacency read
-        // and the term written in its per-agent sums, the term read by the serial sum (a step
-        // where no agent's "any locked" changed skips the last two passes).
-        let clustering = 2 + 2 + adjacency + 8 + 8
+        // (the lock flags are the agent loop's, counted there); the key and the adjacency read in
+        // its per-agent sums (a step where no agent's "any locked" changed skips that pass). On
+        // one thread each term is added as it is computed; on more, the terms of a wave of at
+        // most 65,536 agents go through a buffer of at most 512 KB, which stays in cache, so not counted.
+        let clustering = 2 + 2 + adjacency
         bytesPerAgentStep = agentRead + agentWritten + learning + individual + clustering
     }
 }
