@@ -93,12 +93,12 @@ public enum Homogenization {
         private let stamps: UnsafeMutablePointer<UInt32>
         private var epoch: UInt32
 
-        public init(items: Int) { self.items = items; stamps = .allocate(capacity: items + 1); epoch = 0; clear() }
+        public init(items: Int) { self.items = max(items, 0); stamps = .allocate(capacity: max(items, 0) + 1); epoch = 0; clear() }
 
         /// Marks whose stamps wrap around after `pairsBeforeWrap` pairs (for tests).
         init(items: Int, pairsBeforeWrap: UInt32) {
-            self.items = items
-            stamps = .allocate(capacity: items + 1)
+            self.items = max(items, 0)
+            stamps = .allocate(capacity: max(items, 0) + 1)
             epoch = 0
             clear()
             epoch = UInt32.max - 3 * pairsBeforeWrap

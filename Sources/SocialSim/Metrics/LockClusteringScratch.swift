@@ -15,11 +15,12 @@ extension LockClustering {
     ///   adds it) times its own share is computed, together with each chunk's integer count of
     ///   locked-locked tie ends, and these terms are added in agent order: the rule's operations
     ///   in the rule's order. On one thread each term is added as it is computed; on more, the
-    ///   chunks go in waves of up to ``defaultWaveChunks`` chunks, which compute their terms in parallel
-    ///   into a buffer of a wave's agents, added in agent order on one thread before the next
-    ///   wave (so the buffer is at most 512 KB however many agents, and a world of up to 65,536
-    ///   agents is one wave: no more waits for the workers than one). An agent whose class has no locks contributes +0.0 (the rule skips it; adding
-    ///   +0.0 to a sum of non-negative terms that starts at +0.0 changes no bit).
+    ///   chunks go in waves of up to ``defaultWaveChunks`` chunks, which compute their terms in
+    ///   parallel into a buffer of a wave's agents, added in agent order on one thread before the
+    ///   next wave (so the buffer is at most 512 KB however many agents, and a world of up to
+    ///   65,536 agents is one wave: one wait for the workers, as before). An agent whose class
+    ///   has no locks contributes +0.0 (the rule skips it; adding +0.0 to a sum of non-negative
+    ///   terms that starts at +0.0 changes no bit).
     ///
     /// The locked-locked tie ends (the rule's integer numerator) are kept from measure to
     /// measure and updated from the flips: each chunk lists the agents it flipped (up to
@@ -34,8 +35,7 @@ extension LockClustering {
     ///
     /// Memory: a 2-byte key per agent (4 bytes in networks with more than 32,768 distinct
     /// degrees), a double per agent of a wave (at most 65,536 agents) once the measure has run
-    /// on more than one thread,
-    /// a 2-byte count per class per 1,024-agent chunk, and with few
+    /// on more than one thread, a 2-byte count per class per 1,024-agent chunk, and with few
     /// classes their rows (at most 4,096 doubles, rebuilt each step the measure is taken). Owned by
     /// one run; chunks write only their own agents' keys and doubles and their own tables.
     final class Scratch: @unchecked Sendable {
@@ -83,8 +83,9 @@ extension LockClustering {
         private var last: (observed: Double, null: Double)?? = .none
 
         /// Classes from the degrees in `offsets` (`n + 1` entries) and the lock bits from
-        /// `locked` (one step-start byte per agent, ``LockClustering/anyLocked(_:agent:)``) as they stand. `wide` forces 4-byte keys, `rowLimit` bounds the per-class
-        /// rows and `waveChunks` the chunks of a wave (all three for tests).
+        /// `locked` (one step-start byte per agent, ``LockClustering/anyLocked(_:agent:)``) as
+        /// they stand. `wide` forces 4-byte keys, `rowLimit` bounds the per-class rows and
+        /// `waveChunks` the chunks of a wave (all three for tests).
         init(agents n: Int, offsets: UnsafeBufferPointer<Int>, locked: UnsafePointer<UInt8>, wide: Bool = false,
              rowLimit: Int = Scratch.rowLimit, waveChunks: Int = Scratch.defaultWaveChunks) {
             self.waveChunks = max(1, waveChunks)
