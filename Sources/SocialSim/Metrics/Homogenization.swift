@@ -106,6 +106,9 @@ public enum Homogenization {
 
         deinit { stamps.deallocate() }
 
+        /// The bytes it holds: a stamp per item and the spare one for empty slots.
+        public var bytes: Int { 4 * (items + 1) }
+
         private func clear() {
             stamps.initialize(repeating: 0, count: items + 1)
             epoch = 0

@@ -327,8 +327,9 @@ extension LockClustering {
                     terms = .allocate(capacity: capacity)
                     termsCapacity = capacity
                 }
+                let buffer = terms!
                 let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
-                                countEnds: lockedEnds == nil, terms: terms, chunkLockedEnds: chunkLockedEnds)
+                                countEnds: lockedEnds == nil, terms: buffer, chunkLockedEnds: chunkLockedEnds)
                 var first = 0
                 while first < chunks.count {
                     let last = min(first + wave, chunks.count)
@@ -337,7 +338,7 @@ extension LockClustering {
                     ParallelChunks.runTasks(last - first, threads: threads) { t in
                         work.run(chunks.range(firstOfWave + t), chunk: firstOfWave + t) { i, term in work.terms![i &- start] = term }
                     }
-                    for i in 0..<(end - start) { expected += terms![i] }
+                    for i in 0..<(end - start) { expected += buffer[i] }
                     first = last
                 }
             }

@@ -8,12 +8,13 @@ public enum Preferences {
     @inlinable
     public static func expose(_ p: UnsafeMutablePointer<Double>, topics: Int, topic: Int, rate: Double) {
         // The default world's 8 topics get their own copy, with the loop unrolled.
-        if topics == 8 { exposeAll(p, topics: 8, rate: rate) } else { exposeAll(p, topics: topics, rate: rate) }
+        if topics == 8 { scaleShares(p, topics: 8, rate: rate) } else { scaleShares(p, topics: topics, rate: rate) }
         p[topic] += rate
     }
 
+    /// Every share times `1 - rate`, the first half of ``expose(_:topics:topic:rate:)``.
     @inlinable @inline(__always)
-    static func exposeAll(_ p: UnsafeMutablePointer<Double>, topics: Int, rate: Double) {
+    static func scaleShares(_ p: UnsafeMutablePointer<Double>, topics: Int, rate: Double) {
         for k in 0..<topics { p[k] *= (1 - rate) }
     }
 

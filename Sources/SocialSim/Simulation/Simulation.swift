@@ -61,7 +61,7 @@ public final class Simulation {
     /// (lock clustering's per-agent keys, and its per-agent terms once it has run on more than
     /// one thread; the homogenization pairs and marks) and the per-chunk partial sums.
     public var scratchBytes: Int {
-        lockScratch.bytes + pairs.count * 4 + pairSimilarities.count * 8 + itemMarks.reduce(0) { $0 + 4 * ($1.items + 1) }
+        lockScratch.bytes + pairs.count * 4 + pairSimilarities.count * 8 + itemMarks.reduce(0) { $0 + $1.bytes }
             + partials.count * MemoryLayout<StepTotals>.stride
     }
 
