@@ -1,5 +1,6 @@
 import Testing
 @testable import SimRunner
+import SocialSim
 
 /// Parses `text`, returning the error it throws or nil if it parses.
 private func syntaxError(_ text: String, maxDepth: Int = 64) -> JSONSyntaxError? {
@@ -264,15 +265,9 @@ struct JSONParserErrorTests {
     @Test("randomly corrupted documents either parse or fail with a position")
     func corruption() {
         let bytes = Array(#"{"k": [0, 1.5e3, "s\t\u0041", {"n": null}], "t": true, "é": -0}"#.utf8)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            // SplitMix64, so failures reproduce.
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        // The model's SplitMix64, so failures reproduce.
+        var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { rng.next() }
         for _ in 0..<2000 {
             var mutated = bytes
             for _ in 0..<(1 + next() % 3) {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SimRunner
+import SocialSim
 
 @Suite("JSON writer")
 struct JSONWriterTests {
@@ -128,19 +129,13 @@ struct JSONWriterTests {
     }
 }
 
-/// Deterministic random JSON values for round-trip testing (SplitMix64).
+/// Deterministic random JSON values for round-trip testing (the model's SplitMix64).
 private struct ValueGenerator {
-    var state: UInt64
+    var rng: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { rng.next() }
 
     mutating func value(depth: Int) -> JSONValue {
         switch next() % (depth < 4 ? 9 : 6) {
