@@ -316,8 +316,10 @@ extension LockClustering {
             var expected = 0.0
             if chunks.workers(threads: threads) == 1 {
                 let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
-                                countEnds: lockedEnds == nil, terms: nil, chunkLockedEnds: chunkLockedEnds)
-                for c in 0..<chunks.count { work.run(chunks.range(c), chunk: c) { _, term in expected += term } }
+                                countEnds: lockedEnds == nil, chunkLockedEnds: chunkLockedEnds)
+                var sum = RunningSum(total: 0)
+                for c in 0..<chunks.count { work.run(chunks.range(c), chunk: c, into: &sum) }
+                expected = sum.total
             } else {
                 // The terms of a wave's agents, from its first on.
                 let wave = min(waveChunks, chunks.count)
@@ -329,14 +331,16 @@ extension LockClustering {
                 }
                 let buffer = terms!
                 let work = Work(keys: keys, offsets: offsets, neighbors: neighbors, shares: shares, rows: rows, classes: classes,
-                                countEnds: lockedEnds == nil, terms: buffer, chunkLockedEnds: chunkLockedEnds)
+                                countEnds: lockedEnds == nil, chunkLockedEnds: chunkLockedEnds)
                 var first = 0
                 while first < chunks.count {
                     let last = min(first + wave, chunks.count)
                     let start = chunks.range(first).lowerBound, end = chunks.range(last - 1).upperBound
                     let firstOfWave = first
+                    let waveTerms = WaveTerms(buffer: buffer, first: start)
                     ParallelChunks.runTasks(last - first, threads: threads) { t in
-                        work.run(chunks.range(firstOfWave + t), chunk: firstOfWave + t) { i, term in work.terms![i &- start] = term }
+                        var wave = waveTerms
+                        work.run(chunks.range(firstOfWave + t), chunk: firstOfWave + t, into: &wave)
                     }
                     for i in 0..<(end - start) { expected += buffer[i] }
                     first = last
@@ -351,8 +355,27 @@ extension LockClustering {
         }
     }
 
+    /// Where the agents' terms go, in agent order: into one running sum (one thread), or into
+    /// a wave's buffer (more threads), which is then added in agent order.
+    private protocol TermSink {
+        mutating func take(_ i: Int, _ term: Double)
+    }
+
+    /// The rule's sum itself, `expected += term`, kept in a register across the agents.
+    private struct RunningSum: TermSink {
+        var total: Double
+        @inline(__always) mutating func take(_ i: Int, _ term: Double) { total += term }
+    }
+
+    /// Agent `i`'s term at `buffer[i - first]`.
+    private struct WaveTerms: TermSink, @unchecked Sendable {
+        let buffer: UnsafeMutablePointer<Double>
+        let first: Int
+        @inline(__always) func take(_ i: Int, _ term: Double) { buffer[i &- first] = term }
+    }
+
     /// One step's per-agent sums, handed to the chunks (each gives its own agents' terms, in
-    /// agent order, and writes its own count; in parallel, each writes its agents' `terms`).
+    /// agent order, to a ``TermSink`` and writes its own count).
     private struct Work<Key: FixedWidthInteger & UnsignedInteger & Sendable>: @unchecked Sendable {
         let keys: UnsafeMutablePointer<Key>
         let offsets: UnsafeBufferPointer<Int>
@@ -362,64 +385,113 @@ extension LockClustering {
         let classes: Int
         /// Whether to count the locked-locked tie ends (when the scratch does not know them).
         let countEnds: Bool
-        let terms: UnsafeMutablePointer<Double>?
         let chunkLockedEnds: UnsafeMutablePointer<Int>
 
-        /// Gives `term(i, value)` each agent's term, in agent order.
+        /// Gives `sink` each agent's term of `range`, in agent order.
         @inline(__always)
-        func run(_ range: Range<Int>, chunk c: Int, _ term: (Int, Double) -> Void) {
-            // Two copies of the loop, one per value of `countEnds`: it is the same for the whole
-            // step, where an agent's lock bit, tested with it, is a coin toss for the branch predictor.
-            if countEnds { run(range, chunk: c, countEnds: true, term) } else { run(range, chunk: c, countEnds: false, term) }
+        func run<Sink: TermSink>(_ range: Range<Int>, chunk c: Int, into sink: inout Sink) {
+            // One copy of the loop per value of `countEnds` and per kind of lookup, each the same
+            // for the whole step: an agent's lock bit, tested with `countEnds`, is a coin toss
+            // for the branch predictor.
+            if let rows {
+                if countEnds { run(range, chunk: c, rows: rows, countEnds: true, into: &sink) }
+                else { run(range, chunk: c, rows: rows, countEnds: false, into: &sink) }
+            } else {
+                if countEnds { run(range, chunk: c, countEnds: true, into: &sink) }
+                else { run(range, chunk: c, countEnds: false, into: &sink) }
+            }
         }
 
+        /// With the per-class rows: a tie end is the value at the neighbour's key in i's class's row.
+        ///
         /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
-        /// `neighbors.count`, classes below `classes`, and `classes + class` below `2 * classes`,
-        /// the size of `shares`; a key is below `2 * classes`, the length of a row.
+        /// `neighbors.count` and ascend (so `e` stays within `lo...hi`), classes are below
+        /// `classes`, and a key is below `2 * classes`, the length of a row.
         @inline(__always)
-        private func run(_ range: Range<Int>, chunk c: Int, countEnds: Bool, _ term: (Int, Double) -> Void) {
+        private func run<Sink: TermSink>(_ range: Range<Int>, chunk c: Int, rows: UnsafeMutablePointer<Double>, countEnds: Bool,
+                                         into sink: inout Sink) {
             let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
             let shares = self.shares, classes = self.classes
             var lockedEnds = 0
-            for i in range {
+            var i = range.lowerBound
+            var lo = offsets[i]
+            while i < range.upperBound {
+                let hi = offsets[i &+ 1]
                 let key = keys[i]
                 let ci = Int(truncatingIfNeeded: key &>> 1)
                 let share = shares[ci]
-                // No locks in i's class: the rule skips i (and i is not locked).
-                guard share != 0 else { term(i, 0); continue }
-                let same = classes &+ ci
-                let lo = offsets[i], hi = offsets[i &+ 1]
-                var conditional = 0.0
-                if let rows = self.rows {
-                    // The same values as below, looked up by the neighbour's key in i's class's row.
+                var term = 0.0
+                // No locks in i's class: the rule skips i (and i is not locked); its term is +0.
+                if share != 0 {
                     let row = rows + ci &* 2 &* classes
+                    var conditional = 0.0
+                    var e = lo
                     if countEnds && key & 1 == 1 {
                         var lockedNeighbours = 0
-                        for e in lo..<hi {
+                        while e < hi {
                             let kj = keys[Int(neighbors[e])]
                             lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
                             conditional += row[Int(truncatingIfNeeded: kj)]
+                            e &+= 1
                         }
                         lockedEnds &+= lockedNeighbours
                     } else {
-                        for e in lo..<hi { conditional += row[Int(truncatingIfNeeded: keys[Int(neighbors[e])])] }
+                        while e < hi {
+                            conditional += row[Int(truncatingIfNeeded: keys[Int(neighbors[e])])]
+                            e &+= 1
+                        }
                     }
-                } else if countEnds && key & 1 == 1 {
-                    var lockedNeighbours = 0
-                    for e in lo..<hi {
-                        let kj = keys[Int(neighbors[e])]
-                        lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
-                        let cj = Int(truncatingIfNeeded: kj &>> 1)
-                        conditional += shares[cj == ci ? same : cj]
-                    }
-                    lockedEnds &+= lockedNeighbours
-                } else {
-                    for e in lo..<hi {
-                        let cj = Int(truncatingIfNeeded: keys[Int(neighbors[e])] &>> 1)
-                        conditional += shares[cj == ci ? same : cj]
-                    }
+                    term = share * conditional
                 }
-                term(i, share * conditional)
+                sink.take(i, term)
+                lo = hi
+                i &+= 1
+            }
+            chunkLockedEnds[c] = lockedEnds
+        }
+
+        /// Without rows (many classes): a tie end is the share of the neighbour's class, or of
+        /// the others of i's class. Unchecked as above; `classes + class` is below `2 * classes`,
+        /// the size of `shares`.
+        @inline(__always)
+        private func run<Sink: TermSink>(_ range: Range<Int>, chunk c: Int, countEnds: Bool, into sink: inout Sink) {
+            let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
+            let shares = self.shares, classes = self.classes
+            var lockedEnds = 0
+            var i = range.lowerBound
+            var lo = offsets[i]
+            while i < range.upperBound {
+                let hi = offsets[i &+ 1]
+                let key = keys[i]
+                let ci = Int(truncatingIfNeeded: key &>> 1)
+                let share = shares[ci]
+                var term = 0.0
+                if share != 0 {
+                    let same = classes &+ ci
+                    var conditional = 0.0
+                    var e = lo
+                    if countEnds && key & 1 == 1 {
+                        var lockedNeighbours = 0
+                        while e < hi {
+                            let kj = keys[Int(neighbors[e])]
+                            lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
+                            let cj = Int(truncatingIfNeeded: kj &>> 1)
+                            conditional += shares[cj == ci ? same : cj]
+                            e &+= 1
+                        }
+                        lockedEnds &+= lockedNeighbours
+                    } else {
+                        while e < hi {
+                            let cj = Int(truncatingIfNeeded: keys[Int(neighbors[e])] &>> 1)
+                            conditional += shares[cj == ci ? same : cj]
+                            e &+= 1
+                        }
+                    }
+                    term = share * conditional
+                }
+                sink.take(i, term)
+                lo = hi
+                i &+= 1
             }
             chunkLockedEnds[c] = lockedEnds
         }
