@@ -123,18 +123,16 @@ public enum Homogenization {
             epoch = inBOnly
             let marks = stamps
             var union = 0, common = 0
-            // The bitwise AND of a row's slots: negative exactly when every slot is empty (-1),
-            // since an item is never negative. One instruction per slot, and no branch.
-            var aSlots: Int32 = -1, bSlots: Int32 = -1
-            // Branch-free (the slots are -1 at random, as agents did or did not consume; whether
-            // an item of b is in a is a coin toss): an empty slot reads and writes the extra mark
-            // past the items, stamped so that it counts as neither new nor shared.
+            var aConsumed = false, bConsumed = false
+            // Branch-free (the slots are -1 at random, as agents did or did not consume): an empty
+            // slot reads and writes the extra mark past the items, stamped so that it counts as
+            // neither new nor shared.
             let empty = items
             marks[empty] = inA
             var x = 0
             while x < length {
                 let item = Int(a[x])
-                aSlots &= a[x]
+                aConsumed = aConsumed || item >= 0
                 let slot = item >= 0 ? item : empty
                 union &+= marks[slot] != inA ? 1 : 0
                 marks[slot] = inA
@@ -144,19 +142,18 @@ public enum Homogenization {
             x = 0
             while x < length {
                 let item = Int(b[x])
-                bSlots &= b[x]
+                bConsumed = bConsumed || item >= 0
                 let slot = item >= 0 ? item : empty
                 let m = marks[slot]
-                // In a only (m == inA): now in both (shared); not seen in this pair (m below inA):
-                // in b only (new); already marked in b (inBoth or inBOnly): unchanged. With
-                // inBoth = inA + 1 and inBOnly = inA + 2, the last two are max(m, inBoth).
+                // In a only: now in both (shared); not seen in this pair: in b only (new); already
+                // marked in b: unchanged.
                 let shared = m == inA, new = m < inA
                 common &+= shared ? 1 : 0
                 union &+= new ? 1 : 0
-                marks[slot] = new ? inBOnly : Swift.max(m, inBoth)
+                marks[slot] = shared ? inBoth : new ? inBOnly : m
                 x &+= 1
             }
-            return (common, union, aSlots >= 0 && bSlots >= 0)
+            return (common, union, aConsumed && bConsumed)
         }
     }
 
