@@ -80,6 +80,35 @@ struct NaturalLogTests {
         #expect(mismatches == 0)
     }
 
+    @Test("eight at a time, every lane is the one-at-a-time logarithm: one lane near 1, several, or edges")
+    func eightAtATime() {
+        var r = TestRandom(17)
+        let xs = Self.inputs(40_000, seed: 13)
+        var mismatches = 0
+        for n in stride(from: 0, to: xs.count - 7, by: 8) {
+            var lanes = (0..<8).map { xs[n + $0] }
+            switch n / 8 % 4 {
+            case 0:
+                // A point of the simplex with one share near 1 (the entropy's common case off the main range).
+                lanes = (0..<8).map { _ in r.unit() * 0x1p-5 }
+                lanes[Int(r.unit() * 8)] = r.uniform(1 - 0x1p-4, 1)
+            case 1:
+                // Exactly one lane near 1 among numbers of the main range.
+                lanes = (0..<8).map { _ in r.uniform(0.01, 0.9) }
+                lanes[Int(r.unit() * 8)] = [1.0, 1 - 0x1p-4, (1 + 0x1.09p-4).nextDown, r.uniform(0.95, 1.05)][Int(r.unit() * 4)]
+            case 2:
+                // Two or more lanes near 1, in one vector or across both.
+                lanes = (0..<8).map { _ in r.unit() < 0.4 ? r.uniform(0.94, 1.06) : r.uniform(0.01, 3) }
+            default: break // any numbers: edges, subnormals, NaN beside a near lane
+            }
+            let v0 = SIMD4(lanes[0], lanes[1], lanes[2], lanes[3]), v1 = SIMD4(lanes[4], lanes[5], lanes[6], lanes[7])
+            let (y0, y1) = NaturalLog.ported(v0, v1)
+            for lane in 0..<4 where !Self.same(y0[lane], NaturalLog.ported(v0[lane])) { mismatches += 1 }
+            for lane in 0..<4 where !Self.same(y1[lane], NaturalLog.ported(v1[lane])) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     #if os(Linux) && arch(x86_64)
     @Test("equals the platform's log (glibc on x86-64) on 200,000 numbers")
     func platformLog() {

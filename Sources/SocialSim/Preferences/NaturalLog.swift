@@ -36,6 +36,17 @@ enum NaturalLog {
         #endif
     }
 
+    /// Eight logarithms, two vectors lane by lane ``log(_:)``: the entropy of the default
+    /// world's eight topics.
+    @inline(__always)
+    static func log(_ x0: SIMD4<Double>, _ x1: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+        #if SOCIALSIM_HARDWARE_FMA || arch(arm64)
+        return ported(x0, x1)
+        #else
+        return (log(x0), log(x1))
+        #endif
+    }
+
     /// The port, one at a time (tested in every build).
     @inline(__always)
     static func ported(_ x: Double) -> Double {
@@ -63,16 +74,55 @@ enum NaturalLog {
     /// 0.9375) go to ``offMainRange(_:_:)``.
     @inline(__always)
     static func ported(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        let ix = unsafeBitCast(x, to: SIMD4<UInt64>.self)
-        // [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf): the tests of ``ported(_:)`` on the bits
-        // as ordered comparisons of the numbers (the same order for positive numbers; NaN is in
-        // neither). Comparisons of doubles compile to one instruction each, where the unsigned
-        // tests on the bits take three (AVX2 compares 64-bit integers only as signed).
+        let y = mainRange(unsafeBitCast(x, to: SIMD4<UInt64>.self))
+        if !all(inMainRange(x)) { return offMainRange(x, y) }
+        return y
+    }
+
+    /// The port, eight at a time: lane by lane the bits of ``ported(_:)``, as two calls of
+    /// ``ported(_:)-(SIMD4<Double>)`` give them.
+    ///
+    /// One test for the eight lanes' main range; off it, the common case of the entropy's
+    /// shares, exactly one lane near 1 and none outside the algorithm's range (a point of the
+    /// simplex has at most one share above 1/2), takes the scalar polynomial once, on that
+    /// lane's value (the largest of the near lanes, the others set to +0), and blends it in.
+    /// Anything else goes four lanes at a time through ``offMainRange(_:_:)``.
+    @inline(__always)
+    static func ported(_ x0: SIMD4<Double>, _ x1: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+        let main0 = inMainRange(x0), main1 = inMainRange(x1)
+        let y0 = mainRange(unsafeBitCast(x0, to: SIMD4<UInt64>.self))
+        let y1 = mainRange(unsafeBitCast(x1, to: SIMD4<UInt64>.self))
+        // Two tests, each one instruction (`all` of the two masks' AND compiled to a reduction).
+        if all(main0) && all(main1) { return (y0, y1) }
+        // [1 - 2^-4, 1 + 0x1.09p-4): ``ported(_:)``'s test on the bits, as ordered comparisons
+        // (the same order for non-negative numbers; negative numbers and NaN are in neither).
+        let near0 = (x0 .>= 1 - 0x1p-4) .& (x0 .< 1 + 0x1.09p-4)
+        let near1 = (x1 .>= 1 - 0x1p-4) .& (x1 .< 1 + 0x1.09p-4)
+        if all(main0 .| near0) && all(main1 .| near1) {
+            // Each true lane of a mask is -1 as an integer: the sum is minus the near lanes.
+            let nearLanes = unsafeBitCast(near0, to: SIMD4<Int64>.self) &+ unsafeBitCast(near1, to: SIMD4<Int64>.self)
+            if nearLanes.wrappedSum() == -1 {
+                // The near lane's bits: every other lane masked to +0, whose bits are all zero.
+                let m0 = unsafeBitCast(near0, to: SIMD4<UInt64>.self), m1 = unsafeBitCast(near1, to: SIMD4<UInt64>.self)
+                let lanes = (unsafeBitCast(x0, to: SIMD4<UInt64>.self) & m0) | (unsafeBitCast(x1, to: SIMD4<UInt64>.self) & m1)
+                let picked = Double(bitPattern: (lanes[0] | lanes[1]) | (lanes[2] | lanes[3]))
+                let y = SIMD4(repeating: nearOne(picked))
+                return (blend(y0, y, where: near0), blend(y1, y, where: near1))
+            }
+        }
+        return (all(main0) ? y0 : offMainRange(x0, y0), all(main1) ? y1 : offMainRange(x1, y1))
+    }
+
+    /// The lanes in the main range and not near 1: [0x1p-1022, 1 - 2^-4) and [1 + 0x1.09p-4, +inf),
+    /// ``ported(_:)``'s tests on the bits as ordered comparisons of the numbers (the same order
+    /// for positive numbers; NaN is in neither). Comparisons of doubles compile to one
+    /// instruction each, where the unsigned tests on the bits take three (AVX2 compares 64-bit
+    /// integers only as signed).
+    @inline(__always)
+    private static func inMainRange(_ x: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
         let belowOne = (x .>= 0x1p-1022) .& (x .< 1 - 0x1p-4)
         let aboveOne = (x .>= 1 + 0x1.09p-4) .& (x .< .infinity)
-        let y = mainRange(ix)
-        if !all(belowOne .| aboveOne) { return offMainRange(x, y) }
-        return y
+        return belowOne .| aboveOne
     }
 
     /// The lanes near 1 by the polynomial in x - 1 (``nearOne(_:)``), the lanes outside the main
@@ -160,6 +210,7 @@ enum NaturalLog {
 
     /// Near 1: r = x - 1, log(x) = r + B0 r^2 + r^3 P(r), with r^2 B0 split (Dekker) so the
     /// leading terms carry their rounding error, in the order and fusions of glibc's code.
+    @inline(__always)
     private static func nearOne(_ x: Double) -> Double {
         if x == 1 { return 0 }
         let r = x - 1.0
