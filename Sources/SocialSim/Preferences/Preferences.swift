@@ -140,6 +140,12 @@ public enum Preferences {
     }
 
     /// ``dominantTopic(_:topics:)`` for `topics` a multiple of 4, from 4 to 64.
+    ///
+    /// Without NaN, `a > b ? a : b` and `a < b ? a : b` are the processor's max and min
+    /// instructions, one each; the largest value is the scan's (`largest` is compared with `==`,
+    /// for which the sign of a zero does not matter). The lowest index of a lane equal to it is a
+    /// minimum too: each lane holds its topic's index (exact as a double) where it equals the
+    /// largest, 64 elsewhere.
     @inlinable @inline(__always)
     static func dominantTopicInQuads(_ p: UnsafePointer<Double>, topics: Int) -> Int {
         let shares = UnsafeRawPointer(p)
@@ -149,21 +155,37 @@ public enum Preferences {
         while k < topics {
             let v = shares.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
             unordered .|= v .!= v
-            top.replace(with: v, where: v .> top)
+            top = maximum(v, top)
             k &+= 4
         }
         if any(unordered) { return dominantTopicByScan(p, topics: topics) }
-        let largest = SIMD4(repeating: Swift.max(Swift.max(top[0], top[1]), Swift.max(top[2], top[3])))
-        // Bit k set when p[k] equals the largest value.
-        var equal: UInt64 = 0
+        let half = maximum(top.lowHalf, top.highHalf)
+        let largest = SIMD4(repeating: half[1] > half[0] ? half[1] : half[0])
+        let none = SIMD4<Double>(repeating: 64)
+        var lowest = none
+        var index = SIMD4<Double>(0, 1, 2, 3)
         k = 0
         while k < topics {
             let v = shares.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
-            let lanes = unsafeBitCast(v .== largest, to: SIMD4<Int64>.self) & SIMD4(1, 2, 4, 8)
-            equal |= UInt64(truncatingIfNeeded: lanes[0] | lanes[1] | lanes[2] | lanes[3]) &<< UInt64(k)
+            let candidate = none.replacing(with: index, where: v .== largest)
+            lowest = minimum(candidate, lowest)
+            index += 4
             k &+= 4
         }
-        return equal.trailingZeroBitCount
+        let pair = minimum(lowest.lowHalf, lowest.highHalf)
+        return Int(pair[1] < pair[0] ? pair[1] : pair[0])
+    }
+
+    /// Lane by lane `a > b ? a : b` (one instruction; `b` where either is NaN).
+    @inlinable @inline(__always)
+    static func maximum<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+        b.replacing(with: a, where: a .> b)
+    }
+
+    /// Lane by lane `a < b ? a : b` (one instruction; `b` where either is NaN).
+    @inlinable @inline(__always)
+    static func minimum<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+        b.replacing(with: a, where: a .< b)
     }
 
     /// ``dominantTopic(_:topics:)`` by its rule, one topic at a time.
