@@ -394,24 +394,28 @@ extension LockClustering {
             // for the whole step: an agent's lock bit, tested with `countEnds`, is a coin toss
             // for the branch predictor.
             if let rows {
-                if countEnds { run(range, chunk: c, rows: rows, countEnds: true, into: &sink) }
-                else { run(range, chunk: c, rows: rows, countEnds: false, into: &sink) }
+                let values = RowValues(rows: rows, classes: classes)
+                if countEnds { run(range, chunk: c, values: values, countEnds: true, into: &sink) }
+                else { run(range, chunk: c, values: values, countEnds: false, into: &sink) }
             } else {
-                if countEnds { run(range, chunk: c, countEnds: true, into: &sink) }
-                else { run(range, chunk: c, countEnds: false, into: &sink) }
+                let values = ClassValues(shares: shares, classes: classes)
+                if countEnds { run(range, chunk: c, values: values, countEnds: true, into: &sink) }
+                else { run(range, chunk: c, values: values, countEnds: false, into: &sink) }
             }
         }
 
-        /// With the per-class rows: a tie end is the value at the neighbour's key in i's class's row.
+        /// The rule's loop: agent i's term is its share times the sum of its tie ends' values
+        /// (``TieValues``), in CSR order; with `countEnds`, a locked agent also counts its
+        /// locked neighbours.
         ///
         /// Unchecked arithmetic: neighbour ids are agents (below `n`), tie ends are below
         /// `neighbors.count` and ascend (so `e` stays within `lo...hi`), classes are below
-        /// `classes`, and a key is below `2 * classes`, the length of a row.
+        /// `classes`.
         @inline(__always)
-        private func run<Sink: TermSink>(_ range: Range<Int>, chunk c: Int, rows: UnsafeMutablePointer<Double>, countEnds: Bool,
-                                         into sink: inout Sink) {
+        private func run<Sink: TermSink, Values: TieValues>(_ range: Range<Int>, chunk c: Int, values: Values, countEnds: Bool,
+                                                            into sink: inout Sink) {
             let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
-            let shares = self.shares, classes = self.classes
+            let shares = self.shares
             var lockedEnds = 0
             var i = range.lowerBound
             var lo = offsets[i]
@@ -423,7 +427,7 @@ extension LockClustering {
                 var term = 0.0
                 // No locks in i's class: the rule skips i (and i is not locked); its term is +0.
                 if share != 0 {
-                    let row = rows + ci &* 2 &* classes
+                    let row = values.row(ofClass: ci)
                     var conditional = 0.0
                     var e = lo
                     if countEnds && key & 1 == 1 {
@@ -431,13 +435,13 @@ extension LockClustering {
                         while e < hi {
                             let kj = keys[Int(neighbors[e])]
                             lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
-                            conditional += row[Int(truncatingIfNeeded: kj)]
+                            conditional += values.value(row, key: Int(truncatingIfNeeded: kj))
                             e &+= 1
                         }
                         lockedEnds &+= lockedNeighbours
                     } else {
                         while e < hi {
-                            conditional += row[Int(truncatingIfNeeded: keys[Int(neighbors[e])])]
+                            conditional += values.value(row, key: Int(truncatingIfNeeded: keys[Int(neighbors[e])]))
                             e &+= 1
                         }
                     }
@@ -449,51 +453,36 @@ extension LockClustering {
             }
             chunkLockedEnds[c] = lockedEnds
         }
+    }
 
-        /// Without rows (many classes): a tie end is the share of the neighbour's class, or of
-        /// the others of i's class. Unchecked as above; `classes + class` is below `2 * classes`,
-        /// the size of `shares`.
-        @inline(__always)
-        private func run<Sink: TermSink>(_ range: Range<Int>, chunk c: Int, countEnds: Bool, into sink: inout Sink) {
-            let keys = self.keys, neighbors = self.neighbors.baseAddress!, offsets = self.offsets.baseAddress!
-            let shares = self.shares, classes = self.classes
-            var lockedEnds = 0
-            var i = range.lowerBound
-            var lo = offsets[i]
-            while i < range.upperBound {
-                let hi = offsets[i &+ 1]
-                let key = keys[i]
-                let ci = Int(truncatingIfNeeded: key &>> 1)
-                let share = shares[ci]
-                var term = 0.0
-                if share != 0 {
-                    let same = classes &+ ci
-                    var conditional = 0.0
-                    var e = lo
-                    if countEnds && key & 1 == 1 {
-                        var lockedNeighbours = 0
-                        while e < hi {
-                            let kj = keys[Int(neighbors[e])]
-                            lockedNeighbours &+= Int(truncatingIfNeeded: kj & 1)
-                            let cj = Int(truncatingIfNeeded: kj &>> 1)
-                            conditional += shares[cj == ci ? same : cj]
-                            e &+= 1
-                        }
-                        lockedEnds &+= lockedNeighbours
-                    } else {
-                        while e < hi {
-                            let cj = Int(truncatingIfNeeded: keys[Int(neighbors[e])] &>> 1)
-                            conditional += shares[cj == ci ? same : cj]
-                            e &+= 1
-                        }
-                    }
-                    term = share * conditional
-                }
-                sink.take(i, term)
-                lo = hi
-                i &+= 1
-            }
-            chunkLockedEnds[c] = lockedEnds
+    /// What a tie end from an agent of class `ci` to a neighbour with key `class << 1 | locked`
+    /// adds to the agent's conditional sum: the share of the neighbour's class, or of the others
+    /// of `ci` when the neighbour has `ci` too.
+    private protocol TieValues {
+        associatedtype Row
+        /// What the lookups of an agent of class `ci` share.
+        func row(ofClass ci: Int) -> Row
+        func value(_ row: Row, key: Int) -> Double
+    }
+
+    /// With few classes: per class, a row of the value of every key (one load per tie end, no
+    /// comparison). A key is below `2 * classes`, the length of a row.
+    private struct RowValues: TieValues {
+        let rows: UnsafeMutablePointer<Double>
+        let classes: Int
+        @inline(__always) func row(ofClass ci: Int) -> UnsafeMutablePointer<Double> { rows + ci &* 2 &* classes }
+        @inline(__always) func value(_ row: UnsafeMutablePointer<Double>, key: Int) -> Double { row[key] }
+    }
+
+    /// With many classes: the classes compared (`classes + class` is below `2 * classes`, the
+    /// size of `shares`).
+    private struct ClassValues: TieValues {
+        let shares: UnsafeMutablePointer<Double>
+        let classes: Int
+        @inline(__always) func row(ofClass ci: Int) -> Int { ci }
+        @inline(__always) func value(_ ci: Int, key: Int) -> Double {
+            let cj = key &>> 1
+            return shares[cj == ci ? classes &+ ci : cj]
         }
     }
 }
