@@ -70,8 +70,8 @@ enum NaturalLog {
     /// Nothing on the entropy's paths calls out: a call makes every vector register the
     /// caller's to save, and the entropy then spilled its constants and its sum. Four lanes in
     /// the main range and not near 1 take four comparisons, one test and one branch; the others
-    /// (near 1: about one entropy iteration in four, where the dominant topic's share is above
-    /// 0.9375) go to ``offMainRange(_:_:)``.
+    /// (near 1, where the dominant topic's share is above 0.9375: in the default world about half
+    /// the consuming agents' entropies) go to ``offMainRange(_:_:)``.
     @inline(__always)
     static func ported(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let y = mainRange(unsafeBitCast(x, to: SIMD4<UInt64>.self))
@@ -82,10 +82,10 @@ enum NaturalLog {
     /// The port, eight at a time: lane by lane the bits of ``ported(_:)``, as two calls of
     /// ``ported(_:)-(SIMD4<Double>)`` give them.
     ///
-    /// One test for the eight lanes' main range; off it, the common case of the entropy's
+    /// Two tests for the eight lanes' main range; off it, the common case of the entropy's
     /// shares, exactly one lane near 1 and none outside the algorithm's range (a point of the
     /// simplex has at most one share above 1/2), takes the scalar polynomial once, on that
-    /// lane's value (the largest of the near lanes, the others set to +0), and blends it in.
+    /// lane's value (its bits, with every other lane's masked to those of +0), and blends it in.
     /// Anything else goes four lanes at a time through ``offMainRange(_:_:)``.
     @inline(__always)
     static func ported(_ x0: SIMD4<Double>, _ x1: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {

@@ -44,7 +44,7 @@ public enum Preferences {
     }
 
     /// ``normalizedEntropyByQuads(_:topics:logTopics:)`` for 8 topics: the eight logarithms in
-    /// one call of the eight-lane ``NaturalLog`` (one test of the main range, one near-1 lane
+    /// one call of the eight-lane ``NaturalLog`` (its main range tested once, its near-1 lane
     /// found once), the products and differences the same, in the same order.
     @inline(__always)
     static func normalizedEntropyOfEight(_ p: UnsafePointer<Double>, logTopics: Double) -> Double {
