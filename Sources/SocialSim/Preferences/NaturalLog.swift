@@ -94,10 +94,7 @@ enum NaturalLog {
         let y1 = mainRange(unsafeBitCast(x1, to: SIMD4<UInt64>.self))
         // Two tests, each one instruction (`all` of the two masks' AND compiled to a reduction).
         if all(main0) && all(main1) { return (y0, y1) }
-        // [1 - 2^-4, 1 + 0x1.09p-4): ``ported(_:)``'s test on the bits, as ordered comparisons
-        // (the same order for non-negative numbers; negative numbers and NaN are in neither).
-        let near0 = (x0 .>= 1 - 0x1p-4) .& (x0 .< 1 + 0x1.09p-4)
-        let near1 = (x1 .>= 1 - 0x1p-4) .& (x1 .< 1 + 0x1.09p-4)
+        let near0 = nearOneLanes(x0), near1 = nearOneLanes(x1)
         if all(main0 .| near0) && all(main1 .| near1) {
             // Each true lane of a mask is -1 as an integer: the sum is minus the near lanes.
             let nearLanes = unsafeBitCast(near0, to: SIMD4<Int64>.self) &+ unsafeBitCast(near1, to: SIMD4<Int64>.self)
@@ -125,13 +122,21 @@ enum NaturalLog {
         return belowOne .| aboveOne
     }
 
+    /// The lanes near 1, [1 - 2^-4, 1 + 0x1.09p-4): ``ported(_:)``'s test on the bits, as ordered
+    /// comparisons of the numbers (the same order for non-negative numbers; negative numbers and
+    /// NaN are in neither), like ``inMainRange(_:)``.
+    @inline(__always)
+    private static func nearOneLanes(_ x: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+        (x .>= 1 - 0x1p-4) .& (x .< 1 + 0x1.09p-4)
+    }
+
     /// The lanes near 1 by the polynomial in x - 1 (``nearOne(_:)``), the lanes outside the main
     /// range by ``edgeLanes(_:_:)``, the other lanes `main`'s.
     @inline(__always)
     private static func offMainRange(_ x: SIMD4<Double>, _ main: SIMD4<Double>) -> SIMD4<Double> {
         var y = main
         // At most one lane of a point of the simplex is near 1: the scalar polynomial lane by lane.
-        let near = unsafeBitCast(x, to: SIMD4<UInt64>.self) &- nearOneLow .< nearOneWidth
+        let near = nearOneLanes(x)
         for lane in 0..<4 where near[lane] { y[lane] = nearOne(x[lane]) }
         // `all` of a comparison's lanes compiles to one vector test (`any` to a reduction).
         if !all((x .>= 0x1p-1022) .& (x .< .infinity)) { y = edgeLanes(x, y) }
